@@ -1,0 +1,4 @@
+
+app_name = "agencies"
+
+urlpatterns: list = []

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, AgencyGroup
+from tasks.timing import Progress, Status, Timing, TimingKind, assignment_status
+
+
+class Plan(models.Model):
+    """A Kế hoạch: its header as issued, and who consolidates its reports for whom."""
+
+    number = models.CharField(
+        _("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ví dụ 4447/KH-UBND; để trống nếu chưa rõ.")
+    )
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.ForeignKey(Agency, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+")
+    title = models.TextField(_("trích yếu"))
+    short_title = models.CharField(_("tên ngắn"), max_length=255, blank=True)
+    supplements = models.ForeignKey(
+        "self",
+        verbose_name=_("bổ sung cho kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supplemented_by",
+    )
+    legal_basis = models.TextField(_("căn cứ"), blank=True)
+    consolidating_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan tổng hợp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consolidated_plans",
+    )
+    recipient = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan nhận báo cáo tổng hợp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recipients_text = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    reports_semiannual = models.BooleanField(_("báo cáo 6 tháng"), default=True)
+    reports_annual = models.BooleanField(_("báo cáo năm"), default=True)
+    reports_quarterly = models.BooleanField(_("báo cáo quý"), default=False)
+    reports_ad_hoc = models.BooleanField(_("báo cáo đột xuất khi có yêu cầu"), default=True)
+    reporting_schedule_text = models.CharField(_("chế độ báo cáo (nguyên văn)"), max_length=255, blank=True)
+    data_cutoff_day = models.PositiveSmallIntegerField(
+        _("ngày chốt số liệu"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống để theo Nghị định 09/2019/NĐ-CP (ngày 14; kỳ bắt đầu từ ngày 15 tháng trước)."),
+    )
+    is_active = models.BooleanField(_("đang theo dõi"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        number = self.number or "…/KH-UBND"
+        return f"{_('Kế hoạch')} {number} ({self.issued_on:%d/%m/%Y})"
+
+
+class TaskQuerySet(models.QuerySet):
+    def actionable(self):
+        """Tasks that carry assignments, as opposed to section headings."""
+        return self.filter(is_heading=False)
+
+
+class Task(models.Model):
+    """A nhiệm vụ in the plan's own order and numbering; headings group the tasks under them."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("thuộc mục"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(_("thứ tự trong kế hoạch"))
+    code = models.CharField(_("số hiệu"), max_length=30, help_text=_("Theo đánh số của kế hoạch, ví dụ II.2.b.1."))
+    title = models.CharField(_("tên ngắn"), max_length=500)
+    full_text = models.TextField(_("nội dung đầy đủ"), blank=True)
+    is_heading = models.BooleanField(
+        _("là đề mục"), default=False, help_text=_("Đề mục chỉ nhóm các nhiệm vụ, không giao cho cơ quan nào.")
+    )
+    unnamed_parties = models.CharField(
+        _("cơ quan khác (không nêu tên)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Nguyên văn, ví dụ “các cơ quan, đơn vị liên quan”."),
+    )
+
+    timing_kind = models.CharField(
+        _("loại thời hạn"), max_length=20, choices=TimingKind.choices, default=TimingKind.UNSPECIFIED, db_index=True
+    )
+    timing_text = models.CharField(_("thời gian thực hiện (nguyên văn)"), max_length=500, blank=True)
+    starts_on = models.DateField(_("bắt đầu từ"), null=True, blank=True)
+    due_on = models.DateField(_("hạn hoàn thành"), null=True, blank=True, db_index=True)
+    trigger_description = models.CharField(_("điều kiện bắt đầu"), max_length=500, blank=True)
+    trigger_document = models.CharField(_("văn bản kích hoạt"), max_length=255, blank=True)
+    trigger_occurred_on = models.DateField(_("ngày của văn bản kích hoạt"), null=True, blank=True)
+    days_after_trigger = models.PositiveIntegerField(
+        _("số ngày thực hiện sau sự kiện"), null=True, blank=True, help_text=_("Để tính hạn khi chưa ấn định ngày.")
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
+            models.UniqueConstraint(fields=["plan", "position"], name="task_position_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    @property
+    def timing(self) -> Timing:
+        return Timing(
+            kind=self.timing_kind,
+            due_on=self.due_on,
+            trigger_occurred_on=self.trigger_occurred_on,
+            days_after_trigger=self.days_after_trigger,
+        )
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATING = "coordinating", _("Phối hợp")
+    IMPLEMENTING = "implementing", _("Thực hiện")
+
+
+REPORTING_ROLES = (AssignmentRole.LEAD, AssignmentRole.IMPLEMENTING)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def owing_reports(self):
+        """Lead and implementing assignments owe progress reports; coordinating ones do not."""
+        return self.filter(role__in=REPORTING_ROLES)
+
+
+class Assignment(models.Model):
+    """Task × agency × role, with the latest approved progress of that agency on that task."""
+
+    task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("vai trò"), max_length=20, choices=AssignmentRole.choices, db_index=True)
+    via_group = models.ForeignKey(
+        AgencyGroup,
+        verbose_name=_("giao qua nhóm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    progress = models.CharField(
+        _("tiến độ"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED, db_index=True
+    )
+    percent_complete = models.PositiveSmallIntegerField(_("tỷ lệ hoàn thành (%)"), null=True, blank=True)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    progress_updated_at = models.DateTimeField(_("cập nhật tiến độ lúc"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        ordering = ["task__position", "role", "agency__position"]
+        constraints = [models.UniqueConstraint(fields=["task", "agency"], name="one_assignment_per_task_agency")]
+        indexes = [models.Index(fields=["agency", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.agency} ({self.get_role_display()})"
+
+    @property
+    def owes_reports(self) -> bool:
+        return self.role in REPORTING_ROLES
+
+    def status(self, today: dt.date, due_soon_days: int | None = None) -> Status:
+        days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
+        return assignment_status(self.task.timing, self.progress, self.completed_on, today, days)

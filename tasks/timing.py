@@ -1,0 +1,105 @@
+"""Timing of a task (thời gian thực hiện) and the status of an assignment.
+
+Pure functions: `today` is always a parameter, so every rule is table-tested.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimingKind(models.TextChoices):
+    BY_DATE = "by_date", _("Đến ngày")
+    BY_QUARTER = "by_quarter", _("Trong quý")
+    WITHIN_YEAR = "within_year", _("Trong năm")
+    FROM_DATE = "from_date", _("Từ thời điểm, thực hiện liên tục")
+    RECURRING = "recurring", _("Nhiệm vụ thường xuyên")
+    AFTER_EVENT = "after_event", _("Sau khi có sự kiện")
+    UNSPECIFIED = "unspecified", _("Không quy định thời gian")
+
+
+class Progress(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    COMPLETED = "completed", _("Đã hoàn thành")
+
+
+class Status(models.TextChoices):
+    """The categories of Vietnamese task monitoring, in display order."""
+
+    COMPLETED_ON_TIME = "completed_on_time", _("Hoàn thành đúng hạn")
+    COMPLETED_LATE = "completed_late", _("Hoàn thành quá hạn")
+    IN_PROGRESS_ON_TIME = "in_progress_on_time", _("Đang thực hiện trong hạn")
+    IN_PROGRESS_OVERDUE = "in_progress_overdue", _("Đang thực hiện quá hạn")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    WAITING_TRIGGER = "waiting_trigger", _("Chờ điều kiện")
+    NO_DEADLINE = "no_deadline", _("Không quy định thời hạn")
+
+
+def end_of_quarter(year: int, quarter: int) -> dt.date:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1-4, got {quarter}")
+    month = quarter * 3
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def end_of_year(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Timing:
+    kind: str
+    due_on: dt.date | None = None
+    trigger_occurred_on: dt.date | None = None
+    days_after_trigger: int | None = None
+
+    def effective_due_on(self) -> dt.date | None:
+        """The deadline in force: for an event-driven task it exists only once the event happened."""
+        if self.kind == TimingKind.AFTER_EVENT:
+            if self.trigger_occurred_on is None:
+                return None
+            if self.due_on is not None:
+                return self.due_on
+            if self.days_after_trigger is not None:
+                return self.trigger_occurred_on + dt.timedelta(days=self.days_after_trigger)
+            return None
+        if self.kind in (TimingKind.BY_DATE, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR):
+            return self.due_on
+        return None
+
+    @property
+    def is_waiting_for_trigger(self) -> bool:
+        return self.kind == TimingKind.AFTER_EVENT and self.trigger_occurred_on is None
+
+
+def assignment_status(
+    timing: Timing,
+    progress: str,
+    completed_on: dt.date | None,
+    today: dt.date,
+    due_soon_days: int,
+) -> Status:
+    """Classify one assignment on `today` from its task's timing and its latest progress."""
+    due = timing.effective_due_on()
+    if progress == Progress.COMPLETED:
+        if due is None or completed_on is None or completed_on <= due:
+            return Status.COMPLETED_ON_TIME
+        return Status.COMPLETED_LATE
+    if timing.is_waiting_for_trigger:
+        return Status.WAITING_TRIGGER
+    if due is None:
+        return Status.NO_DEADLINE
+    if today > due:
+        return Status.IN_PROGRESS_OVERDUE
+    if (due - today).days <= due_soon_days:
+        return Status.DUE_SOON
+    if progress == Progress.IN_PROGRESS:
+        return Status.IN_PROGRESS_ON_TIME
+    return Status.NOT_STARTED

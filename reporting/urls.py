@@ -1,4 +1,3 @@
-
 app_name = "reporting"
 
 urlpatterns: list = []

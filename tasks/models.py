@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup
@@ -113,6 +114,9 @@ class Task(models.Model):
     days_after_trigger = models.PositiveIntegerField(
         _("số ngày thực hiện sau sự kiện"), null=True, blank=True, help_text=_("Để tính hạn khi chưa ấn định ngày.")
     )
+    # The deadline in force, derived from the timing on save so that lists and
+    # dashboards can classify thousands of assignments in SQL (see with_status).
+    deadline = models.DateField(_("hạn đang áp dụng"), null=True, blank=True, editable=False, db_index=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -127,6 +131,12 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.deadline = self.timing.effective_due_on()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "deadline"}
+        super().save(*args, **kwargs)
 
     @property
     def timing(self) -> Timing:
@@ -155,6 +165,37 @@ class AssignmentQuerySet(models.QuerySet):
     def owing_reports(self):
         """Lead and implementing assignments owe progress reports; coordinating ones do not."""
         return self.filter(role__in=REPORTING_ROLES)
+
+    def with_status(self, today: dt.date, due_soon_days: int | None = None):
+        """Annotate `status_code`: the same classification as `tasks.timing.assignment_status`, in SQL."""
+        return self.annotate(status_code=status_expression(today, due_soon_days))
+
+
+def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:
+    """SQL twin of `assignment_status` over Assignment rows (tests keep the two in agreement)."""
+    days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
+    deadline = F("task__deadline")
+    completed = Case(
+        When(
+            Q(task__deadline__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=deadline),
+            then=Value(Status.COMPLETED_ON_TIME),
+        ),
+        default=Value(Status.COMPLETED_LATE),
+    )
+    return Case(
+        When(progress=Progress.COMPLETED, then=completed),
+        When(
+            task__timing_kind=TimingKind.AFTER_EVENT,
+            task__trigger_occurred_on__isnull=True,
+            then=Value(Status.WAITING_TRIGGER),
+        ),
+        When(task__deadline__isnull=True, then=Value(Status.NO_DEADLINE)),
+        When(task__deadline__lt=today, then=Value(Status.IN_PROGRESS_OVERDUE)),
+        When(task__deadline__lte=today + dt.timedelta(days=days), then=Value(Status.DUE_SOON)),
+        When(progress=Progress.IN_PROGRESS, then=Value(Status.IN_PROGRESS_ON_TIME)),
+        default=Value(Status.NOT_STARTED),
+        output_field=models.CharField(),
+    )
 
 
 class Assignment(models.Model):

@@ -1,5 +1,7 @@
 import pytest
 
+from plan_portal.celery import app as celery_app
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -10,3 +12,24 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test starts with an empty private cache, even when REDIS_URL points at a shared Redis."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(request):
+    """Jobs run in-process in tests; tests marked `worker` talk to a real worker instead."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -1,0 +1,155 @@
+"""Reporting period arithmetic (Decree 09/2019/NĐ-CP, Article 12): pure functions, no ORM.
+
+A period's data window runs from the day after the cut-off of the month before it starts to
+the cut-off day of its last month (the 14th by default, so 15 Dec – 14 Jun for 6 months).
+A plan may set another cut-off day; a day past the end of a month means that month's last day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+DEFAULT_CUTOFF_DAY = 14
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+# Kind codes match reporting.models.PeriodKind; repeated here so this module stays ORM-free.
+SEMIANNUAL = "semiannual"
+ANNUAL = "annual"
+QUARTERLY = "quarterly"
+NINE_MONTHS = "nine_months"
+AD_HOC = "ad_hoc"
+
+# The last month of each scheduled kind, keyed by (kind, sequence).
+_LAST_MONTH = {
+    (SEMIANNUAL, 1): 6,
+    (NINE_MONTHS, 1): 9,
+    (ANNUAL, 1): 12,
+    **{(QUARTERLY, q): q * 3 for q in (1, 2, 3, 4)},
+}
+
+
+@dataclass(frozen=True)
+class PeriodWindow:
+    kind: str
+    year: int
+    sequence: int
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date
+    submission_due_on: dt.date
+    consolidated_due_on: dt.date
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.kind, self.year, self.sequence)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Which periodic reports a plan asks for (its reports_* flags)."""
+
+    semiannual: bool = True
+    annual: bool = True
+    quarterly: bool = False
+    nine_months: bool = False
+    cutoff_day: int | None = None
+
+
+def cutoff_date(year: int, month: int, cutoff_day: int | None = None) -> dt.date:
+    """The data cut-off date in a month, clamped to the month's last day."""
+    day = DEFAULT_CUTOFF_DAY if cutoff_day is None else cutoff_day
+    if not 1 <= day <= 31:
+        raise ValueError(f"cut-off day must be 1-31, got {day}")
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _month_before(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def data_window(kind: str, year: int, sequence: int = 1, cutoff_day: int | None = None) -> tuple[dt.date, dt.date]:
+    """(starts_on, ends_on) of a scheduled period; ad hoc periods have no fixed window."""
+    try:
+        last_month = _LAST_MONTH[(kind, sequence)]
+    except KeyError:
+        raise ValueError(f"no fixed window for {kind} #{sequence}") from None
+    first_month = last_month - 2 if kind == QUARTERLY else 1
+    starts_on = cutoff_date(*_month_before(year, first_month), cutoff_day) + dt.timedelta(days=1)
+    return starts_on, cutoff_date(year, last_month, cutoff_day)
+
+
+def period_label(kind: str, year: int, sequence: int = 1) -> str:
+    """The Vietnamese name of a period, as documents write it; stored in the default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == QUARTERLY:
+            return _("Quý %(quarter)s năm %(year)s") % {"quarter": ROMAN_QUARTERS[sequence], "year": year}
+        if kind == SEMIANNUAL:
+            return _("6 tháng đầu năm %(year)s") % {"year": year}
+        if kind == NINE_MONTHS:
+            return _("9 tháng năm %(year)s") % {"year": year}
+        if kind == ANNUAL:
+            return _("Năm %(year)s") % {"year": year}
+        return _("Báo cáo đột xuất số %(sequence)s năm %(year)s") % {"sequence": sequence, "year": year}
+
+
+def submission_due_on(ends_on: dt.date, days: int | None = None) -> dt.date:
+    """When agencies must submit: a configurable number of days after the cut-off (no national rule)."""
+    return ends_on + dt.timedelta(days=settings.REPORT_SUBMISSION_DAYS_AFTER_CUTOFF if days is None else days)
+
+
+def consolidated_due_on(ends_on: dt.date, days: int | None = None) -> dt.date:
+    return ends_on + dt.timedelta(days=settings.CONSOLIDATED_REPORT_DAYS_AFTER_CUTOFF if days is None else days)
+
+
+def period_window(kind: str, year: int, sequence: int = 1, cutoff_day: int | None = None) -> PeriodWindow:
+    starts_on, ends_on = data_window(kind, year, sequence, cutoff_day)
+    return PeriodWindow(
+        kind=kind,
+        year=year,
+        sequence=sequence,
+        label=period_label(kind, year, sequence),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        submission_due_on=submission_due_on(ends_on),
+        consolidated_due_on=consolidated_due_on(ends_on),
+    )
+
+
+def scheduled_windows(schedule: Schedule, year: int) -> list[PeriodWindow]:
+    """Every period the schedule asks for in one year, by cut-off date."""
+    wanted: list[tuple[str, int]] = []
+    if schedule.quarterly:
+        wanted += [(QUARTERLY, q) for q in (1, 2, 3, 4)]
+    if schedule.semiannual:
+        wanted.append((SEMIANNUAL, 1))
+    if schedule.nine_months:
+        wanted.append((NINE_MONTHS, 1))
+    if schedule.annual:
+        wanted.append((ANNUAL, 1))
+    windows = [period_window(kind, year, seq, schedule.cutoff_day) for kind, seq in wanted]
+    return sorted(windows, key=lambda w: (w.ends_on, w.kind))
+
+
+def next_periods(
+    schedule: Schedule,
+    today: dt.date,
+    existing: Iterable[tuple[str, int, int]] = (),
+    limit: int = 3,
+) -> list[PeriodWindow]:
+    """The next periods a plan should open: not yet created and not yet past their submission date."""
+    taken = set(existing)
+    candidates = scheduled_windows(schedule, today.year) + scheduled_windows(schedule, today.year + 1)
+    upcoming = [w for w in candidates if w.key not in taken and w.submission_due_on >= today]
+    return upcoming[:limit]
+
+
+def days_left(due_on: dt.date, today: dt.date) -> int:
+    """Days until a due date; negative once it has passed."""
+    return (due_on - today).days

@@ -221,11 +221,20 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Names the occasion (an event, a reminder of a day) so a job run twice notifies once.
+    dedupe_key = models.CharField(max_length=120, blank=True, default="")
 
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="one_notification_per_recipient_occasion",
+            )
+        ]
 
 
 class ConsolidatedReport(models.Model):

@@ -1,0 +1,85 @@
+"""Reads of the reporting workflow that more than one page needs (writes live in services.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from reporting import periods
+from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportEvent, ReportingPeriod, ReportState
+from reporting.rollups import agencies_owing_report
+from reporting.snapshots import Change, snapshot_diff
+from tasks.models import Assignment
+
+
+def owed_periods(agency_id: int) -> QuerySet[ReportingPeriod]:
+    """Open periods in which the agency owes a report: ad hoc ones only if asked (or if nobody was named)."""
+    owes = Assignment.objects.owing_reports().filter(task__plan_id=OuterRef("plan_id"), agency_id=agency_id)
+    asked = ReportingPeriod.requested_agencies.through.objects.filter(reportingperiod_id=OuterRef("pk"))
+    ad_hoc = Q(kind=PeriodKind.AD_HOC)
+    return (
+        ReportingPeriod.objects.filter(state=PeriodState.OPEN)
+        .annotate(owes=Exists(owes), asked_any=Exists(asked), asked_me=Exists(asked.filter(agency_id=agency_id)))
+        .filter((~ad_hoc & Q(owes=True)) | (ad_hoc & Q(asked_me=True)) | (ad_hoc & Q(asked_any=False, owes=True)))
+        .select_related("plan")
+    )
+
+
+@dataclass
+class OwedReport:
+    period: ReportingPeriod
+    report: AgencyReport | None
+    days_left: int
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else ""
+
+    @property
+    def sort_key(self) -> tuple:
+        returned_first = 0 if self.state == ReportState.RETURNED else 1
+        done = 1 if self.state in (ReportState.SUBMITTED, ReportState.APPROVED) else 0
+        return (returned_first, done, self.period.submission_due_on, self.period.pk)
+
+
+def owed_reports(agency_id: int, today: dt.date) -> list[OwedReport]:
+    """What the agency owes in open periods: returned first, then by due date. Two queries."""
+    open_periods = list(owed_periods(agency_id))
+    reports = {
+        r.period_id: r
+        for r in AgencyReport.objects.filter(agency_id=agency_id, period__in=[p.pk for p in open_periods])
+    }
+    rows = [OwedReport(p, reports.get(p.pk), periods.days_left(p.submission_due_on, today)) for p in open_periods]
+    return sorted(rows, key=lambda row: row.sort_key)
+
+
+@dataclass
+class MatrixRow:
+    agency_id: int
+    agency_name: str
+    report: AgencyReport | None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else "not_started"
+
+    @property
+    def is_missing(self) -> bool:
+        return self.report is None or self.report.first_submitted_at is None or self.state == ReportState.RETURNED
+
+
+def completeness_matrix(period: ReportingPeriod) -> list[MatrixRow]:
+    """Every agency that owes a report for the period, with its report if any. Two or three queries."""
+    agencies = list(agencies_owing_report(period).order_by("position", "name").values_list("pk", "name"))
+    reports = {r.agency_id: r for r in AgencyReport.objects.filter(period=period)}
+    return [MatrixRow(pk, name, reports.get(pk)) for pk, name in agencies]
+
+
+def submission_diff(events: list[ReportEvent]) -> list[Change]:
+    """What changed between the last two submissions (empty for a first submission)."""
+    submissions = [e for e in events if e.to_state == ReportState.SUBMITTED]
+    if len(submissions) < 2:
+        return []
+    return snapshot_diff(submissions[-2].snapshot, submissions[-1].snapshot)

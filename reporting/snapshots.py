@@ -1,0 +1,109 @@
+"""The content of an agency report as JSON (kept in each ReportEvent) and the diff of two of them.
+
+One place defines what "the content" is, so the timeline, the diff and the consolidated report
+all agree on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import AgencyReport, ReportItem
+from tasks.timing import Progress
+
+REPORT_FIELDS = ("overall_assessment", "difficulties", "proposals", "document_number", "document_date")
+ITEM_FIELDS = ("progress", "percent_complete", "completed_on", "results", "difficulties")
+
+FIELD_LABELS = {
+    "overall_assessment": _("Đánh giá chung"),
+    "difficulties": _("Khó khăn, vướng mắc"),
+    "proposals": _("Kiến nghị, đề xuất"),
+    "document_number": _("Số văn bản của đơn vị"),
+    "document_date": _("Ngày văn bản"),
+    "progress": _("Tiến độ"),
+    "percent_complete": _("Tỷ lệ hoàn thành (%)"),
+    "completed_on": _("Ngày hoàn thành"),
+    "results": _("Kết quả đạt được"),
+    "evidence": _("Văn bản minh chứng"),
+}
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def item_snapshot(item: ReportItem) -> dict:
+    """Needs item.assignment.task and item.evidence prefetched to stay query-free."""
+    data = {name: _plain(getattr(item, name)) for name in ITEM_FIELDS}
+    data["code"] = item.assignment.task.code
+    data["title"] = item.assignment.task.title
+    data["reviewer_comment"] = item.reviewer_comment
+    data["evidence"] = [
+        " · ".join(p for p in (doc.number, _plain(doc.issued_on), doc.title) if p) for doc in item.evidence.all()
+    ]
+    return data
+
+
+def report_snapshot(report: AgencyReport, items: Iterable[ReportItem]) -> dict:
+    return {
+        "state": report.state,
+        "version": report.version,
+        "fields": {name: _plain(getattr(report, name)) for name in REPORT_FIELDS},
+        "items": {str(item.assignment_id): item_snapshot(item) for item in items},
+    }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field: where (report-wide, or a task's code), which field, before and after."""
+
+    where: str
+    field: str
+    before: str
+    after: str
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
+
+
+def _display(field: str, value) -> str:
+    if field == "progress" and value:
+        return str(Progress(value).label)
+    if isinstance(value, list):
+        return "\n".join(value)
+    return "" if value is None else str(value)
+
+
+def _norm(value):
+    return "" if value is None or value == [] else value
+
+
+def snapshot_diff(before: dict, after: dict) -> list[Change]:
+    """What changed from one snapshot to the next: report fields first, then items in plan order."""
+    changes = []
+    old_fields, new_fields = before.get("fields", {}), after.get("fields", {})
+    for name in REPORT_FIELDS:
+        if _norm(old_fields.get(name)) != _norm(new_fields.get(name)):
+            changes.append(Change("", name, _display(name, old_fields.get(name)), _display(name, new_fields.get(name))))
+    old_items, new_items = before.get("items", {}), after.get("items", {})
+    for key, new_item in new_items.items():
+        old_item = old_items.get(key, {})
+        for name in (*ITEM_FIELDS, "evidence"):
+            if _norm(old_item.get(name)) != _norm(new_item.get(name)):
+                changes.append(
+                    Change(
+                        new_item.get("code", ""),
+                        name,
+                        _display(name, old_item.get(name)),
+                        _display(name, new_item.get(name)),
+                    )
+                )
+    return changes

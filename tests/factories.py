@@ -3,7 +3,7 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from agencies import roles
 from agencies.models import Agency, AgencyGroup, AgencyKind, User
@@ -45,7 +45,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            self.groups.add(role_group(extracted))
+
+
+def role_group(role: str) -> Group:
+    """The role's group; recreated when a transactional test flushed the migration's data."""
+    group, created = Group.objects.get_or_create(name=role)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="agencies", codename__in=roles.ROLE_PERMISSIONS[role])
+        )
+    return group
 
 
 def staff_of(agency: Agency, **kwargs) -> User:

@@ -135,8 +135,7 @@ STORAGES = {
 # Uploads and generated documents live outside the static path and are served
 # only through views that check access (never by URL alone).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-# Never routed by urls.py: files are streamed by views that check access first.
-MEDIA_URL = "/_media-not-served/"
+MEDIA_URL = None
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

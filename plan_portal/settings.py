@@ -135,7 +135,8 @@ STORAGES = {
 # Uploads and generated documents live outside the static path and are served
 # only through views that check access (never by URL alone).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-MEDIA_URL = None
+# Never routed by urls.py: files are streamed by views that check access first.
+MEDIA_URL = "/_media-not-served/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -175,7 +176,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 # Reporting periods open on their start date; reminders are keyed per occasion, so extra runs send nothing twice.
 CELERY_BEAT_SCHEDULE["open-due-periods"] = {"task": "reporting.jobs.open_due_periods", "schedule": 60 * 60}
-CELERY_BEAT_SCHEDULE["send-deadline-reminders"] = {"task": "reporting.jobs.send_deadline_reminders", "schedule": 6 * 60 * 60}
+CELERY_BEAT_SCHEDULE["send-deadline-reminders"] = {
+    "task": "reporting.jobs.send_deadline_reminders",
+    "schedule": 6 * 60 * 60,
+}
 
 CACHES = {
     "default": (

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint worker beat setup messages
+.PHONY: run test lint worker beat serve setup messages
 
 $(STAMP): requirements.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)."; exit 1; }
@@ -36,3 +36,7 @@ worker: setup
 
 beat: setup
 	$(BIN)/celery -A plan_portal beat --loglevel=info
+
+serve: setup
+	mkdir -p var
+	bin/serve

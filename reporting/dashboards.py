@@ -1,0 +1,460 @@
+"""The leader dashboard, the agency scorecard and the role home pages: queries only, no HTTP.
+
+Every figure is an SQL aggregate or comes from `reporting.rollups` (the consolidated report uses
+the same functions), and each builder runs a fixed number of queries whatever the data size.
+Dashboard figures are cached under a data version read from the database in one cheap query
+(the newest report event, report, assignment and task), so an approval, which always records a
+report event, makes the next request recompute: the dashboard is never stale after one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, AgencyKind
+from reporting.models import AgencyReport, PeriodState, ReportEvent, ReportingPeriod, ReportState
+from reporting.rollups import PeriodKey, ReportTally, report_tallies, status_counts
+from tasks.models import Assignment, Plan, Task
+from tasks.timing import Progress, Status
+
+TREND_PERIODS = 6
+OVERDUE_LIST_SIZE = 20
+PERIOD_OPTIONS = 12
+CACHE_SECONDS = 300  # a ceiling for edits that record no report event (admin changes of a deadline)
+
+# The two kinds of agency a leader compares (sở, ban, ngành vs huyện, thành phố).
+AGENCY_KIND_CHOICES = [
+    (AgencyKind.DEPARTMENT.value, AgencyKind.DEPARTMENT.label),
+    (AgencyKind.DISTRICT.value, AgencyKind.DISTRICT.label),
+]
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    plan_id: int | None = None
+    period: str = ""  # "kind:year:sequence", empty for the current period
+    agency_kind: str = ""
+    agency_id: int | None = None
+
+    @property
+    def cache_part(self) -> str:
+        return f"{self.plan_id}|{self.period}|{self.agency_kind}|{self.agency_id}"
+
+    def assignments(self) -> QuerySet[Assignment]:
+        """Assignments in scope: those that owe reports (coordinating ones carry no status of their own)."""
+        qs = Assignment.objects.owing_reports().filter(task__plan__is_active=True)
+        if self.plan_id:
+            qs = qs.filter(task__plan_id=self.plan_id)
+        return qs.filter(**self._agency_lookups("agency__"))
+
+    def periods(self) -> QuerySet[ReportingPeriod]:
+        qs = ReportingPeriod.objects.filter(plan__is_active=True)
+        return qs.filter(plan_id=self.plan_id) if self.plan_id else qs
+
+    def agencies(self) -> QuerySet[Agency]:
+        return Agency.objects.filter(**self._agency_lookups(""))
+
+    @property
+    def filters_agencies(self) -> bool:
+        return bool(self.agency_kind or self.agency_id)
+
+    def _agency_lookups(self, prefix: str) -> dict:
+        lookups = {}
+        if self.agency_kind:
+            lookups[f"{prefix}kind"] = self.agency_kind
+        if self.agency_id:
+            lookups[f"{prefix}pk" if not prefix else f"{prefix}id"] = self.agency_id
+        return lookups
+
+
+@dataclass(frozen=True)
+class PeriodOption:
+    key: PeriodKey
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+    @property
+    def value(self) -> str:
+        return "{}:{}:{}".format(*self.key)
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    assignment_id: int
+    task_id: int
+    task_code: str
+    task_title: str
+    plan_id: int
+    plan_number: str
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    role: str
+    deadline: dt.date
+    days_overdue: int
+
+
+@dataclass
+class AgencyRank:
+    agency_id: int
+    code: str
+    name: str
+    kind: str
+    tally: ReportTally
+    assignments: int = 0
+    overdue: int = 0
+
+    @property
+    def share_overdue(self) -> float | None:
+        return self.overdue / self.assignments if self.assignments else None
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    option: PeriodOption
+    tally: ReportTally
+    assignments: int
+    overdue: int
+
+    @property
+    def share_overdue(self) -> float | None:
+        return self.overdue / self.assignments if self.assignments else None
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    status: dict[str, int]
+    period_options: list[PeriodOption]
+    current: PeriodOption | None
+    completeness: ReportTally
+    overdue: list[OverdueRow]
+    ranking: list[AgencyRank]
+    trend: list[TrendRow] = field(default_factory=list)
+
+    @property
+    def total_assignments(self) -> int:
+        return sum(self.status.values())
+
+
+def data_version() -> str:
+    """A token that changes whenever figures may change; one indexed query (four MAX over primary keys)."""
+    tables = [model._meta.db_table for model in (ReportEvent, AgencyReport, Assignment, Task)]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 - model tables
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(str(value) for value in cursor.fetchone())
+
+
+def cached(name: str, builder, version: str, *parts: str):
+    """Memoise a builder under the data version (read once per request by the caller)."""
+    key = ":".join(("dash", name, version, *parts))
+    value = cache.get(key)
+    if value is None:
+        value = builder()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def filter_choices(version: str) -> dict[str, list[tuple]]:
+    """Plans and agencies offered by the filter form (cached: hundreds of options per page)."""
+
+    def build() -> dict[str, list[tuple]]:
+        plans = Plan.objects.filter(is_active=True).order_by("-issued_on", "-id")
+        agencies = Agency.objects.filter(is_active=True).order_by("position", "name")
+        return {
+            "plans": [
+                (plan.pk, plan.short_title or plan.display_name)
+                for plan in plans.only("pk", "number", "issued_on", "short_title")
+            ],
+            "agencies": [(agency.pk, str(agency)) for agency in agencies.only("pk", "name", "short_name")],
+        }
+
+    return cached("choices", build, version)
+
+
+def period_options(filters: DashboardFilters) -> list[PeriodOption]:
+    """The latest reporting rounds of the plans in scope, newest first (one query)."""
+    rows = (
+        filters.periods()
+        .order_by()
+        .values("kind", "year", "sequence")
+        .annotate(label=Max("label"), starts=Min("starts_on"), ends=Max("ends_on"))
+        .order_by("-ends", "kind", "-sequence")[:PERIOD_OPTIONS]
+    )
+    return [
+        PeriodOption((row["kind"], row["year"], row["sequence"]), row["label"], row["starts"], row["ends"])
+        for row in rows
+    ]
+
+
+def current_option(options: list[PeriodOption], chosen: str, today: dt.date) -> PeriodOption | None:
+    """The chosen round, else the latest one already started, else the earliest planned."""
+    for option in options:
+        if option.value == chosen:
+            return option
+    started = [option for option in options if option.starts_on <= today]
+    return started[0] if started else (options[-1] if options else None)
+
+
+def overdue_assignments(assignments: QuerySet[Assignment], today: dt.date) -> QuerySet[Assignment]:
+    """Overdue in the sense of `assignment_status`, written so the deadline index serves it."""
+    return assignments.filter(task__deadline__lt=today).exclude(progress=Progress.COMPLETED)
+
+
+def overdue_rows(assignments: QuerySet[Assignment], today: dt.date, limit: int | None) -> list[OverdueRow]:
+    qs = (
+        overdue_assignments(assignments, today)
+        .order_by("task__deadline", "task__plan_id", "task__position", "agency__position")
+        .values_list(
+            "pk",
+            "task_id",
+            "task__code",
+            "task__title",
+            "task__plan_id",
+            "task__plan__number",
+            "agency_id",
+            "agency__code",
+            "agency__short_name",
+            "agency__name",
+            "role",
+            "task__deadline",
+        )
+    )
+    rows = qs[:limit] if limit else qs
+    return [
+        OverdueRow(
+            pk,
+            task_id,
+            code,
+            title,
+            plan_id,
+            number or "",
+            agency_id,
+            agency_code,
+            short or name,
+            role,
+            deadline,
+            (today - deadline).days,
+        )
+        for pk, task_id, code, title, plan_id, number, agency_id, agency_code, short, name, role, deadline in rows
+    ]
+
+
+def build_dashboard(filters: DashboardFilters, today: dt.date) -> Dashboard:
+    """All the dashboard's figures; about ten queries whatever the data size."""
+    assignments = filters.assignments()
+    options = period_options(filters)
+    current = current_option(options, filters.period, today)
+    trend_options = _trend_options(options, current)
+    agency_ids = list(filters.agencies().values_list("pk", flat=True)) if filters.filters_agencies else None
+    keys = [option.key for option in trend_options]
+    tallies = report_tallies(_periods_with_keys(filters.periods(), keys), agency_ids) if keys else {}
+    return Dashboard(
+        today=today,
+        status=status_counts(assignments, today),
+        period_options=options,
+        current=current,
+        completeness=_sum_tallies(tallies, current.key if current else None),
+        overdue=overdue_rows(assignments, today, OVERDUE_LIST_SIZE),
+        ranking=_ranking(filters, assignments, tallies, today),
+        trend=_trend(assignments, trend_options, tallies, today),
+    )
+
+
+def dashboard_for(filters: DashboardFilters, today: dt.date, version: str) -> Dashboard:
+    return cached("board", lambda: build_dashboard(filters, today), version, today.isoformat(), filters.cache_part)
+
+
+def _trend_options(options: list[PeriodOption], current: PeriodOption | None) -> list[PeriodOption]:
+    if current is None:
+        return []
+    start = options.index(current)
+    return list(reversed(options[start : start + TREND_PERIODS]))
+
+
+def _periods_with_keys(periods: QuerySet[ReportingPeriod], keys: list[PeriodKey]) -> QuerySet[ReportingPeriod]:
+    match = Q(pk__in=[])
+    for kind, year, sequence in keys:
+        match |= Q(kind=kind, year=year, sequence=sequence)
+    return periods.filter(match)
+
+
+def _sum_tallies(tallies: dict, key: PeriodKey | None) -> ReportTally:
+    total = ReportTally()
+    for (tally_key, _agency_id), tally in tallies.items():
+        if tally_key == key:
+            total.add(tally)
+    return total
+
+
+def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.date) -> list[AgencyRank]:
+    """Agencies with something owed or assigned, best timeliness first."""
+    per_agency: dict[int, ReportTally] = {}
+    for (_key, agency_id), tally in tallies.items():
+        per_agency.setdefault(agency_id, ReportTally()).add(tally)
+    counts = (
+        assignments.order_by()
+        .values_list("agency_id")
+        .annotate(total=Count("id"), overdue=Count("id", filter=_overdue_at(today)))
+    )
+    workload = {agency_id: (total, overdue) for agency_id, total, overdue in counts}
+    ids = set(per_agency) | set(workload)
+    agencies = filters.agencies().filter(pk__in=ids).only("pk", "code", "name", "short_name", "kind")
+    ranks = [
+        AgencyRank(
+            agency.pk,
+            agency.code,
+            str(agency),
+            agency.kind,
+            per_agency.get(agency.pk, ReportTally()),
+            *workload.get(agency.pk, (0, 0)),
+        )
+        for agency in agencies
+    ]
+
+    def sort_key(rank: AgencyRank):
+        on_time = rank.tally.share_on_time
+        overdue = rank.share_overdue
+        return (on_time is None, -(on_time or 0), overdue or 0, rank.name)
+
+    return sorted(ranks, key=sort_key)
+
+
+def _overdue_at(day: dt.date) -> Q:
+    """Overdue as of `day`: past its deadline and not completed by then (the status rule on that day)."""
+    done_by_then = Q(progress=Progress.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+    return Q(task__deadline__lt=day) & ~done_by_then
+
+
+def _trend(assignments, options: list[PeriodOption], tallies: dict, today: dt.date) -> list[TrendRow]:
+    """Per round: report timeliness, and the share of assignments overdue at its cut-off (one query)."""
+    if not options:
+        return []
+    days = [min(option.ends_on, today) for option in options]
+    aggregates = {f"overdue_{index}": Count("id", filter=_overdue_at(day)) for index, day in enumerate(days)}
+    figures = assignments.order_by().aggregate(total=Count("id"), **aggregates)
+    return [
+        TrendRow(option, _sum_tallies(tallies, option.key), figures["total"], figures[f"overdue_{index}"])
+        for index, option in enumerate(options)
+    ]
+
+
+# --- Agency scorecard -----------------------------------------------------------------------
+
+
+@dataclass
+class Scorecard:
+    agency: Agency
+    status: dict[str, int]
+    reports: list[AgencyReport]
+    open_items: list[OverdueRow]
+    open_items_total: int
+    due_soon: int
+
+
+SCORECARD_REPORTS = 24
+SCORECARD_OPEN_ITEMS = 30
+
+
+def scorecard_for(agency: Agency, today: dt.date) -> Scorecard:
+    """One agency across all plans: four queries."""
+    assignments = Assignment.objects.filter(agency=agency, task__plan__is_active=True)
+    status = status_counts(assignments, today)
+    reports = list(
+        AgencyReport.objects.filter(agency=agency)
+        .select_related("period__plan")
+        .order_by("-period__ends_on", "-period__plan__issued_on", "-pk")[:SCORECARD_REPORTS]
+    )
+    return Scorecard(
+        agency=agency,
+        status=status,
+        reports=reports,
+        open_items=overdue_rows(assignments, today, SCORECARD_OPEN_ITEMS),
+        open_items_total=status[Status.IN_PROGRESS_OVERDUE],
+        due_soon=status[Status.DUE_SOON],
+    )
+
+
+# --- Role home pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwedReport:
+    period: ReportingPeriod
+    report: AgencyReport | None
+    overdue: bool
+
+    @property
+    def returned(self) -> bool:
+        return self.report is not None and self.report.state == ReportState.RETURNED
+
+
+OWED_LIST_SIZE = 30
+
+
+def reports_owed_by(agency_id: int, today: dt.date) -> list[OwedReport]:
+    """What an agency must send now: returned reports first, then open periods by due date (two queries)."""
+    owing_plans = Assignment.objects.owing_reports().filter(agency_id=agency_id).values("task__plan_id")
+    periods = (
+        ReportingPeriod.objects.filter(state=PeriodState.OPEN, plan__is_active=True)
+        .filter(Q(plan_id__in=owing_plans) | Q(requested_agencies=agency_id))
+        .exclude(reports__agency_id=agency_id, reports__state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
+        .select_related("plan")
+        .distinct()
+        .order_by("submission_due_on", "plan_id")[:OWED_LIST_SIZE]
+    )
+    periods = list(periods)
+    reports = {
+        report.period_id: report
+        for report in AgencyReport.objects.filter(agency_id=agency_id, period__in=[p.pk for p in periods])
+    }
+    owed = [OwedReport(p, reports.get(p.pk), p.submission_due_on < today) for p in periods]
+    return sorted(owed, key=lambda item: (not item.returned, item.period.submission_due_on))
+
+
+def agency_workload(agency_id: int, today: dt.date) -> dict[str, int]:
+    return status_counts(Assignment.objects.filter(agency_id=agency_id, task__plan__is_active=True), today)
+
+
+@dataclass(frozen=True)
+class PeriodProgress:
+    period: ReportingPeriod
+    awaiting_review: int
+    tally: ReportTally
+
+
+def review_summary(periods: QuerySet[ReportingPeriod], limit: int = 10) -> list[PeriodProgress]:
+    """Open periods a reviewer consolidates: reports waiting for review and completeness (six queries)."""
+    open_periods = list(
+        periods.filter(state=PeriodState.OPEN).select_related("plan").order_by("submission_due_on", "pk")[:limit]
+    )
+    if not open_periods:
+        return []
+    ids = [period.pk for period in open_periods]
+    tallies = report_tallies(ReportingPeriod.objects.filter(pk__in=ids), per_period=True)
+    waiting = dict(
+        AgencyReport.objects.filter(period_id__in=ids, state=ReportState.SUBMITTED)
+        .order_by()
+        .values_list("period_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        PeriodProgress(period, waiting.get(period.pk, 0), _sum_tallies(tallies, period.pk)) for period in open_periods
+    ]
+
+
+STATUS_LABELS = dict(Status.choices)
+FILTER_LABELS = {
+    "plan": _("Kế hoạch"),
+    "period": _("Kỳ báo cáo"),
+    "agency_kind": _("Loại cơ quan"),
+    "agency": _("Cơ quan, đơn vị"),
+}

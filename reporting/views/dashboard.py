@@ -1,0 +1,279 @@
+"""Leader dashboard, agency scorecard and their XLSX export: thin views over reporting.dashboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from agencies import roles
+from agencies.models import Agency
+from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
+from reporting import charts, dashboards
+from reporting.dashboards import STATUS_LABELS, Dashboard, DashboardFilters
+from tasks.timing import Status
+
+
+class DashboardFilterForm(forms.Form):
+    """Choices come from a cached list, so the form costs no query per page."""
+
+    plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None)
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False)
+    agency_kind = forms.ChoiceField(label=_("Loại cơ quan"), required=False)
+    agency = forms.TypedChoiceField(label=_("Cơ quan, đơn vị"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Tất cả"))]
+        self.fields["plan"].choices = [("", _("Tất cả kế hoạch đang theo dõi")), *choices["plans"]]
+        self.fields["agency_kind"].choices = everything + dashboards.AGENCY_KIND_CHOICES
+        self.fields["agency"].choices = everything + choices["agencies"]
+        self.fields["period"].choices = [("", _("Kỳ hiện tại"))]
+
+    def set_periods(self, options: list[dashboards.PeriodOption]) -> None:
+        self.fields["period"].choices = [("", _("Kỳ hiện tại"))] + [(o.value, o.label) for o in options]
+
+    def filters(self) -> DashboardFilters:
+        if not self.is_valid():
+            return DashboardFilters()
+        data = self.cleaned_data
+        return DashboardFilters(data["plan"], "", data["agency_kind"] or "", data["agency"])
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _parse_filters(request: HttpRequest, version: str) -> tuple[DashboardFilterForm, DashboardFilters]:
+    form = DashboardFilterForm(request.GET or None, choices=dashboards.filter_choices(version))
+    filters = form.filters()
+    period = request.GET.get("period", "")
+    if period.count(":") == 2 and len(period) < 40:
+        filters = DashboardFilters(filters.plan_id, period, filters.agency_kind, filters.agency_id)
+    return form, filters
+
+
+def _query(**params) -> str:
+    clean = {key: value for key, value in params.items() if value not in (None, "")}
+    return "?" + urlencode(clean) if clean else ""
+
+
+def task_list_url(filters: DashboardFilters, **params) -> str:
+    """The task list (one row per assignment) filtered to what a dashboard number counts."""
+    base = {"plan": filters.plan_id, "agency": filters.agency_id, "agency_kind": filters.agency_kind}
+    return reverse("tasks:task_list") + _query(**{**base, **params})
+
+
+def report_list_url(filters: DashboardFilters, option, **params) -> str | None:
+    """The list of agency reports behind a completeness number, where the workflow pages provide one."""
+    period = option.value if option else ""
+    query = _query(plan=filters.plan_id, period=period, agency_kind=filters.agency_kind, agency=filters.agency_id)
+    extra = _query(**params)
+    for name in ("reporting:report_list", "reporting:completeness"):
+        try:
+            return reverse(name) + query + ("&" + extra[1:] if query and extra else extra)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _status_rows(board: Dashboard, filters: DashboardFilters) -> list[dict]:
+    return [
+        {"code": code, "label": STATUS_LABELS[code], "count": count, "url": task_list_url(filters, status=code)}
+        for code, count in board.status.items()
+    ]
+
+
+def _completeness_rows(board: Dashboard, filters: DashboardFilters) -> list[dict]:
+    tally = board.completeness
+    rows = [
+        ("owed", _("Phải báo cáo"), tally.owed, {}),
+        ("on_time", _("Đã gửi đúng hạn"), tally.on_time, {"timeliness": "on_time"}),
+        ("late", _("Đã gửi trễ hạn"), tally.late, {"timeliness": "late"}),
+        ("submitted", _("Chờ thẩm định"), tally.submitted, {"state": "submitted"}),
+        ("returned", _("Bị trả lại"), tally.returned, {"state": "returned"}),
+        ("approved", _("Đã duyệt"), tally.approved, {"state": "approved"}),
+        ("missing", _("Chưa gửi"), tally.missing, {"state": "missing"}),
+    ]
+    return [
+        {"key": key, "label": label, "count": count, "url": report_list_url(filters, board.current, **params)}
+        for key, label, count, params in rows
+    ]
+
+
+COMPLETENESS_COLOURS = {
+    "owed": "#4b5563",
+    "on_time": "#1f7a3a",
+    "late": "#a65b00",
+    "submitted": "#0b5cad",
+    "returned": "#6b4fa0",
+    "approved": "#1f7a3a",
+    "missing": "#b3261e",
+}
+
+
+def _charts(board: Dashboard, completeness: list[dict]) -> dict:
+    trend_bars = [
+        charts.Bar(
+            str(row.option.label),
+            round(100 * row.tally.share_on_time) if row.tally.share_on_time is not None else 0,
+        )
+        for row in board.trend
+    ]
+    return {
+        "status": charts.status_chart(board.status, STATUS_LABELS, title=_("Tình trạng thực hiện nhiệm vụ")),
+        "completeness": charts.horizontal_bar_chart(
+            [charts.Bar(str(row["label"]), row["count"], COMPLETENESS_COLOURS[row["key"]]) for row in completeness],
+            title=_("Tình hình gửi báo cáo kỳ này"),
+        ),
+        "trend": charts.horizontal_bar_chart(trend_bars, title=_("Tỷ lệ báo cáo đúng hạn qua các kỳ (%)")),
+    }
+
+
+def _require_view_all(request: HttpRequest) -> None:
+    if not roles.can_view_all(request.user):
+        raise PermissionDenied
+
+
+def dashboard_context(request: HttpRequest) -> dict:
+    """Everything the dashboard page shows; the leader's home page renders the same."""
+    version = dashboards.data_version()
+    form, filters = _parse_filters(request, version)
+    board = dashboards.dashboard_for(filters, _today(), version)
+    form.set_periods(board.period_options)
+    completeness = _completeness_rows(board, filters)
+    return {
+        "form": form,
+        "filters": filters,
+        "board": board,
+        "status_rows": _status_rows(board, filters),
+        "completeness_rows": completeness,
+        "charts": _charts(board, completeness),
+        "overdue_total": board.status[Status.IN_PROGRESS_OVERDUE],
+        "overdue_url": task_list_url(filters, status=Status.IN_PROGRESS_OVERDUE),
+        "export_query": request.GET.urlencode(),
+    }
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_view_all(request)
+    return render(request, "reporting/dashboard/dashboard.html", dashboard_context(request))
+
+
+@require_GET
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables as one workbook, a sheet each, filtered as on screen."""
+    _require_view_all(request)
+    version = dashboards.data_version()
+    _form, filters = _parse_filters(request, version)
+    today = _today()
+    board = dashboards.dashboard_for(filters, today, version)
+    workbook = Workbook(write_only=True)
+    for title, header, rows in _export_sheets(board, filters, today):
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([str(cell) for cell in header])
+        for row in rows:
+            sheet.append([neutralise(str(cell)) if isinstance(cell, str) else cell for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="bang-dieu-hanh-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+def _percent(share: float | None) -> float | None:
+    return round(100 * share, 1) if share is not None else None
+
+
+def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
+    yield (
+        _("Tình trạng"),
+        [_("Tình trạng"), _("Số phân công")],
+        [[str(STATUS_LABELS[code]), count] for code, count in board.status.items()],
+    )
+    yield (
+        _("Tình hình báo cáo"),
+        [_("Chỉ tiêu"), _("Số báo cáo")],
+        [[str(row["label"]), row["count"]] for row in _completeness_rows(board, filters)],
+    )
+    overdue = dashboards.overdue_rows(filters.assignments(), today, limit=5000)
+    yield (
+        _("Nhiệm vụ quá hạn"),
+        [_("Kế hoạch"), _("Số hiệu"), _("Nhiệm vụ"), _("Cơ quan chủ trì/thực hiện"), _("Hạn"), _("Số ngày quá hạn")],
+        [[r.plan_number, r.task_code, r.task_title, r.agency_name, r.deadline, r.days_overdue] for r in overdue],
+    )
+    yield (
+        _("Xếp hạng cơ quan"),
+        [
+            _("Cơ quan"),
+            _("Phải báo cáo"),
+            _("Đúng hạn"),
+            _("Trễ hạn"),
+            _("Chưa gửi"),
+            _("% đúng hạn"),
+            _("Phân công"),
+            _("Quá hạn"),
+            _("% quá hạn"),
+        ],
+        [
+            [
+                r.name,
+                r.tally.owed,
+                r.tally.on_time,
+                r.tally.late,
+                r.tally.missing,
+                _percent(r.tally.share_on_time),
+                r.assignments,
+                r.overdue,
+                _percent(r.share_overdue),
+            ]
+            for r in board.ranking
+        ],
+    )
+    yield (
+        _("Xu hướng"),
+        [_("Kỳ"), _("Phải báo cáo"), _("Đúng hạn"), _("Trễ hạn"), _("Chưa gửi"), _("% đúng hạn"), _("% quá hạn")],
+        [
+            [
+                str(r.option.label),
+                r.tally.owed,
+                r.tally.on_time,
+                r.tally.late,
+                r.tally.missing,
+                _percent(r.tally.share_on_time),
+                _percent(r.share_overdue),
+            ]
+            for r in board.trend
+        ],
+    )
+
+
+@require_GET
+def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+    """One agency across all plans: leaders and reviewers see any; an agency sees its own."""
+    agency = get_object_or_404(Agency, code=code)
+    if not (roles.can_view_all(request.user) or request.user.agency_id == agency.pk):
+        raise Http404("Outside the user's scope.")
+    card = dashboards.scorecard_for(agency, _today())
+    filters = DashboardFilters(agency_id=agency.pk)
+    context = {
+        "card": card,
+        "status_rows": [
+            {"code": code_, "label": STATUS_LABELS[code_], "count": n, "url": task_list_url(filters, status=code_)}
+            for code_, n in card.status.items()
+        ],
+        "status_chart": charts.status_chart(card.status, STATUS_LABELS, title=_("Tình trạng thực hiện nhiệm vụ")),
+        "overdue_url": task_list_url(filters, status=Status.IN_PROGRESS_OVERDUE),
+    }
+    return render(request, "reporting/dashboard/scorecard.html", context)

@@ -1,0 +1,247 @@
+"""The leader dashboard: its figures on a hand-made data set, drill-down links, access, caching."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from agencies.models import AgencyKind
+from reporting import dashboards
+from reporting.models import ReportEvent, ReportState
+from reporting.rollups import completeness, report_tallies
+from tasks.models import AssignmentRole
+from tasks.timing import Progress, Status, TimingKind
+from tests.factories import (
+    AgencyFactory,
+    AgencyReportFactory,
+    AssignmentFactory,
+    PlanFactory,
+    ReportingPeriodFactory,
+    TaskFactory,
+    leader,
+    reviewer_of,
+    staff_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def days(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def build_world(prefix: str = "") -> dict:
+    """One plan, a department and a district, one assignment in each status category."""
+    plan = PlanFactory()
+    dept = AgencyFactory(name=f"Sở Xây dựng{prefix}", code=f"SXD{prefix}", kind=AgencyKind.DEPARTMENT)
+    district = AgencyFactory(name=f"UBND huyện Ba Tri{prefix}", code=f"BT{prefix}", kind=AgencyKind.DISTRICT)
+
+    def task(**kwargs):
+        return TaskFactory(plan=plan, **kwargs)
+
+    overdue = task(due_on=days(-10), title="Nhiệm vụ quá hạn")
+    soon = task(due_on=days(5))
+    later = task(due_on=days(100))
+    no_deadline = task(timing_kind=TimingKind.RECURRING, due_on=None)
+    waiting = task(timing_kind=TimingKind.AFTER_EVENT, due_on=None)
+    done = task(due_on=days(-30))
+    done_late = task(due_on=days(-30))
+    lead, implementing = AssignmentRole.LEAD, AssignmentRole.IMPLEMENTING
+    AssignmentFactory(task=overdue, agency=dept, role=lead)
+    AssignmentFactory(task=overdue, agency=district, role=implementing)
+    AssignmentFactory(task=soon, agency=dept, role=lead)
+    AssignmentFactory(task=later, agency=dept, role=lead, progress=Progress.IN_PROGRESS)
+    AssignmentFactory(task=done, agency=dept, role=lead, progress=Progress.COMPLETED, completed_on=days(-40))
+    AssignmentFactory(task=done_late, agency=dept, role=lead, progress=Progress.COMPLETED, completed_on=days(-20))
+    AssignmentFactory(task=no_deadline, agency=district, role=implementing)
+    AssignmentFactory(task=waiting, agency=district, role=implementing)
+    AssignmentFactory(task=waiting, agency=dept, role=AssignmentRole.COORDINATING)
+
+    previous = ReportingPeriodFactory(
+        plan=plan,
+        year=days(-200).year,
+        sequence=1,
+        kind="annual",
+        label="Kỳ trước",
+        starts_on=days(-300),
+        ends_on=days(-120),
+        submission_due_on=days(-117),
+        consolidated_due_on=days(-110),
+    )
+    current = ReportingPeriodFactory(
+        plan=plan,
+        year=days(0).year,
+        sequence=2,
+        label="Kỳ này",
+        starts_on=days(-60),
+        ends_on=days(10),
+        submission_due_on=days(13),
+        consolidated_due_on=days(20),
+    )
+    sent = timezone.now()
+    AgencyReportFactory(period=previous, agency=dept, state=ReportState.APPROVED, first_submitted_at=sent, is_late=True)
+    AgencyReportFactory(period=previous, agency=district, state=ReportState.APPROVED, first_submitted_at=sent)
+    AgencyReportFactory(period=current, agency=dept, state=ReportState.APPROVED, first_submitted_at=sent)
+    return {"plan": plan, "dept": dept, "district": district, "current": current, "previous": previous}
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def leader_client(client):
+    client.force_login(leader())
+    return client
+
+
+def test_status_counts_cover_each_category_and_ignore_coordinating_roles(world):
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
+    assert board.status == {
+        Status.COMPLETED_ON_TIME: 1,
+        Status.COMPLETED_LATE: 1,
+        Status.IN_PROGRESS_ON_TIME: 1,
+        Status.IN_PROGRESS_OVERDUE: 2,
+        Status.DUE_SOON: 1,
+        Status.NOT_STARTED: 0,
+        Status.WAITING_TRIGGER: 1,
+        Status.NO_DEADLINE: 1,
+    }
+
+
+def test_completeness_of_the_current_period_counts_owed_sent_approved_and_missing(world):
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
+    assert board.current.label == "Kỳ này"
+    tally = board.completeness
+    assert (tally.owed, tally.on_time, tally.late, tally.approved, tally.missing) == (2, 1, 0, 1, 1)
+
+
+def test_tallies_for_one_period_agree_with_the_consolidated_reports_completeness(world):
+    period = world["current"]
+    tallies = report_tallies(type(period).objects.filter(pk=period.pk), per_period=True)
+    expected = completeness(period)
+    assert sum(t.owed for t in tallies.values()) == expected.owed
+    assert sum(t.on_time for t in tallies.values()) == expected.on_time
+    assert sum(t.missing for t in tallies.values()) == expected.missing
+
+
+def test_overdue_list_names_the_agency_and_days_overdue(world):
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
+    assert {(row.agency_name, row.days_overdue) for row in board.overdue} == {
+        ("Sở Xây dựng", 10),
+        ("UBND huyện Ba Tri", 10),
+    }
+
+
+def test_ranking_puts_the_agency_reporting_on_time_first(world):
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
+    names = [rank.name for rank in board.ranking]
+    assert names == ["Sở Xây dựng", "UBND huyện Ba Tri"]  # 1 of 2 on time with 1 sent late vs 1 of 2 on time, 1 missing
+    dept = board.ranking[0]
+    assert (dept.tally.owed, dept.tally.on_time, dept.tally.late, dept.assignments, dept.overdue) == (2, 1, 1, 5, 1)
+
+
+def test_trend_lists_the_last_periods_oldest_first(world):
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
+    assert [row.option.label for row in board.trend] == ["Kỳ trước", "Kỳ này"]
+    assert [row.tally.on_time for row in board.trend] == [1, 1]
+
+
+def test_agency_kind_filter_keeps_only_districts(world):
+    filters = dashboards.DashboardFilters(agency_kind=AgencyKind.DISTRICT)
+    board = dashboards.build_dashboard(filters, timezone.localdate())
+    assert board.total_assignments == 3
+    assert (board.completeness.owed, board.completeness.missing) == (1, 1)
+    assert [rank.name for rank in board.ranking] == ["UBND huyện Ba Tri"]
+
+
+def test_dashboard_page_shows_the_numbers_and_links_each_to_the_filtered_task_list(world, leader_client):
+    plan = world["plan"]
+    response = leader_client.get(reverse("reporting:dashboard"), {"plan": plan.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    expected = f'href="/nhiem-vu/?plan={plan.pk}&amp;status=in_progress_overdue" data-status="in_progress_overdue">2<'
+    assert expected in html
+    assert "Nhiệm vụ quá hạn" in html
+    assert reverse("reporting:scorecard", args=[world["dept"].code]) in html
+    assert "<svg" in html
+
+
+def test_chosen_period_changes_the_completeness_figures(world, leader_client):
+    response = leader_client.get(reverse("reporting:dashboard"), {"period": f"annual:{days(-200).year}:1"})
+    assert response.context["board"].current.label == "Kỳ trước"
+    assert response.context["board"].completeness.late == 1
+
+
+def test_agency_staff_cannot_open_the_dashboard(world, client):
+    client.force_login(staff_of(world["dept"]))
+    assert client.get(reverse("reporting:dashboard")).status_code == 403
+    assert client.get(reverse("reporting:dashboard_export")).status_code == 403
+
+
+def test_reviewer_can_open_the_dashboard(world, client):
+    client.force_login(reviewer_of(world["plan"].consolidating_agency))
+    assert client.get(reverse("reporting:dashboard")).status_code == 200
+
+
+def test_export_has_a_sheet_per_dashboard_table(world, leader_client):
+    response = leader_client.get(reverse("reporting:dashboard_export"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.sheetnames) == 5
+    overdue = list(workbook.worksheets[2].values)
+    assert len(overdue) == 3 and overdue[1][5] == 10
+
+
+def test_dashboard_is_not_stale_after_an_approval(world, leader_client):
+    url = reverse("reporting:dashboard")
+    assert leader_client.get(url).context["board"].completeness.approved == 1
+    report = AgencyReportFactory(
+        period=world["current"],
+        agency=world["district"],
+        state=ReportState.SUBMITTED,
+        first_submitted_at=timezone.now(),
+    )
+    report.state = ReportState.APPROVED
+    report.save()
+    ReportEvent.objects.create(report=report, from_state=ReportState.SUBMITTED, to_state=ReportState.APPROVED)
+    assert leader_client.get(url).context["board"].completeness.approved == 2
+
+
+def test_dashboard_is_served_from_cache_until_data_changes(world, leader_client, django_assert_max_num_queries):
+    url = reverse("reporting:dashboard")
+    leader_client.get(url)
+    with django_assert_max_num_queries(6):
+        leader_client.get(url)
+
+
+def _add_scale(factor: int) -> None:
+    for index in range(factor):
+        build_world(prefix=f"-{index}")
+
+
+@pytest.mark.parametrize("page", ["dashboard", "scorecard", "export"])
+def test_query_count_is_the_same_at_1x_and_10x_data(world, leader_client, page):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = {
+        "dashboard": reverse("reporting:dashboard"),
+        "scorecard": reverse("reporting:scorecard", args=[world["dept"].code]),
+        "export": reverse("reporting:dashboard_export"),
+    }[page]
+
+    def count() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert leader_client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    _add_scale(9)
+    assert count() == small

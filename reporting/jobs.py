@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 # --- agency reports and periods (issue 3) -----------------------------------------------------
@@ -64,3 +65,52 @@ def send_deadline_reminders() -> int:
         occasion = "overdue" if period.submission_due_on < today else "due-soon"
         sent += notifications.remind_missing(period.pk, today=today, occasion=occasion)
     return sent
+
+
+# --- consolidated reports (issue 4) -----------------------------------------------------------
+
+
+class _BuildJob(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Retries exhausted (or a hard error): the build must end failed with its reason, never stay building."""
+        from reporting.consolidation import services
+
+        build_id = args[0] if args else kwargs.get("build_id")
+        if build_id is not None:
+            services.build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    bind=True,
+    base=_BuildJob,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=4,
+    soft_time_limit=8 * 60,
+    time_limit=9 * 60,
+)
+def build_consolidated_report(self, build_id: int) -> str:
+    """Render one ReportBuild (PDF, DOCX, XLSX). Safe to run twice: a ready build is left alone."""
+    from reporting.consolidation import services
+
+    return services.build_run(build_id=build_id).state
+
+
+@shared_task
+def build_draft_reports_after_deadline() -> int:
+    """Beat, daily: a draft consolidated report for each period whose agency deadline has just passed."""
+    from reporting.consolidation import services
+
+    return len(services.draft_reports_after_deadline(today=timezone.localdate()))
+
+
+@shared_task
+def sweep_report_builds() -> int:
+    """Beat: re-enqueue builds whose job was lost (broker down when requested, worker killed)."""
+    from reporting.consolidation import services
+
+    return services.builds_sweep(now=timezone.now())

@@ -1,0 +1,252 @@
+"""Writes for consolidated reports: create, edit, request a build, run a build.
+
+A build is a ReportBuild row that moves queued → building → ready or failed. The web only creates
+the row and enqueues the job after commit; the job (reporting.jobs) calls build_run, which is safe
+to run twice and never leaves a half-written file where a download could find it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from agencies import roles
+from reporting.consolidation.snapshot import build_snapshot
+from reporting.models import BuildState, ConsolidatedReport, PeriodState, ReportBuild, ReportingPeriod
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = (
+    "number",
+    "issued_on",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "recipients_text",
+    "overall_assessment",
+    "shortcomings",
+    "difficulties_and_proposals",
+    "next_period_direction",
+)
+# Transient faults the job retries; anything else fails the build with its reason.
+TRANSIENT_ERRORS = (OperationalError,)
+# The beat job drafts reports only for deadlines passed recently, not for years of history.
+DRAFT_LOOKBACK_DAYS = 30
+STALE_QUEUED_AFTER = dt.timedelta(minutes=5)
+STALE_BUILDING_AFTER = dt.timedelta(minutes=30)
+MAX_ATTEMPTS = 5
+
+
+class ConsolidationError(Exception):
+    """A consolidated-report action that cannot be done; the message is shown to the user."""
+
+
+def can_edit(user, period: ReportingPeriod) -> bool:
+    return (
+        roles.can_review(user) and user.agency_id is not None and user.agency_id == period.plan.consolidating_agency_id
+    )
+
+
+def default_recipients(period: ReportingPeriod) -> str:
+    """Nơi nhận pre-filled from the plan: its recipient first, then the plan's own list, then the archive."""
+    plan = period.plan
+    lines = []
+    if plan.recipient is not None:
+        lines.append(f"- {plan.recipient.short_name or plan.recipient.name} (để báo cáo);")
+    for line in plan.recipients_text.splitlines():
+        line = line.strip().lstrip("-–•").strip()
+        if line and not line.lower().startswith("lưu") and line.rstrip(";.") not in "\n".join(lines):
+            lines.append(f"- {line}")
+    code = plan.consolidating_agency.code.upper() if plan.consolidating_agency else ""
+    lines.append(f"- Lưu: VT, {code}." if code else "- Lưu: VT.")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def consolidated_report_create(*, period: ReportingPeriod, user) -> ConsolidatedReport:
+    if user is not None and not can_edit(user, period):
+        raise ConsolidationError(_("Chỉ cơ quan tổng hợp của kế hoạch được lập báo cáo tổng hợp."))
+    if ConsolidatedReport.objects.filter(period=period).exists():
+        raise ConsolidationError(_("Kỳ báo cáo này đã có báo cáo tổng hợp."))
+    consolidating = period.plan.consolidating_agency
+    return ConsolidatedReport.objects.create(
+        period=period,
+        number=f"/BC-{consolidating.code.upper()}" if consolidating else "",
+        recipients_text=default_recipients(period),
+    )
+
+
+@transaction.atomic
+def consolidated_report_update(*, report: ConsolidatedReport, user, data: dict) -> ConsolidatedReport:
+    if not can_edit(user, report.period):
+        raise ConsolidationError(_("Bạn không có quyền sửa báo cáo tổng hợp này."))
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(report, field, value)
+    report.save(update_fields=[*data, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def build_request(*, report: ConsolidatedReport, user, automatic: bool = False) -> ReportBuild:
+    """A new version, queued; the job starts only once this transaction has committed."""
+    if user is not None and not can_edit(user, report.period):
+        raise ConsolidationError(_("Bạn không có quyền tạo báo cáo tổng hợp này."))
+    # Lock the report so two clicks never race for the same version number.
+    ConsolidatedReport.objects.select_for_update().filter(pk=report.pk).first()
+    latest = report.builds.aggregate(latest=Max("version"))["latest"] or 0
+    build = ReportBuild.objects.create(
+        consolidated_report=report, version=latest + 1, requested_by=user, is_automatic_draft=automatic
+    )
+    transaction.on_commit(lambda: enqueue_build(build.pk))
+    return build
+
+
+def enqueue_build(build_id: int) -> None:
+    """Hand the build to Celery; if the broker is down it stays queued and the sweep retries it."""
+    from reporting.jobs import build_consolidated_report
+
+    try:
+        build_consolidated_report.delay(build_id)
+    except Exception:
+        # Eager mode runs the job right here: its failure is already recorded on the build.
+        logger.exception("Could not run or enqueue report build %s; it stays for the sweep", build_id)
+
+
+Renderer = Callable[[dict], bytes]
+
+
+def default_renderers() -> dict[str, Renderer]:
+    from reporting.docx import render_docx
+    from reporting.pdf import render_pdf
+    from reporting.xlsx import render_xlsx
+
+    return {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
+
+
+def build_run(*, build_id: int, renderers: dict[str, Renderer] | None = None) -> ReportBuild:
+    """Freeze the snapshot (once), render the three files, mark the build ready.
+
+    Idempotent: a ready build is returned untouched; a rerun after a crash reuses the frozen
+    snapshot and overwrites the same file names. Transient database errors propagate so the job
+    retries; any other error marks the build failed with its reason.
+    """
+    build = _start(build_id)
+    if build.state == BuildState.READY:
+        return build
+    renderers = renderers or default_renderers()
+    try:
+        for index, (kind, render) in enumerate(renderers.items(), start=1):
+            name = _file_name(build, kind)
+            _write_atomically(name, render(build.snapshot))
+            setattr(build, kind, name)
+            _set_percent(build, 20 + 75 * index // len(renderers))
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("Report build %s failed", build_id)
+        return build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
+    build.state, build.percent, build.error, build.finished_at = BuildState.READY, 100, "", timezone.now()
+    build.save(update_fields=["state", "percent", "error", "finished_at", *renderers])
+    return build
+
+
+@transaction.atomic
+def _start(build_id: int) -> ReportBuild:
+    build = ReportBuild.objects.select_for_update().select_related("consolidated_report__period__plan").get(pk=build_id)
+    if build.state == BuildState.READY:
+        return build
+    if build.snapshot is None:
+        build.snapshot = build_snapshot(build.consolidated_report)
+    build.state, build.error, build.percent = BuildState.BUILDING, "", 20
+    build.attempts += 1
+    build.started_at = timezone.now()
+    build.save(update_fields=["snapshot", "state", "error", "percent", "attempts", "started_at"])
+    return build
+
+
+def _set_percent(build: ReportBuild, percent: int) -> None:
+    build.percent = percent
+    ReportBuild.objects.filter(pk=build.pk).update(percent=percent)
+
+
+def build_mark_failed(*, build_id: int, reason: str) -> ReportBuild:
+    build = ReportBuild.objects.get(pk=build_id)
+    if build.state == BuildState.READY:
+        return build
+    build.state, build.error, build.finished_at = BuildState.FAILED, reason[:2000], timezone.now()
+    build.save(update_fields=["state", "error", "finished_at"])
+    return build
+
+
+def _file_name(build: ReportBuild, kind: str) -> str:
+    period = build.consolidated_report.period
+    stem = slugify(f"bao-cao-tong-hop-{period.label}".replace("đ", "d").replace("Đ", "D")) or "bao-cao-tong-hop"
+    return f"consolidated/{build.consolidated_report_id}/v{build.version}/{stem}-v{build.version}.{kind}"
+
+
+def _write_atomically(name: str, content: bytes) -> None:
+    """Write beside the target then rename: a reader sees the old file or the whole new one."""
+    target = Path(default_storage.path(name))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".part-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def draft_reports_after_deadline(*, today: dt.date) -> list[ReportBuild]:
+    """Start a draft build for each period whose agency deadline passed and has no consolidated report."""
+    periods = ReportingPeriod.objects.filter(
+        submission_due_on__lt=today,
+        submission_due_on__gte=today - dt.timedelta(days=DRAFT_LOOKBACK_DAYS),
+        consolidated_report__isnull=True,
+        plan__consolidating_agency__isnull=False,
+    ).exclude(state=PeriodState.PLANNED)
+    builds = []
+    for period in periods.select_related("plan__consolidating_agency", "plan__recipient"):
+        with transaction.atomic():
+            report = consolidated_report_create(period=period, user=None)
+            builds.append(build_request(report=report, user=None, automatic=True))
+    return builds
+
+
+def stale_builds(*, now: dt.datetime):
+    """Builds whose job was lost: queued and never started, or building far past any time limit."""
+    from django.db.models import Q
+
+    return ReportBuild.objects.filter(
+        Q(state=BuildState.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER)
+        | Q(state=BuildState.BUILDING, started_at__lt=now - STALE_BUILDING_AFTER)
+    )
+
+
+def builds_sweep(*, now: dt.datetime) -> int:
+    """Re-enqueue lost builds; one that keeps dying is failed with a reason instead of looping forever."""
+    count = 0
+    for build in stale_builds(now=now).only("pk", "attempts"):
+        if build.attempts >= MAX_ATTEMPTS:
+            build_mark_failed(build_id=build.pk, reason=str(_("Quá số lần thử tạo báo cáo; vui lòng tạo lại.")))
+            continue
+        enqueue_build(build.pk)
+        count += 1
+    return count

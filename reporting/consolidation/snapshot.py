@@ -1,0 +1,379 @@
+"""Freeze the data of a consolidated report into plain JSON.
+
+The snapshot is taken once per build and kept on the ReportBuild, so rendering it again (after a
+crash, or months later) gives the same document. Everything the renderers need is in it, already
+worded in Vietnamese; they never touch the ORM. Only approved agency reports contribute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from django.utils import translation
+
+from agencies.models import Agency
+from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
+from reporting.rollups import agencies_owing_report, completeness
+from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
+from tasks.timing import Status, assignment_status
+
+SCHEMA_VERSION = 1
+RESULTS_MAX_CHARS = 600
+# A task carried by many agencies (a whole group) gets shorter lines per agency.
+RESULTS_MAX_CHARS_CROWDED = 240
+CROWDED_TASK = 8
+NOT_REPORTED = "not_reported"
+COORDINATING = "coordinating"
+
+ABBREVIATIONS = {
+    Status.COMPLETED_ON_TIME: "HT",
+    Status.COMPLETED_LATE: "HTQ",
+    Status.IN_PROGRESS_ON_TIME: "ĐTH",
+    Status.IN_PROGRESS_OVERDUE: "QH",
+    Status.DUE_SOON: "SĐH",
+    Status.NOT_STARTED: "CTH",
+    Status.WAITING_TRIGGER: "CĐK",
+    Status.NO_DEADLINE: "KTH",
+    NOT_REPORTED: "CBC",
+    COORDINATING: "PH",
+}
+
+
+def build_snapshot(report: ConsolidatedReport) -> dict:
+    """Everything the document shows, as JSON-serialisable data, worded in Vietnamese."""
+    with translation.override("vi"):
+        return _build(report)
+
+
+def _build(report: ConsolidatedReport) -> dict:
+    period = report.period
+    plan = period.plan
+    consolidating = _agency_with_parent(plan.consolidating_agency_id)
+    approved = _approved_reports(period)
+    items = _approved_items(approved)
+    tasks = list(plan.tasks.order_by("position"))
+    assignments = list(
+        Assignment.objects.filter(task__plan_id=plan.pk)
+        .select_related("agency", "via_group")
+        .order_by("task__position")
+    )
+    outcome = _classify(assignments, items, tasks, as_of=period.ends_on)
+    return {
+        "schema": SCHEMA_VERSION,
+        "header": _header(report, consolidating, plan, period),
+        "period": {
+            "kind": period.kind,
+            "label": period.label,
+            "year": period.year,
+            "starts_on": period.starts_on.isoformat(),
+            "ends_on": period.ends_on.isoformat(),
+            "submission_due_on": period.submission_due_on.isoformat(),
+            "request_text": period.request_text,
+        },
+        "plan": {"number": plan.number, "issued_on": plan.issued_on.isoformat(), "title": plan.title},
+        "situation": _situation(period),
+        "tasks": _task_sections(tasks, assignments, items, outcome),
+        "status_summary": _status_summary(outcome),
+        "difficulties": _attributed(approved, items, "difficulties"),
+        "proposals": _attributed(approved, {}, "proposals"),
+        "narrative": {
+            "overall_assessment": report.overall_assessment,
+            "shortcomings": report.shortcomings,
+            "difficulties_and_proposals": report.difficulties_and_proposals,
+            "next_period_direction": report.next_period_direction,
+        },
+        "signature": {
+            "authority": report.signer_authority,
+            "title": report.signer_title,
+            "name": report.signer_name,
+        },
+        "recipients": recipient_lines(report.recipients_text, consolidating.code if consolidating else ""),
+        "annex": _annex(tasks, assignments, items, outcome),
+        "non_reporting": _non_reporting(period, approved),
+        "abbreviations": [
+            {"status": str(status), "code": code, "label": _status_label(status)}
+            for status, code in ABBREVIATIONS.items()
+        ],
+    }
+
+
+def _agency_with_parent(agency_id: int | None) -> Agency | None:
+    if agency_id is None:
+        return None
+    return Agency.objects.select_related("parent").get(pk=agency_id)
+
+
+def _approved_reports(period) -> list[AgencyReport]:
+    return list(
+        AgencyReport.objects.filter(period=period, state=ReportState.APPROVED)
+        .select_related("agency")
+        .order_by("agency__position", "agency__name")
+    )
+
+
+def _approved_items(approved: list[AgencyReport]) -> dict[int, ReportItem]:
+    """The approved item of each assignment for the period, keyed by assignment id."""
+    if not approved:
+        return {}
+    items = (
+        ReportItem.objects.filter(report__in=[report.pk for report in approved])
+        .select_related("report__agency", "assignment__task")
+        .prefetch_related("evidence")
+    )
+    return {item.assignment_id: item for item in items}
+
+
+# -- header ---------------------------------------------------------------------------------
+
+
+def parent_body_name(agency: Agency | None) -> str:
+    """ "UBND TỈNH BẾN TRE" from the consolidating agency's parent, or from its place name."""
+    if agency is None:
+        return ""
+    if agency.parent is not None:
+        name = re.sub(r"^(Ủy|Uỷ) ban nhân dân", "UBND", agency.parent.name.strip(), flags=re.IGNORECASE)
+        return name.upper()
+    if agency.place_name:
+        return f"UBND TỈNH {agency.place_name.upper()}"
+    return ""
+
+
+def date_line(place: str, day: dt.date | None, *, fallback_year: int) -> str:
+    """Decree 30/2020: a leading zero for days under 10 and for months 1 and 2."""
+    prefix = f"{place}, " if place else ""
+    if day is None:
+        return f"{prefix}ngày      tháng      năm {fallback_year}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def number_line(number: str) -> str:
+    number = number.strip()
+    if not number or number.startswith("/"):
+        return f"Số:        {number}"
+    return f"Số: {number}"
+
+
+def _header(report, consolidating, plan, period) -> dict:
+    place = consolidating.place_name if consolidating else ""
+    issuer = plan.issuer.short_name or plan.issuer.name
+    reference = "Kế hoạch"
+    if plan.number:
+        reference += f" số {plan.number}"
+    reference += f" ngày {plan.issued_on:%d/%m/%Y} của {issuer}"
+    return {
+        "parent_body": parent_body_name(consolidating),
+        "issuing_body": (consolidating.name.upper() if consolidating else ""),
+        "issuing_body_name": consolidating.name if consolidating else "",
+        "place_name": place,
+        "number": report.number,
+        "number_line": number_line(report.number),
+        "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+        "date_line": date_line(place, report.issued_on, fallback_year=period.consolidated_due_on.year),
+        "subject": f"Kết quả thực hiện {reference} {period.label}",
+        "plan_title": plan.short_title or plan.title,
+    }
+
+
+# -- reporting situation --------------------------------------------------------------------
+
+
+def _situation(period) -> dict:
+    figures = completeness(period)
+    owing = list(
+        AgencyReport.objects.filter(
+            period=period, first_submitted_at__isnull=False, agency__in=agencies_owing_report(period)
+        )
+        .select_related("agency")
+        .order_by("agency__position", "agency__name")
+    )
+    missing = Agency.objects.filter(pk__in=figures.missing_agency_ids).order_by("position", "name")
+    return {
+        "owed": figures.owed,
+        "on_time": figures.on_time,
+        "late": figures.late,
+        "not_at_all": figures.missing,
+        "approved": figures.approved,
+        "on_time_agencies": [r.agency.name for r in owing if not r.is_late],
+        "late_agencies": [r.agency.name for r in owing if r.is_late],
+        "missing_agencies": [agency.name for agency in missing],
+    }
+
+
+# -- classification -------------------------------------------------------------------------
+
+
+def _classify(assignments, items, tasks, *, as_of: dt.date) -> dict[int, str]:
+    """Status of each owing assignment at the end of the period.
+
+    The period's approved item says where the agency stood; an agency that did not report keeps
+    the latest approved progress recorded on the assignment (the same rule as the dashboards,
+    tasks.timing.assignment_status) but is marked not reported in the annex.
+    """
+    task_by_id = {task.pk: task for task in tasks}
+    statuses = {}
+    for assignment in assignments:
+        if assignment.role not in REPORTING_ROLES:
+            continue
+        item = items.get(assignment.pk)
+        source = item or assignment
+        timing = task_by_id[assignment.task_id].timing
+        # "Due soon" is a warning for today's dashboards, not a category of a closed period.
+        statuses[assignment.pk] = assignment_status(timing, source.progress, source.completed_on, as_of, -1)
+    return statuses
+
+
+def _status_label(code: str) -> str:
+    if code == NOT_REPORTED:
+        return "Chưa báo cáo"
+    if code == COORDINATING:
+        return "Phối hợp"
+    return str(Status(code).label)
+
+
+def _status_summary(outcome: dict[int, str]) -> list[dict]:
+    counts = defaultdict(int)
+    for code in outcome.values():
+        counts[code] += 1
+    shown = [s for s in Status if s != Status.DUE_SOON]
+    return [{"code": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in shown]
+
+
+# -- results per task -----------------------------------------------------------------------
+
+
+def condense(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _task_sections(tasks, assignments, items, outcome) -> list[dict]:
+    by_task = defaultdict(list)
+    for assignment in assignments:
+        by_task[assignment.task_id].append(assignment)
+    return [_task_section(task, by_task[task.pk], items, outcome) for task in tasks]
+
+
+def _task_section(task: Task, assignments: list[Assignment], items, outcome) -> dict:
+    section = {
+        "code": task.code,
+        "title": task.title,
+        "text": task.full_text or task.title,
+        "is_heading": task.is_heading,
+        "depth": task.depth,
+    }
+    if task.is_heading:
+        return section
+    leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
+    owing = [a for a in assignments if a.role in REPORTING_ROLES]
+    limit = RESULTS_MAX_CHARS_CROWDED if len(owing) > CROWDED_TASK else RESULTS_MAX_CHARS
+    lead_status = outcome.get(leads[0].pk) if leads else None
+    section.update(
+        lead=", ".join(a.agency.name for a in leads) or _groups_text(task, assignments),
+        coordinating=", ".join(a.agency.name for a in assignments if a.role == AssignmentRole.COORDINATING),
+        timing_text=task.timing_text,
+        status=lead_status or "",
+        status_label=_status_label(lead_status) if lead_status else "",
+        status_breakdown=_breakdown([outcome[a.pk] for a in owing]),
+        contributions=[_contribution(a, items[a.pk], outcome[a.pk], limit) for a in owing if a.pk in items],
+        not_reported=[a.agency.name for a in owing if a.pk not in items],
+    )
+    return section
+
+
+def _groups_text(task: Task, assignments: list[Assignment]) -> str:
+    groups = sorted({a.via_group.name for a in assignments if a.via_group is not None})
+    return ", ".join(groups) or task.unnamed_parties
+
+
+def _breakdown(codes: list[str]) -> list[dict]:
+    counts = defaultdict(int)
+    for code in codes:
+        counts[code] += 1
+    return [{"code": s.value, "label": str(s.label), "count": counts[s.value]} for s in Status if counts[s.value]]
+
+
+def _contribution(assignment: Assignment, item: ReportItem, status: str, limit: int) -> dict:
+    return {
+        "agency": assignment.agency.name,
+        "role": str(AssignmentRole(assignment.role).label),
+        "progress": str(item.get_progress_display()),
+        "percent": item.percent_complete,
+        "completed_on": item.completed_on.strftime("%d/%m/%Y") if item.completed_on else "",
+        "results": condense(item.results, limit),
+        "status": status,
+        "status_label": _status_label(status),
+        "evidence": [
+            {
+                "number": doc.number,
+                "issued_on": doc.issued_on.strftime("%d/%m/%Y") if doc.issued_on else "",
+                "title": doc.title,
+            }
+            for doc in item.evidence.all()
+        ],
+    }
+
+
+# -- difficulties, proposals ----------------------------------------------------------------
+
+
+def _attributed(approved: list[AgencyReport], items: dict[int, ReportItem], field: str) -> list[dict]:
+    """Report-wide text of each agency, then item-level text with its task, each with its author."""
+    entries = [{"agency": r.agency.name, "task": "", "text": getattr(r, field).strip()} for r in approved]
+    for item in sorted(items.values(), key=lambda i: (i.report.agency.position, i.report.agency.name, i.pk)):
+        entries.append(
+            {"agency": item.report.agency.name, "task": item.assignment.task.code, "text": getattr(item, field).strip()}
+        )
+    return [entry for entry in entries if entry["text"]]
+
+
+# -- annex ----------------------------------------------------------------------------------
+
+
+def _annex(tasks, assignments, items, outcome) -> dict:
+    """Agency × task matrix of status abbreviations; rows are agencies holding any assignment."""
+    columns = [task for task in tasks if not task.is_heading]
+    column_index = {task.pk: index for index, task in enumerate(columns)}
+    rows: dict[int, dict] = {}
+    for assignment in sorted(assignments, key=lambda a: (a.agency.position, a.agency.name)):
+        row = rows.setdefault(assignment.agency_id, {"agency": assignment.agency.name, "cells": [""] * len(columns)})
+        if assignment.task_id not in column_index:
+            continue
+        if assignment.role == AssignmentRole.COORDINATING:
+            code = COORDINATING
+        elif assignment.pk not in items:
+            code = NOT_REPORTED
+        else:
+            code = outcome[assignment.pk]
+        row["cells"][column_index[assignment.task_id]] = code
+    return {"tasks": [{"code": task.code, "title": task.title} for task in columns], "rows": list(rows.values())}
+
+
+def _non_reporting(period, approved: list[AgencyReport]) -> list[dict]:
+    approved_ids = {report.agency_id for report in approved}
+    states = dict(AgencyReport.objects.filter(period=period).values_list("agency_id", "state"))
+    owing = agencies_owing_report(period).order_by("position", "name")
+    reasons = {
+        ReportState.SUBMITTED: "Đã gửi, đang chờ thẩm định",
+        ReportState.RETURNED: "Bị trả lại, chưa gửi lại",
+    }
+    return [
+        {"agency": agency.name, "reason": reasons.get(states.get(agency.pk), "Chưa gửi báo cáo")}
+        for agency in owing
+        if agency.pk not in approved_ids
+    ]
+
+
+def recipient_lines(text: str, consolidating_code: str) -> list[str]:
+    """One line per recipient, each "- …"; the list always ends with the archive line."""
+    lines = [line.strip().lstrip("-–•").strip() for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if not any(line.lower().startswith("lưu") for line in lines):
+        lines.append(f"Lưu: VT, {consolidating_code}." if consolidating_code else "Lưu: VT.")
+    archive = [line for line in lines if line.lower().startswith("lưu")]
+    others = [line for line in lines if not line.lower().startswith("lưu")]
+    return [f"- {line}" for line in others + archive[-1:]]

@@ -1,0 +1,165 @@
+"""The status rule, table-driven: the Python function and its SQL twin must agree on every row."""
+
+import datetime as dt
+
+import pytest
+
+from tasks.models import Assignment
+from tasks.timing import Progress, Status, TimingKind
+from tests.factories import AssignmentFactory
+
+D = dt.date
+NOT, DOING, DONE = Progress.NOT_STARTED, Progress.IN_PROGRESS, Progress.COMPLETED
+Q4_2018 = {"timing_kind": TimingKind.BY_QUARTER, "due_on": D(2018, 12, 31)}
+Q1_2020 = {"timing_kind": TimingKind.BY_QUARTER, "due_on": D(2020, 3, 31)}
+Q2_2019 = {"timing_kind": TimingKind.BY_QUARTER, "due_on": D(2019, 6, 30)}
+Q3_2019 = {"timing_kind": TimingKind.BY_QUARTER, "due_on": D(2019, 9, 30)}
+LEAP_DAY = {"timing_kind": TimingKind.BY_DATE, "due_on": D(2020, 2, 29)}
+YEAR_2019 = {"timing_kind": TimingKind.WITHIN_YEAR, "due_on": D(2019, 12, 31)}
+FROM_2019 = {"timing_kind": TimingKind.FROM_DATE, "starts_on": D(2019, 1, 1), "due_on": None}
+RECURRING = {"timing_kind": TimingKind.RECURRING, "due_on": None}
+UNSPECIFIED = {"timing_kind": TimingKind.UNSPECIFIED, "due_on": None}
+EVENT_PENDING = {"timing_kind": TimingKind.AFTER_EVENT, "due_on": None}
+EVENT_PENDING_WITH_DATE = {"timing_kind": TimingKind.AFTER_EVENT, "due_on": D(2019, 12, 31)}
+EVENT_NO_DEADLINE = {"timing_kind": TimingKind.AFTER_EVENT, "due_on": None, "trigger_occurred_on": D(2019, 3, 1)}
+EVENT_PLUS_90 = {
+    "timing_kind": TimingKind.AFTER_EVENT,
+    "due_on": None,
+    "trigger_occurred_on": D(2019, 3, 1),
+    "days_after_trigger": 90,
+}  # due 30/05/2019
+EVENT_SET_DATE = {
+    "timing_kind": TimingKind.AFTER_EVENT,
+    "due_on": D(2019, 12, 31),
+    "trigger_occurred_on": D(2019, 3, 1),
+}
+EVENT_LEAP = {
+    "timing_kind": TimingKind.AFTER_EVENT,
+    "due_on": None,
+    "trigger_occurred_on": D(2020, 2, 28),
+    "days_after_trigger": 1,
+}  # due 29/02/2020
+
+# (id, timing, progress, completed_on, today, due-soon days, expected)
+ROWS = [
+    # By quarter: quarter ends, the due-soon window (15 days: 16/12 is in, 15/12 is out), the day after.
+    ("q4-not-started-early", Q4_2018, NOT, None, D(2018, 11, 30), 15, Status.NOT_STARTED),
+    ("q4-in-progress-early", Q4_2018, DOING, None, D(2018, 11, 30), 15, Status.IN_PROGRESS_ON_TIME),
+    ("q4-16-days-before", Q4_2018, DOING, None, D(2018, 12, 15), 15, Status.IN_PROGRESS_ON_TIME),
+    ("q4-15-days-before", Q4_2018, DOING, None, D(2018, 12, 16), 15, Status.DUE_SOON),
+    ("q4-15-days-before-not-started", Q4_2018, NOT, None, D(2018, 12, 16), 15, Status.DUE_SOON),
+    ("q4-on-the-due-day", Q4_2018, NOT, None, D(2018, 12, 31), 15, Status.DUE_SOON),
+    ("q4-day-after-in-progress", Q4_2018, DOING, None, D(2019, 1, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("q4-day-after-not-started", Q4_2018, NOT, None, D(2019, 1, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("q4-year-later", Q4_2018, DOING, None, D(2019, 12, 31), 15, Status.IN_PROGRESS_OVERDUE),
+    ("q4-done-before-due", Q4_2018, DONE, D(2018, 12, 1), D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("q4-done-at-due", Q4_2018, DONE, D(2018, 12, 31), D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("q4-done-day-after-due", Q4_2018, DONE, D(2019, 1, 1), D(2019, 6, 14), 15, Status.COMPLETED_LATE),
+    ("q4-done-before-today-is-due", Q4_2018, DONE, D(2018, 10, 1), D(2018, 10, 2), 15, Status.COMPLETED_ON_TIME),
+    ("q4-done-no-date", Q4_2018, DONE, None, D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("q1-leap-year-end", Q1_2020, DOING, None, D(2020, 3, 31), 15, Status.DUE_SOON),
+    ("q1-leap-year-leap-day", Q1_2020, DOING, None, D(2020, 2, 29), 15, Status.IN_PROGRESS_ON_TIME),
+    ("q1-leap-year-16-march", Q1_2020, NOT, None, D(2020, 3, 16), 15, Status.DUE_SOON),
+    ("q1-leap-year-15-march", Q1_2020, NOT, None, D(2020, 3, 15), 15, Status.NOT_STARTED),
+    ("q2-day-after", Q2_2019, DOING, None, D(2019, 7, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("q2-done-1-july", Q2_2019, DONE, D(2019, 7, 1), D(2019, 7, 1), 15, Status.COMPLETED_LATE),
+    ("q3-on-the-due-day", Q3_2019, DOING, None, D(2019, 9, 30), 15, Status.DUE_SOON),
+    ("q3-done-30-september", Q3_2019, DONE, D(2019, 9, 30), D(2019, 12, 14), 15, Status.COMPLETED_ON_TIME),
+    # By date on a leap day.
+    ("leap-day-due-today", LEAP_DAY, NOT, None, D(2020, 2, 29), 15, Status.DUE_SOON),
+    ("leap-day-14-feb", LEAP_DAY, NOT, None, D(2020, 2, 14), 15, Status.DUE_SOON),
+    ("leap-day-13-feb", LEAP_DAY, NOT, None, D(2020, 2, 13), 15, Status.NOT_STARTED),
+    ("leap-day-1-march", LEAP_DAY, DOING, None, D(2020, 3, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("leap-day-done-on-it", LEAP_DAY, DONE, D(2020, 2, 29), D(2020, 3, 1), 15, Status.COMPLETED_ON_TIME),
+    ("leap-day-done-1-march", LEAP_DAY, DONE, D(2020, 3, 1), D(2020, 3, 1), 15, Status.COMPLETED_LATE),
+    # Within a year.
+    ("year-mid", YEAR_2019, DOING, None, D(2019, 6, 14), 15, Status.IN_PROGRESS_ON_TIME),
+    ("year-before-it-starts", YEAR_2019, NOT, None, D(2018, 12, 1), 15, Status.NOT_STARTED),
+    ("year-last-day", YEAR_2019, NOT, None, D(2019, 12, 31), 15, Status.DUE_SOON),
+    ("year-next-day", YEAR_2019, NOT, None, D(2020, 1, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("year-done-next-year", YEAR_2019, DONE, D(2020, 1, 2), D(2020, 6, 14), 15, Status.COMPLETED_LATE),
+    ("year-done-in-year", YEAR_2019, DONE, D(2019, 11, 30), D(2020, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    # Ongoing from a date, recurring duties, no time given: never overdue.
+    ("from-before-start", FROM_2019, NOT, None, D(2018, 12, 1), 15, Status.NO_DEADLINE),
+    ("from-years-later", FROM_2019, DOING, None, D(2025, 1, 1), 15, Status.NO_DEADLINE),
+    ("from-done", FROM_2019, DONE, D(2019, 5, 1), D(2025, 1, 1), 15, Status.COMPLETED_ON_TIME),
+    ("recurring-not-started", RECURRING, NOT, None, D(2019, 6, 14), 15, Status.NO_DEADLINE),
+    ("recurring-in-progress", RECURRING, DOING, None, D(2020, 2, 29), 15, Status.NO_DEADLINE),
+    ("recurring-done", RECURRING, DONE, D(2019, 6, 1), D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("unspecified-not-started", UNSPECIFIED, NOT, None, D(2018, 12, 31), 15, Status.NO_DEADLINE),
+    ("unspecified-done-late-in-time", UNSPECIFIED, DONE, D(2030, 1, 1), D(2030, 1, 2), 15, Status.COMPLETED_ON_TIME),
+    # After an event: waiting until the trigger is recorded, then dated like any other task.
+    ("event-waiting", EVENT_PENDING, NOT, None, D(2019, 6, 14), 15, Status.WAITING_TRIGGER),
+    ("event-waiting-in-progress", EVENT_PENDING, DOING, None, D(2030, 1, 1), 15, Status.WAITING_TRIGGER),
+    ("event-waiting-ignores-a-date", EVENT_PENDING_WITH_DATE, NOT, None, D(2020, 6, 1), 15, Status.WAITING_TRIGGER),
+    ("event-done-before-trigger", EVENT_PENDING, DONE, D(2019, 6, 1), D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("event-recorded-no-deadline", EVENT_NO_DEADLINE, DOING, None, D(2019, 6, 14), 15, Status.NO_DEADLINE),
+    ("event-plus-90-early", EVENT_PLUS_90, NOT, None, D(2019, 4, 1), 15, Status.NOT_STARTED),
+    ("event-plus-90-early-in-progress", EVENT_PLUS_90, DOING, None, D(2019, 4, 1), 15, Status.IN_PROGRESS_ON_TIME),
+    ("event-plus-90-due-day", EVENT_PLUS_90, DOING, None, D(2019, 5, 30), 15, Status.DUE_SOON),
+    ("event-plus-90-day-after", EVENT_PLUS_90, DOING, None, D(2019, 5, 31), 15, Status.IN_PROGRESS_OVERDUE),
+    ("event-plus-90-done-on-due", EVENT_PLUS_90, DONE, D(2019, 5, 30), D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("event-plus-90-done-late", EVENT_PLUS_90, DONE, D(2019, 5, 31), D(2019, 6, 14), 15, Status.COMPLETED_LATE),
+    ("event-set-date-on-time", EVENT_SET_DATE, DOING, None, D(2019, 6, 14), 15, Status.IN_PROGRESS_ON_TIME),
+    ("event-set-date-overdue", EVENT_SET_DATE, DOING, None, D(2020, 1, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("event-leap-day-due", EVENT_LEAP, NOT, None, D(2020, 2, 29), 15, Status.DUE_SOON),
+    ("event-leap-day-after", EVENT_LEAP, NOT, None, D(2020, 3, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    # Other due-soon windows.
+    ("window-0-on-the-day", Q4_2018, NOT, None, D(2018, 12, 31), 0, Status.DUE_SOON),
+    ("window-0-day-before", Q4_2018, NOT, None, D(2018, 12, 30), 0, Status.NOT_STARTED),
+    ("window-30-in", Q4_2018, DOING, None, D(2018, 12, 1), 30, Status.DUE_SOON),
+    ("window-30-out", Q4_2018, DOING, None, D(2018, 11, 30), 30, Status.IN_PROGRESS_ON_TIME),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("timing", "progress", "completed_on", "today", "days", "expected"),
+    [pytest.param(*row[1:], id=row[0]) for row in ROWS],
+)
+def test_python_and_sql_status_agree_with_the_table(timing, progress, completed_on, today, days, expected):
+    assignment = AssignmentFactory(
+        task__timing_kind=timing["timing_kind"],
+        task__due_on=timing.get("due_on"),
+        task__starts_on=timing.get("starts_on"),
+        task__trigger_occurred_on=timing.get("trigger_occurred_on"),
+        task__days_after_trigger=timing.get("days_after_trigger"),
+        progress=progress,
+        completed_on=completed_on,
+    )
+
+    in_python = Assignment.objects.get(pk=assignment.pk).status(today, due_soon_days=days)
+    in_sql = Assignment.objects.with_status(today, due_soon_days=days).get(pk=assignment.pk).status_code
+
+    assert (in_python, in_sql) == (expected, expected)
+
+
+def test_the_table_covers_every_timing_kind_and_every_status():
+    assert {row[1]["timing_kind"] for row in ROWS} == set(TimingKind.values)
+    assert {row[6] for row in ROWS} == set(Status.values)
+
+
+@pytest.mark.django_db
+def test_due_soon_window_defaults_to_the_setting_in_python_and_sql(settings):
+    settings.DUE_SOON_DAYS = 5
+    assignment = AssignmentFactory(task__timing_kind=TimingKind.BY_DATE, task__due_on=D(2019, 6, 30))
+    statuses = {}
+    for today in (D(2019, 6, 24), D(2019, 6, 25)):
+        row = Assignment.objects.with_status(today).get(pk=assignment.pk)
+        statuses[today] = (row.status(today), row.status_code)
+
+    assert statuses == {
+        D(2019, 6, 24): (Status.NOT_STARTED, Status.NOT_STARTED),
+        D(2019, 6, 25): (Status.DUE_SOON, Status.DUE_SOON),
+    }
+
+
+@pytest.mark.django_db
+def test_sql_status_classifies_many_assignments_in_one_query(django_assert_num_queries):
+    for row in ROWS[:20]:
+        AssignmentFactory(task__timing_kind=row[1]["timing_kind"], task__due_on=row[1].get("due_on"), progress=row[2])
+
+    with django_assert_num_queries(1):
+        codes = list(Assignment.objects.with_status(D(2019, 6, 14)).values_list("status_code", flat=True))
+
+    assert len(codes) == 20 and set(codes) <= set(Status.values)

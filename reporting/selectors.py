@@ -11,7 +11,7 @@ from reporting import periods
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportEvent, ReportingPeriod, ReportState
 from reporting.rollups import agencies_owing_report
 from reporting.snapshots import Change, snapshot_diff
-from tasks.models import Assignment
+from tasks.models import Assignment, AssignmentRole
 
 
 def owed_periods(agency_id: int) -> QuerySet[ReportingPeriod]:
@@ -83,3 +83,44 @@ def submission_diff(events: list[ReportEvent]) -> list[Change]:
     if len(submissions) < 2:
         return []
     return snapshot_diff(submissions[-2].snapshot, submissions[-1].snapshot)
+
+
+def coordinating_periods(agency_id: int) -> QuerySet[ReportingPeriod]:
+    """Open periods of plans in which the agency coordinates some task."""
+    coordinates = Assignment.objects.filter(
+        task__plan_id=OuterRef("plan_id"), agency_id=agency_id, role=AssignmentRole.COORDINATING
+    )
+    return ReportingPeriod.objects.filter(state=PeriodState.OPEN).filter(Exists(coordinates)).select_related("plan")
+
+
+def coordinating_assignments(period: ReportingPeriod, agency_id: int) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(task__plan_id=period.plan_id, agency_id=agency_id, role=AssignmentRole.COORDINATING)
+        .select_related("task")
+        .order_by("task__position")
+    )
+
+
+@dataclass
+class Proposal:
+    plan: object
+    window: periods.PeriodWindow
+
+
+def period_proposals(plans: list, today: dt.date, per_plan: int = 2) -> list[Proposal]:
+    """The next periods each plan's schedule asks for, one query for all plans."""
+    existing: dict[int, set] = {plan.pk: set() for plan in plans}
+    rows = ReportingPeriod.objects.filter(plan__in=plans).values_list("plan_id", "kind", "year", "sequence")
+    for plan_id, kind, year, sequence in rows:
+        existing[plan_id].add((kind, year, sequence))
+    proposals = []
+    for plan in plans:
+        schedule = periods.Schedule(
+            semiannual=plan.reports_semiannual,
+            annual=plan.reports_annual,
+            quarterly=plan.reports_quarterly,
+            cutoff_day=plan.data_cutoff_day,
+        )
+        for window in periods.next_periods(schedule, today, existing[plan.pk], per_plan):
+            proposals.append(Proposal(plan, window))
+    return proposals

@@ -91,20 +91,6 @@ def _require(condition: bool, error: type[ReportingError] = NotAllowed) -> None:
 # --- periods -----------------------------------------------------------------------------------
 
 
-def plan_schedule(plan: Plan) -> periods.Schedule:
-    return periods.Schedule(
-        semiannual=plan.reports_semiannual,
-        annual=plan.reports_annual,
-        quarterly=plan.reports_quarterly,
-        cutoff_day=plan.data_cutoff_day,
-    )
-
-
-def period_proposals(*, plan: Plan, today: dt.date, limit: int = 3) -> list[periods.PeriodWindow]:
-    existing = plan.periods.values_list("kind", "year", "sequence")
-    return periods.next_periods(plan_schedule(plan), today, existing, limit)
-
-
 def _enqueue(job_name: str, *args: Any) -> None:
     from reporting import jobs
 

@@ -1,0 +1,271 @@
+"""Agency staff's pages: the reports they owe, the report form, the report page with its timeline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import roles
+from reporting import access, selectors, services
+from reporting.filters import ReportFilter
+from reporting.forms import (
+    ApproveForm,
+    EvidenceFormSet,
+    ReopenForm,
+    ReportForm,
+    ReportItemForm,
+    evidence_inputs,
+)
+from reporting.models import AgencyReport, CoordinationInput, ReportItem, ReportState
+from tasks.models import AssignmentRole
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Staff: what their agency owes in open periods (returned first), then every report in their scope."""
+    today = timezone.localdate()
+    owed = selectors.owed_reports(request.user.agency_id, today) if roles.can_submit(request.user) else []
+    coordinating = selectors.coordinating_periods(request.user.agency_id) if roles.can_submit(request.user) else []
+    visible = access.reports_visible_to(request.user)
+    reports = ReportFilter(
+        request.GET,
+        queryset=visible.select_related("period__plan", "agency").order_by("-period__ends_on", "agency__position"),
+        agencies=_agencies_of(request.user),
+    )
+    page = Paginator(reports.qs, 50).get_page(request.GET.get("page"))
+    context = {"owed": owed, "coordinating": coordinating, "filter": reports, "page": page, "today": today}
+    return render(request, "reporting/report_list.html", context)
+
+
+def _agencies_of(user):
+    from agencies.models import Agency
+
+    if roles.can_review(user) or roles.can_view_all(user):
+        return Agency.objects.filter(is_active=True)
+    return Agency.objects.filter(pk=user.agency_id)
+
+
+@require_POST
+def report_start(request: HttpRequest, period_pk: int) -> HttpResponse:
+    """Open (creating if needed) the agency's report for a period it owes."""
+    if not roles.can_submit(request.user):
+        raise Http404
+    period = get_object_or_404(selectors.owed_periods(request.user.agency_id), pk=period_pk)
+    try:
+        report = services.report_get_or_create_for_agency(period=period, agency=request.user.agency, user=request.user)
+    except services.ReportingError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:my_reports")
+    return redirect("reporting:report_edit", pk=report.pk)
+
+
+def _items(report: AgencyReport) -> list[ReportItem]:
+    return list(report.items.select_related("assignment__task").prefetch_related("evidence"))
+
+
+def _coordination_by_task(report: AgencyReport, items: list[ReportItem]) -> dict[int, list[CoordinationInput]]:
+    """Coordinating agencies' input on the tasks this report covers, for the lead and the reviewer."""
+    task_ids = [item.assignment.task_id for item in items if item.assignment.role == AssignmentRole.LEAD]
+    inputs = CoordinationInput.objects.filter(period_id=report.period_id, assignment__task_id__in=task_ids)
+    grouped = defaultdict(list)
+    for entry in inputs.select_related("assignment__agency"):
+        grouped[entry.assignment.task_id].append(entry)
+    return grouped
+
+
+@dataclass
+class ItemBlock:
+    """One fieldset of the report form: an item, its form, its evidence formset, coordination input."""
+
+    item: ReportItem
+    form: ReportItemForm
+    evidence: EvidenceFormSet
+    coordination: list
+
+
+class ReportEditor:
+    """The report form: report-wide fields plus one block per item, bound together."""
+
+    def __init__(self, report: AgencyReport, items: list[ReportItem], coordination: dict, data=None, files=None):
+        self.report = report
+        self.form = ReportForm(data, files, instance=report, initial={"version": report.version})
+        self.blocks = [
+            ItemBlock(
+                item=item,
+                form=ReportItemForm(data, instance=item, prefix=f"item-{item.pk}"),
+                evidence=EvidenceFormSet(
+                    data,
+                    files,
+                    prefix=f"ev-{item.pk}",
+                    initial=[
+                        {"id": d.pk, "number": d.number, "issued_on": d.issued_on, "title": d.title}
+                        for d in item.evidence.all()
+                    ],
+                ),
+                coordination=coordination.get(item.assignment.task_id, []),
+            )
+            for item in items
+        ]
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid()]
+        for block in self.blocks:
+            results += [block.form.is_valid(), block.evidence.is_valid()]
+        return all(results)
+
+    def content(self, *, with_files: bool = True) -> dict:
+        content = {
+            "fields": self.form.content(),
+            "items": {block.item.pk: block.form.content() for block in self.blocks},
+            "evidence": {block.item.pk: evidence_inputs(block.evidence) for block in self.blocks},
+        }
+        if with_files:
+            content["signed_scan"] = self.form.cleaned_data.get("signed_scan_upload") or None
+            attachment = self.form.cleaned_data.get("attachment_upload")
+            content["attachments"] = [attachment] if attachment else []
+        return content
+
+
+def _editable_report(request: HttpRequest, pk: int) -> AgencyReport:
+    report = access.get_report_for_user(request.user, pk)
+    if report.agency_id != request.user.agency_id or not roles.can_submit(request.user):
+        raise Http404
+    return report
+
+
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _editable_report(request, pk)
+    if not services.report_editable_by(report, request.user):
+        messages.info(request, _("Báo cáo này hiện không sửa được (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
+        return redirect("reporting:report_detail", pk=report.pk)
+    items = _items(report)
+    editor = ReportEditor(
+        report, items, _coordination_by_task(report, items), request.POST or None, request.FILES or None
+    )
+    if request.method == "POST" and editor.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            _save(request, report, editor, submit=submit)
+        except services.ReportConflict as error:
+            messages.error(request, error.message)
+        except services.ReportingError as error:
+            messages.error(request, error.message)
+        else:
+            if submit:
+                messages.success(request, _("Đã gửi báo cáo đến Sở Nội vụ."))
+                return redirect("reporting:report_detail", pk=report.pk)
+            messages.success(request, _("Đã lưu bản nháp."))
+            return redirect("reporting:report_edit", pk=report.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Báo cáo chưa được lưu: vui lòng sửa các lỗi được đánh dấu bên dưới."))
+    context = {
+        "report": report,
+        "editor": editor,
+        "attachments": list(report.attachments.all()),
+        "last_return": report.events.filter(to_state=ReportState.RETURNED).order_by("-occurred_at", "-id").first(),
+    }
+    return render(request, "reporting/report_form.html", context)
+
+
+def _save(request: HttpRequest, report: AgencyReport, editor: ReportEditor, *, submit: bool) -> AgencyReport:
+    version = editor.form.cleaned_data["version"]
+    if submit:
+        return services.report_save_and_submit(
+            report_id=report.pk, user=request.user, version=version, today=timezone.localdate(), **editor.content()
+        )
+    return services.report_save_draft(report_id=report.pk, user=request.user, version=version, **editor.content())
+
+
+@require_POST
+def report_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Background save of a draft from static/js/report-autosave.js; files wait for a real save."""
+    report = _editable_report(request, pk)
+    items = _items(report)
+    editor = ReportEditor(report, items, {}, request.POST)
+    if not editor.is_valid():
+        return JsonResponse({"ok": False, "message": _("Chưa tự động lưu: nội dung có lỗi.")}, status=400)
+    try:
+        saved = services.report_save_draft(
+            report_id=report.pk,
+            user=request.user,
+            version=editor.form.cleaned_data["version"],
+            **editor.content(with_files=False),
+        )
+    except services.ReportConflict as error:
+        return JsonResponse({"ok": False, "conflict": True, "message": str(error.message)}, status=409)
+    except services.ReportingError as error:
+        return JsonResponse({"ok": False, "message": str(error.message)}, status=400)
+    return JsonResponse({"ok": True, "version": saved.version, "saved_at": timezone.localtime().strftime("%H:%M")})
+
+
+@require_POST
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _editable_report(request, pk)
+    try:
+        services.report_withdraw(report_id=report.pk, user=request.user)
+    except services.ReportingError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:report_detail", pk=report.pk)
+    messages.success(request, _("Đã rút lại báo cáo; bạn có thể chỉnh sửa và gửi lại."))
+    return redirect("reporting:report_edit", pk=report.pk)
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Content, state, timeline and, for a resubmission, what changed since the previous one."""
+    report = access.get_report_for_user(request.user, pk)
+    items = _items(report)
+    events = list(report.events.select_related("actor"))
+    is_owner = report.agency_id == request.user.agency_id and roles.can_submit(request.user)
+    can_review = services.report_reviewable_by(report, request.user)
+    context = {
+        "report": report,
+        "items": items,
+        "events": events,
+        "changes": selectors.submission_diff(events),
+        "coordination": _coordination_by_task(report, items) if (is_owner or can_review) else {},
+        "attachments": list(report.attachments.all()),
+        "is_owner": is_owner,
+        "can_edit": is_owner and services.report_editable_by(report, request.user),
+        "can_withdraw": is_owner and report.state == ReportState.SUBMITTED,
+        "can_review": can_review and report.state == ReportState.SUBMITTED,
+        "can_reopen": can_review and report.state == ReportState.APPROVED,
+        "approve_form": ApproveForm(initial={"version": report.version}),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "reporting/report_detail.html", context)
+
+
+def coordination(request: HttpRequest, period_pk: int) -> HttpResponse:
+    """A coordinating agency's input on the lead's tasks of a plan, for one open period."""
+    from reporting.forms import CoordinationForm
+
+    if not roles.can_submit(request.user):
+        raise Http404
+    period = get_object_or_404(selectors.coordinating_periods(request.user.agency_id), pk=period_pk)
+    assignments = list(selectors.coordinating_assignments(period, request.user.agency_id))
+    form = CoordinationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = next((a for a in assignments if a.pk == form.cleaned_data["assignment"]), None)
+        if chosen is None:
+            raise Http404
+        try:
+            services.coordination_input_add(
+                period=period, assignment=chosen, user=request.user, text=form.cleaned_data["text"]
+            )
+        except services.ReportingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã gửi ý kiến phối hợp."))
+            return redirect("reporting:coordination", period_pk=period.pk)
+    inputs = defaultdict(list)
+    for entry in CoordinationInput.objects.filter(period=period, assignment__in=assignments).select_related("author"):
+        inputs[entry.assignment_id].append(entry)
+    rows = [(a, inputs.get(a.pk, [])) for a in assignments]
+    return render(request, "reporting/coordination.html", {"period": period, "rows": rows, "form": form})

@@ -1,0 +1,113 @@
+"""Reviewer's pages (Sở Nội vụ): the review queue, approve, return with comments, reopen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import roles
+from agencies.models import Agency
+from reporting import access, services
+from reporting.filters import ReportFilter
+from reporting.forms import ApproveForm, ReopenForm, ReturnForm
+from reporting.models import AgencyReport, ReportState
+from tasks.models import Plan
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not (roles.can_review(request.user) and request.user.agency_id):
+        raise Http404
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Submissions to review, oldest first; filters widen it to returned, approved, late."""
+    _require_reviewer(request)
+    periods = access.periods_reviewable_by(request.user)
+    reports = (
+        access.reports_visible_to(request.user)
+        .filter(period__in=periods)
+        .select_related("period__plan", "agency")
+        .order_by("submitted_at", "pk")
+    )
+    data = request.GET.copy()
+    if "state" not in data:
+        data["state"] = ReportState.SUBMITTED
+    queue = ReportFilter(
+        data,
+        queryset=reports,
+        plans=Plan.objects.filter(consolidating_agency_id=request.user.agency_id),
+        periods=periods,
+        agencies=Agency.objects.filter(is_active=True),
+    )
+    page = Paginator(queue.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/review_queue.html", {"filter": queue, "page": page})
+
+
+def _reviewable(request: HttpRequest, pk: int) -> AgencyReport:
+    report = access.get_report_for_user(request.user, pk)
+    if not services.report_reviewable_by(report, request.user):
+        raise Http404
+    return report
+
+
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return a submission: the reason (required) and a comment per task, shown to the agency."""
+    report = _reviewable(request, pk)
+    items = list(report.items.select_related("assignment__task"))
+    form = ReturnForm(request.POST or None, items=items, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_return(
+                report_id=report.pk,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                item_comments=form.item_comments(),
+                version=form.cleaned_data["version"],
+            )
+        except services.ReportingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã trả lại báo cáo cho %(agency)s.") % {"agency": report.agency})
+            return redirect("reporting:review_queue")
+    return render(request, "reporting/report_return.html", {"report": report, "form": form})
+
+
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _reviewable(request, pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ; vui lòng tải lại trang."))
+        return redirect("reporting:report_detail", pk=report.pk)
+    try:
+        services.report_approve(
+            report_id=report.pk,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )
+    except services.ReportingError as error:
+        messages.error(request, error.message)
+        return redirect("reporting:report_detail", pk=report.pk)
+    messages.success(request, _("Đã duyệt báo cáo của %(agency)s.") % {"agency": report.agency})
+    return redirect("reporting:review_queue")
+
+
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _reviewable(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần nêu lý do mở lại báo cáo."))
+        return redirect("reporting:report_detail", pk=report.pk)
+    try:
+        services.report_reopen(report_id=report.pk, user=request.user, reason=form.cleaned_data["reason"])
+    except services.ReportingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã mở lại báo cáo; đơn vị có thể chỉnh sửa và gửi lại."))
+    return redirect("reporting:report_detail", pk=report.pk)

@@ -38,6 +38,10 @@ class OwedReport:
         return self.report.state if self.report else ""
 
     @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
     def sort_key(self) -> tuple:
         returned_first = 0 if self.state == ReportState.RETURNED else 1
         done = 1 if self.state in (ReportState.SUBMITTED, ReportState.APPROVED) else 0

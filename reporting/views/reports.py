@@ -224,12 +224,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(report.events.select_related("actor"))
     is_owner = report.agency_id == request.user.agency_id and roles.can_submit(request.user)
     can_review = services.report_reviewable_by(report, request.user)
+    coordination = _coordination_by_task(report, items) if (is_owner or can_review) else {}
     context = {
         "report": report,
-        "items": items,
+        "rows": [(item, coordination.get(item.assignment.task_id, [])) for item in items],
         "events": events,
         "changes": selectors.submission_diff(events),
-        "coordination": _coordination_by_task(report, items) if (is_owner or can_review) else {},
         "attachments": list(report.attachments.all()),
         "is_owner": is_owner,
         "can_edit": is_owner and services.report_editable_by(report, request.user),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import dashboard, reports, review
+from reporting.views import consolidated, dashboard, reports, review
 from reporting.views import files as report_files
 from reporting.views import notifications as notification_views
 from reporting.views import periods as period_views
@@ -39,4 +39,26 @@ urlpatterns += [
     path("ky-bao-cao/<int:pk>/nhac/", period_views.period_remind, name="period_remind"),
     path("thong-bao/", notification_views.notification_list, name="notifications"),
     path("thong-bao/da-doc/", notification_views.notifications_mark_read, name="notifications_mark_read"),
+]
+
+# Consolidated reports (issue 4).
+urlpatterns += [
+    path("bao-cao-tong-hop/", consolidated.consolidated_list, name="consolidated_list"),
+    path(
+        "ky-bao-cao/<int:period_id>/bao-cao-tong-hop/",
+        consolidated.consolidated_for_period,
+        name="consolidated_for_period",
+    ),
+    path("bao-cao-tong-hop/<int:pk>/", consolidated.consolidated_detail, name="consolidated_detail"),
+    path("bao-cao-tong-hop/<int:pk>/tao/", consolidated.consolidated_build, name="consolidated_build"),
+    path(
+        "bao-cao-tong-hop/phien-ban/<int:build_id>/trang-thai/",
+        consolidated.consolidated_build_status,
+        name="consolidated_build_status",
+    ),
+    path(
+        "bao-cao-tong-hop/phien-ban/<int:build_id>/tai/<str:kind>/",
+        consolidated.consolidated_download,
+        name="consolidated_download",
+    ),
 ]

@@ -221,7 +221,7 @@ def _classify(assignments, items, tasks, *, as_of: dt.date) -> dict[int, str]:
         source = item or assignment
         timing = task_by_id[assignment.task_id].timing
         # "Due soon" is a warning for today's dashboards, not a category of a closed period.
-        statuses[assignment.pk] = assignment_status(timing, source.progress, source.completed_on, as_of, -1)
+        statuses[assignment.pk] = assignment_status(timing, source.progress, source.completed_on, as_of, -1).value
     return statuses
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pytest
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind
@@ -152,6 +151,16 @@ def make_scene(**report_fields) -> Scene:
     return Scene(province, snv, agency_a, agency_b, agency_c, agency_d, plan, period, report)
 
 
-@pytest.fixture
-def scene(db) -> Scene:
-    return make_scene()
+def add_reporting_agencies(scene: Scene, count: int) -> None:
+    """More agencies carrying the group task, each with an approved report, an item and evidence."""
+    from tasks.models import Task
+
+    group_task = Task.objects.get(plan=scene.plan, code="II.1.a")
+    for index in range(count):
+        agency = AgencyFactory(name=f"UBND huyện thử nghiệm {index}", code=f"H{index}", position=100 + index)
+        assignment = AssignmentFactory(task=group_task, agency=agency, role=AssignmentRole.IMPLEMENTING)
+        report = _sent(scene.period, agency, state=ReportState.APPROVED, difficulties=f"Khó khăn {index}")
+        item = ReportItemFactory(
+            report=report, assignment=assignment, progress=Progress.IN_PROGRESS, results="Đang làm"
+        )
+        EvidenceDocument.objects.create(item=item, number=f"{index}/KH", title="Kế hoạch")

@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reporting.consolidation.services import EDITABLE_FIELDS
+from reporting.models import ConsolidatedReport
+
+
+class ConsolidatedReportForm(forms.ModelForm):
+    issued_on = forms.DateField(
+        label=_("Ngày báo cáo"),
+        required=False,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=_("Định dạng ngày/tháng/năm, ví dụ 05/01/2020."),
+    )
+
+    class Meta:
+        model = ConsolidatedReport
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "recipients_text": forms.Textarea(attrs={"rows": 6}),
+            "overall_assessment": forms.Textarea(attrs={"rows": 6}),
+            "shortcomings": forms.Textarea(attrs={"rows": 5}),
+            "difficulties_and_proposals": forms.Textarea(attrs={"rows": 5}),
+            "next_period_direction": forms.Textarea(attrs={"rows": 5}),
+        }

@@ -1,0 +1,117 @@
+"""Uploads are checked by content, size and name; stored under a random name; errors in Vietnamese."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reporting import services, uploads
+from reporting.models import AgencyReport, Attachment
+from tests.reporting.report_world import build_world, form_data
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
+JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+
+
+def _office(member: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(member, "<x/>")
+    return buffer.getvalue()
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("bao-cao.pdf", PDF, "application/pdf"),
+        ("anh.png", PNG, "image/png"),
+        ("anh.JPG", JPG, "image/jpeg"),
+        ("anh.jpeg", JPG, "image/jpeg"),
+        ("bao-cao.docx", _office("word/document.xml"), uploads.ALLOWED["docx"]),
+        ("so-lieu.xlsx", _office("xl/workbook.xml"), uploads.ALLOWED["xlsx"]),
+        ("Báo cáo số 12.pdf", PDF, "application/pdf"),
+    ],
+)
+def test_good_files_are_accepted(name, content, content_type):
+    assert uploads.check_upload(_upload(name, content)).content_type == content_type
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bao-cao.pdf", b"MZ\x90\x00 this is an exe", "Nội dung tệp không đúng định dạng PDF."),
+        ("anh.png", PDF, "Nội dung tệp không đúng định dạng PNG."),
+        ("bao-cao.docx", _office("xl/workbook.xml"), "Nội dung tệp không đúng định dạng DOCX."),
+        ("so-lieu.xlsx", b"PK\x03\x04 broken zip", "Nội dung tệp không đúng định dạng XLSX."),
+        ("virus.exe", b"MZ\x90\x00", "Chỉ nhận tệp"),
+        ("trang.html", b"<html>", "Chỉ nhận tệp"),
+        ("bao-cao.pdf.exe", PDF, "Chỉ nhận tệp"),
+        ("bao-cao.exe.pdf", PDF, "hai phần mở rộng"),
+        ("bao-cao.docx.pdf", PDF, "hai phần mở rộng"),
+        ("..pdf", PDF, "Tên tệp không hợp lệ."),
+        ("bao-cao", PDF, "phần mở rộng"),
+        ("rong.pdf", b"", "Tệp rỗng."),
+    ],
+)
+def test_bad_files_are_rejected_with_a_clear_message(name, content, message):
+    with pytest.raises(ValidationError) as error:
+        uploads.check_upload(_upload(name, content))
+    assert message in str(error.value.messages[0])
+
+
+def test_oversized_file_is_rejected(settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    with pytest.raises(ValidationError) as error:
+        uploads.check_upload(_upload("lon.pdf", PDF + b"0" * 2048))
+    assert "Tệp quá lớn" in error.value.messages[0]
+
+
+def test_path_in_the_name_never_reaches_the_file_system():
+    upload = _upload("x.pdf", PDF)
+    upload.name = "../../etc/x.pdf"
+    checked = uploads.check_upload(upload)
+    assert checked.original_name == "x.pdf"
+    assert "/" not in uploads.storage_name(checked) and ".." not in uploads.storage_name(checked)
+
+
+@pytest.mark.django_db
+def test_stored_under_media_root_with_a_random_name(settings):
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    services.report_save_draft(
+        report_id=report.pk,
+        user=world.staff,
+        version=report.version,
+        fields={},
+        items={},
+        attachments=[_upload("Báo cáo tháng.pdf", PDF)],
+    )
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "Báo cáo tháng.pdf"
+    assert "Báo cáo" not in attachment.file.name and attachment.file.name.endswith(".pdf")
+    assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+@pytest.mark.django_db
+def test_wrong_upload_in_the_form_keeps_the_typed_text(client):
+    world = build_world()
+    client.force_login(world.staff)
+    client.post(reverse("reporting:report_start", args=[world.period.pk]))
+    report = AgencyReport.objects.get(agency=world.agency)
+    data = form_data(report, overall_assessment="Nội dung không được mất")
+    data["signed_scan_upload"] = _upload("ban-ky.pdf", b"GIF89a not a pdf")
+    response = client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+    page = response.content.decode()
+    assert "Nội dung tệp không đúng định dạng PDF." in page
+    assert "Nội dung không được mất" in page
+    report.refresh_from_db()
+    assert not report.signed_scan

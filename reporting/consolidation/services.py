@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.db.models import Max
@@ -121,9 +122,13 @@ def enqueue_build(build_id: int) -> None:
 
     try:
         build_consolidated_report.delay(build_id)
-    except Exception:
-        # Eager mode runs the job right here: its failure is already recorded on the build.
-        logger.exception("Could not run or enqueue report build %s; it stays for the sweep", build_id)
+    except Exception as exc:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # The job ran here, in the request, and cannot wait for a retry: show why it stopped.
+            logger.exception("Report build %s failed in-process", build_id)
+            build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
+        else:
+            logger.exception("Could not enqueue report build %s; it stays queued for the sweep", build_id)
 
 
 Renderer = Callable[[dict], bytes]

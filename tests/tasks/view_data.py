@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 
 from agencies.models import Agency
 from tasks.models import AssignmentRole, Plan, Task
@@ -43,3 +45,10 @@ def complete(assignment, on: dt.date) -> None:
     assignment.progress = Progress.COMPLETED
     assignment.completed_on = on
     assignment.save()
+
+
+def page_text(response) -> str:
+    """What a reader sees: the page's text without tags, whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -1,0 +1,140 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tasks.models import AssignmentRole
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    PlanFactory,
+    TaskFactory,
+    leader,
+    reviewer_of,
+    staff_of,
+)
+from tests.tasks.view_data import build_plan, complete, page_text, waiting_task
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2019, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    monkeypatch.setattr("tasks.views._today", lambda: TODAY)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(staff_of(AgencyFactory()))
+    return client
+
+
+def test_plan_pages_send_anonymous_visitors_to_login(client):
+    plan = PlanFactory()
+    for url in (reverse("tasks:plan_list"), reverse("tasks:plan_detail", args=[plan.pk])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("make_user", [staff_of, reviewer_of, lambda agency: leader()])
+def test_every_logged_in_role_can_read_plans(client, make_user):
+    plan = PlanFactory(title="Kế hoạch chung")
+    client.force_login(make_user(AgencyFactory()))
+    assert "Kế hoạch chung" in client.get(reverse("tasks:plan_list")).content.decode()
+    assert client.get(reverse("tasks:plan_detail", args=[plan.pk])).status_code == 200
+
+
+def test_plan_list_shows_each_plan_header_and_its_status_counts(staff_client):
+    plan = PlanFactory(number="", title="Bổ sung Kế hoạch 4447", issued_on=dt.date(2018, 11, 30))
+    task = TaskFactory(plan=plan)
+    done = AssignmentFactory(task=task)
+    AssignmentFactory(task=task, role=AssignmentRole.IMPLEMENTING)
+    complete(done, dt.date(2019, 1, 5))
+    text = page_text(staff_client.get(reverse("tasks:plan_list")))
+    assert "Kế hoạch số (chưa có số)" in text
+    assert "Ngày ban hành 30/11/2018" in text
+    assert "Bổ sung Kế hoạch 4447" in text
+    assert "1 Hoàn thành đúng hạn 1 Chưa thực hiện" in text
+
+
+def test_plan_page_shows_header_with_supplemented_plan_and_agencies(staff_client):
+    parent = PlanFactory(number="4447/KH-UBND", issued_on=dt.date(2018, 9, 24))
+    plan = PlanFactory(number="", supplements=parent, issued_on=dt.date(2018, 11, 30), title="Kế hoạch bổ sung")
+    html = staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])).content.decode()
+    assert "(chưa có số)" in html
+    assert "30/11/2018" in html
+    assert "Kế hoạch bổ sung" in html
+    assert reverse("tasks:plan_detail", args=[parent.pk]) in html
+    assert "4447/KH-UBND (24/09/2018)" in html
+    assert "Sở Nội vụ" in html
+    assert "Ủy ban nhân dân tỉnh" in html
+
+
+def test_plan_page_lists_tasks_in_plan_order_with_headings_as_sections(staff_client):
+    plan = PlanFactory()
+    section = TaskFactory(plan=plan, position=1, code="II.1", title="Đẩy mạnh tuyên truyền", is_heading=True)
+    TaskFactory(plan=plan, parent=section, position=3, code="II.1.b", title="Tuyên truyền trên báo chí")
+    TaskFactory(plan=plan, parent=section, position=2, code="II.1.a", title="Quán triệt Nghị quyết")
+    TaskFactory(plan=plan, position=4, code="II.10", title="Nhiệm vụ mười")
+    html = staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])).content.decode()
+    positions = [html.index(text) for text in ("Đẩy mạnh tuyên truyền", "II.1.a", "II.1.b", "II.10")]
+    assert positions == sorted(positions)
+    assert '<h3 class="task-heading depth-1"' in html
+
+
+def test_plan_page_shows_each_role_agency_timing_and_status(staff_client):
+    plan = PlanFactory()
+    task = TaskFactory(plan=plan, code="II.1.b", timing_text="", due_on=None, timing_kind="unspecified")
+    AssignmentFactory(task=task, agency=AgencyFactory(name="Sở Thông tin và Truyền thông"), role=AssignmentRole.LEAD)
+    AssignmentFactory(task=task, agency=AgencyFactory(name="Ban Tuyên giáo Tỉnh ủy"), role=AssignmentRole.COORDINATING)
+    dated = TaskFactory(plan=plan, code="II.1.a", timing_text="thực hiện trong quý IV năm 2018")
+    AssignmentFactory(task=dated, agency=AgencyFactory(name="UBND huyện Ba Tri"), role=AssignmentRole.IMPLEMENTING)
+    text = page_text(staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])))
+    assert "Thời gian thực hiện: Không quy định Chủ trì: Sở Thông tin và Truyền thông Không quy định thời hạn" in text
+    # Coordinating agencies owe no report, so they carry no status badge.
+    assert "Phối hợp: Ban Tuyên giáo Tỉnh ủy II.1.a" in text
+    assert "Thời gian thực hiện: thực hiện trong quý IV năm 2018 (hạn 31/12/2019)" in text
+    assert "Thực hiện: UBND huyện Ba Tri Chưa thực hiện" in text
+
+
+def test_plan_page_shows_waiting_and_completed_statuses(staff_client):
+    plan = PlanFactory()
+    AssignmentFactory(task=waiting_task(plan), agency=AgencyFactory(name="Sở Giáo dục và Đào tạo"))
+    complete(AssignmentFactory(task=TaskFactory(plan=plan, due_on=dt.date(2018, 12, 31))), dt.date(2019, 1, 10))
+    text = page_text(staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])))
+    assert "sau khi có hướng dẫn của Trung ương Chủ trì: Sở Giáo dục và Đào tạo Chờ điều kiện" in text
+    assert "0 Hoàn thành đúng hạn 1 Hoàn thành quá hạn" in text
+    assert "1 Chờ điều kiện" in text
+
+
+def test_plan_page_folds_a_long_list_of_implementing_agencies_with_counts(staff_client):
+    plan = PlanFactory()
+    task = TaskFactory(plan=plan)
+    assignments = [AssignmentFactory(task=task, role=AssignmentRole.IMPLEMENTING) for _ in range(26)]
+    complete(assignments[0], dt.date(2019, 1, 2))
+    response = staff_client.get(reverse("tasks:plan_detail", args=[plan.pk]))
+    assert "<details>" in response.content.decode()
+    assert "Thực hiện: 26 cơ quan, đơn vị 1 Hoàn thành đúng hạn 25 Chưa thực hiện" in page_text(response)
+
+
+def test_plan_page_of_an_unknown_plan_is_not_found(staff_client):
+    assert staff_client.get(reverse("tasks:plan_detail", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_plan_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
+    for _ in range(scale):
+        build_plan()
+    with django_assert_num_queries(7):
+        assert staff_client.get(reverse("tasks:plan_list")).status_code == 200
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_plan_page_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
+    plan = build_plan(scale=scale)
+    build_plan(scale=scale, plan=plan)
+    with django_assert_num_queries(9):
+        assert staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])).status_code == 200

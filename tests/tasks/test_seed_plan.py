@@ -304,3 +304,34 @@ def test_import_refuses_an_unknown_agency_and_writes_nothing(db, tmp_path):
         call_command("import_plan", str(path), stdout=io.StringIO())
 
     assert not Agency.objects.exists() and not Plan.objects.exists()
+
+
+BTNMT_FILE = "fixtures/plans/btnmt-2024-KH09-tin-chi-cac-bon.json"
+
+
+def test_a_plan_whose_tasks_are_rows_of_an_annex_table_imports_whole(db, settings):
+    call_command("import_plan", str(settings.BASE_DIR / BTNMT_FILE), stdout=io.StringIO())
+
+    plan = Plan.objects.get(number="09/KH-BTNMT", issued_on=D(2024, 8, 6))
+    tasks = {task.code: task for task in plan.tasks.actionable()}
+    assert list(tasks) == [f"PL.{n}" for n in range(1, 10)]
+    assert (plan.issuer.code, plan.consolidating_agency.code, plan.issuer.place_name) == ("BTNMT", "CBDKH", "Hà Nội")
+
+    first = tasks["PL.1"]
+    assert (first.timing_kind, first.timing_text, first.due_on) == (TimingKind.BY_DATE, "Tháng 8/2024", D(2024, 8, 31))
+    assert set(first.assignments.values_list("agency__code", "role")) == {("CBDKH", LEAD), ("VPC-BTNMT", COORD)}
+    assert first.unnamed_parties == "các đơn vị có liên quan thuộc Bộ TN&MT"
+    assert first.full_text.startswith("Hoàn thiện dự thảo Nghị định sửa đổi, bổ sung một số điều")
+    assert (tasks["PL.5"].starts_on, tasks["PL.5"].due_on, tasks["PL.5"].timing_text) == (
+        D(2025, 1, 1), D(2030, 12, 31), "2025 - 2030",
+    )  # fmt: skip
+    assert set(tasks["PL.7"].assignments.filter(role=LEAD).values_list("agency__code", flat=True)) == {
+        "VKTTV", "VCLCS-TNMT",
+    }  # fmt: skip
+    assert set(tasks["PL.8"].assignments.filter(role=LEAD).values_list("agency__code", "via_group__code")) == {
+        ("TTTT-TNMT", "bao-chi-btnmt"), ("BAO-TNMT", "bao-chi-btnmt"), ("TCH-TNMT", "bao-chi-btnmt"),
+    }  # fmt: skip
+
+    before = snapshot_counts()
+    call_command("import_plan", str(settings.BASE_DIR / BTNMT_FILE), stdout=io.StringIO())
+    assert snapshot_counts() == before

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agencies import roles
-from reporting import dashboards
+from reporting import dashboards, selectors
 from reporting.access import consolidated_reports_visible_to, periods_reviewable_by
 from reporting.models import ReportBuild
 from reporting.views.dashboard import dashboard_context
@@ -32,7 +32,7 @@ def _staff_context(request: HttpRequest) -> dict:
     today = timezone.localdate()
     agency_id = request.user.agency_id
     return {
-        "owed": dashboards.reports_owed_by(agency_id, today),
+        "owed": selectors.owed_reports(agency_id, today),
         "workload": [
             {"code": code, "label": dashboards.STATUS_LABELS[code], "count": count}
             for code, count in dashboards.agency_workload(agency_id, today).items()

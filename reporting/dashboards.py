@@ -138,6 +138,7 @@ class Dashboard:
     overdue: list[OverdueRow]
     ranking: list[AgencyRank]
     trend: list[TrendRow] = field(default_factory=list)
+    current_period_id: int | None = None  # the one period behind the figures, when a single plan is chosen
 
     @property
     def total_assignments(self) -> int:
@@ -266,7 +267,15 @@ def build_dashboard(filters: DashboardFilters, today: dt.date) -> Dashboard:
         overdue=overdue_rows(assignments, today, OVERDUE_LIST_SIZE),
         ranking=_ranking(filters, assignments, tallies, today),
         trend=_trend(assignments, trend_options, tallies, today),
+        current_period_id=_single_period_id(filters, current),
     )
+
+
+def _single_period_id(filters: DashboardFilters, current: PeriodOption | None) -> int | None:
+    if not (filters.plan_id and current):
+        return None
+    kind, year, sequence = current.key
+    return filters.periods().filter(kind=kind, year=year, sequence=sequence).values_list("pk", flat=True).first()
 
 
 def dashboard_for(filters: DashboardFilters, today: dt.date, version: str) -> Dashboard:
@@ -384,40 +393,6 @@ def scorecard_for(agency: Agency, today: dt.date) -> Scorecard:
 
 
 # --- Role home pages ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OwedReport:
-    period: ReportingPeriod
-    report: AgencyReport | None
-    overdue: bool
-
-    @property
-    def returned(self) -> bool:
-        return self.report is not None and self.report.state == ReportState.RETURNED
-
-
-OWED_LIST_SIZE = 30
-
-
-def reports_owed_by(agency_id: int, today: dt.date) -> list[OwedReport]:
-    """What an agency must send now: returned reports first, then open periods by due date (two queries)."""
-    owing_plans = Assignment.objects.owing_reports().filter(agency_id=agency_id).values("task__plan_id")
-    periods = (
-        ReportingPeriod.objects.filter(state=PeriodState.OPEN, plan__is_active=True)
-        .filter(Q(plan_id__in=owing_plans) | Q(requested_agencies=agency_id))
-        .exclude(reports__agency_id=agency_id, reports__state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
-        .select_related("plan")
-        .distinct()
-        .order_by("submission_due_on", "plan_id")[:OWED_LIST_SIZE]
-    )
-    periods = list(periods)
-    reports = {
-        report.period_id: report
-        for report in AgencyReport.objects.filter(agency_id=agency_id, period__in=[p.pk for p in periods])
-    }
-    owed = [OwedReport(p, reports.get(p.pk), p.submission_due_on < today) for p in periods]
-    return sorted(owed, key=lambda item: (not item.returned, item.period.submission_due_on))
 
 
 def agency_workload(agency_id: int, today: dt.date) -> dict[str, int]:

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -74,17 +74,16 @@ def task_list_url(filters: DashboardFilters, **params) -> str:
     return reverse("tasks:task_list") + _query(**{**base, **params})
 
 
-def report_list_url(filters: DashboardFilters, option, **params) -> str | None:
-    """The list of agency reports behind a completeness number, where the workflow pages provide one."""
-    period = option.value if option else ""
-    query = _query(plan=filters.plan_id, period=period, agency_kind=filters.agency_kind, agency=filters.agency_id)
-    extra = _query(**params)
-    for name in ("reporting:report_list", "reporting:completeness"):
-        try:
-            return reverse(name) + query + ("&" + extra[1:] if query and extra else extra)
-        except NoReverseMatch:
-            continue
-    return None
+def report_list_url(board: Dashboard, filters: DashboardFilters, **params) -> str | None:
+    """The agency-report list behind a completeness number (the matrix for owed and missing ones).
+
+    Its period filter takes one period, so the figures of all plans link to the list by state only.
+    """
+    period_id = board.current_period_id
+    if params.pop("matrix", False):
+        return reverse("reporting:period_detail", args=[period_id]) if period_id else None
+    query = _query(plan=filters.plan_id, period=period_id, agency=filters.agency_id, **params)
+    return reverse("reporting:my_reports") + query
 
 
 def _status_rows(board: Dashboard, filters: DashboardFilters) -> list[dict]:
@@ -97,16 +96,16 @@ def _status_rows(board: Dashboard, filters: DashboardFilters) -> list[dict]:
 def _completeness_rows(board: Dashboard, filters: DashboardFilters) -> list[dict]:
     tally = board.completeness
     rows = [
-        ("owed", _("Phải báo cáo"), tally.owed, {}),
-        ("on_time", _("Đã gửi đúng hạn"), tally.on_time, {"timeliness": "on_time"}),
-        ("late", _("Đã gửi trễ hạn"), tally.late, {"timeliness": "late"}),
+        ("owed", _("Phải báo cáo"), tally.owed, {"matrix": True}),
+        ("on_time", _("Đã gửi đúng hạn"), tally.on_time, {"is_late": "false"}),
+        ("late", _("Đã gửi trễ hạn"), tally.late, {"is_late": "true"}),
         ("submitted", _("Chờ thẩm định"), tally.submitted, {"state": "submitted"}),
         ("returned", _("Bị trả lại"), tally.returned, {"state": "returned"}),
         ("approved", _("Đã duyệt"), tally.approved, {"state": "approved"}),
-        ("missing", _("Chưa gửi"), tally.missing, {"state": "missing"}),
+        ("missing", _("Chưa gửi"), tally.missing, {"matrix": True}),
     ]
     return [
-        {"key": key, "label": label, "count": count, "url": report_list_url(filters, board.current, **params)}
+        {"key": key, "label": label, "count": count, "url": report_list_url(board, filters, **params)}
         for key, label, count, params in rows
     ]
 

@@ -83,3 +83,7 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first (Nguyễn Văn A)."""
+        return f"{self.last_name} {self.first_name}".strip()

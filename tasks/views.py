@@ -70,9 +70,10 @@ def _rollups_by_plan(plan_ids: list[int], today: dt.date) -> dict[int, list[tupl
 def plan_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     plans = list(
-        Plan.objects.select_related("issuer", "consolidating_agency", "supplements").annotate(
-            task_count=Count("tasks", filter=Q(tasks__is_heading=False))
-        )
+        Plan.objects.select_related("issuer", "consolidating_agency", "supplements")
+        .annotate(task_count=Count("tasks", filter=Q(tasks__is_heading=False)))
+        # An aggregate drops Meta.ordering, so the newest-first order is restated.
+        .order_by("-issued_on", "-id")
     )
     rollups = _rollups_by_plan([plan.pk for plan in plans], today)
     for plan in plans:

@@ -60,6 +60,13 @@ def test_plan_list_shows_each_plan_header_and_its_status_counts(staff_client):
     assert "1 Hoàn thành đúng hạn 1 Chưa thực hiện" in text
 
 
+def test_plan_list_shows_the_newest_plan_first(staff_client):
+    AssignmentFactory(task=TaskFactory(plan=PlanFactory(title="Kế hoạch cũ", issued_on=dt.date(2018, 9, 24))))
+    PlanFactory(title="Kế hoạch mới", issued_on=dt.date(2018, 11, 30))
+    text = page_text(staff_client.get(reverse("tasks:plan_list")))
+    assert text.index("Kế hoạch mới") < text.index("Kế hoạch cũ")
+
+
 def test_plan_page_shows_header_with_supplemented_plan_and_agencies(staff_client):
     parent = PlanFactory(number="4447/KH-UBND", issued_on=dt.date(2018, 9, 24))
     plan = PlanFactory(number="", supplements=parent, issued_on=dt.date(2018, 11, 30), title="Kế hoạch bổ sung")

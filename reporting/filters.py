@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -19,7 +20,10 @@ class ReportFilter(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(queryset=ReportingPeriod.objects.none(), label=_("Kỳ báo cáo"))
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), label=_("Cơ quan"))
     state = django_filters.ChoiceFilter(choices=ReportState.choices, label=_("Trạng thái"), empty_label=_("Tất cả"))
-    is_late = django_filters.BooleanFilter(label=_("Gửi trễ hạn"))
+    is_late = django_filters.BooleanFilter(
+        label=_("Đúng hạn / trễ hạn"),
+        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Gửi trễ hạn")), ("false", _("Gửi đúng hạn"))]),
+    )
 
     class Meta:
         model = AgencyReport

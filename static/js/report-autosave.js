@@ -10,10 +10,12 @@
   var timer = null;
   var dirty = false;
   var stopped = false;
-  var lang = document.documentElement.lang || "vi";
-  var text = lang.indexOf("en") === 0
-    ? { saving: "Saving draft…", saved: "Draft saved at ", failed: "Not saved automatically." }
-    : { saving: "Đang tự động lưu…", saved: "Đã tự động lưu lúc ", failed: "Chưa tự động lưu được." };
+  // Messages come from the template, so they follow the page's language.
+  var text = {
+    saving: status ? status.getAttribute("data-saving") : "",
+    saved: status ? status.getAttribute("data-saved") + " " : "",
+    failed: status ? status.getAttribute("data-failed") : ""
+  };
 
   function show(message) { if (status) { status.textContent = message; } }
 

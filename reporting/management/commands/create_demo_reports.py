@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from agencies import roles
 from agencies.models import Agency, User
 from reporting import selectors, services
-from reporting.models import AgencyReport, PeriodKind, ReportingPeriod
+from reporting.models import AgencyReport, PeriodKind, ReportingPeriod, ReportState
 from tasks.models import Plan
 from tasks.timing import Progress
 
@@ -31,6 +31,13 @@ SCRIPTS = {
     "semiannual": ["approved", "approved", "approved_late", "approved", "returned", "approved", "submitted_late"],
     "annual": ["submitted", "approved", "returned", "draft", "submitted_late", None, "approved", "submitted"],
     "current": ["draft", "submitted", None, "draft", "returned", None, "submitted_late", None],
+}
+# The demo logins (create_demo_users) see one report of each kind on their own pages.
+DEMO_LOGIN_STATES = {
+    ("annual", "STTTT"): "returned",
+    ("current", "STTTT"): "draft",
+    ("annual", "SGDDT"): "submitted_late",
+    ("current", "SGDDT"): "submitted",
 }
 RESULTS = [
     "Đã quán triệt Nghị quyết số 26-NQ/TW đến toàn thể cán bộ, công chức, viên chức; 100% đơn vị tham gia.",
@@ -69,9 +76,10 @@ class Command(BaseCommand):
         for period, script in periods:
             rows = selectors.completeness_matrix(period)
             for row, state in zip(rows, itertools.cycle(SCRIPTS[script]), strict=False):
+                agency = Agency.objects.get(pk=row.agency_id)
+                state = DEMO_LOGIN_STATES.get((script, agency.code), state)
                 if state is None or row.report is not None:
                     continue
-                agency = Agency.objects.get(pk=row.agency_id)
                 self._report(period, agency, state, reviewer)
                 created += 1
         return created
@@ -105,6 +113,19 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
         return user
+
+    def _backdate(self, report: AgencyReport, submitted_on: dt.date) -> None:
+        """Demo history reads as it would have happened: sent on its day, not today."""
+        sent = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9, 30)))
+        reviewed = sent + dt.timedelta(days=2, hours=5)
+        if reviewed >= timezone.now():
+            return
+        reports = AgencyReport.objects.filter(pk=report.pk)
+        reports.update(submitted_at=sent, first_submitted_at=sent)
+        reports.filter(approved_at__isnull=False).update(approved_at=reviewed)
+        sending = [ReportState.DRAFT, ReportState.SUBMITTED]
+        report.events.filter(to_state__in=sending).update(occurred_at=sent)
+        report.events.exclude(to_state__in=sending).update(occurred_at=reviewed)
 
     def _report(self, period: ReportingPeriod, agency: Agency, state: str, reviewer: User) -> AgencyReport:
         staff = self._staff(agency)
@@ -144,4 +165,5 @@ class Command(BaseCommand):
                 user=reviewer,
                 reason=_("Đề nghị bổ sung số liệu cụ thể và văn bản minh chứng."),
             )
+        self._backdate(report, submitted_on)
         return report

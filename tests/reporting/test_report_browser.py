@@ -1,0 +1,60 @@
+"""The report flow in real Chromium: submit, return with a reason, resubmit, diff, approve."""
+
+import datetime as dt
+
+import pytest
+
+from reporting.models import AgencyReport, ReportState
+from tasks.models import Assignment
+from tasks.timing import Progress
+from tests.browser.conftest import browser, log_in, new_page  # noqa: F401 - fixtures of the browser harness
+from tests.reporting.report_world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "matkhau-thu-nghiem"
+
+
+def test_report_goes_round_the_whole_review_cycle_in_the_browser(new_page):  # noqa: F811
+    world = build_world()
+    staff = new_page()
+    log_in(staff, world.staff.username, PASSWORD)
+    staff.click("nav >> text=Báo cáo")
+    staff.click("button:has-text('Lập báo cáo')")
+    staff.wait_for_url("**/sua/")
+    first = staff.locator("fieldset.report-item").first
+    first.locator("select[name$='-progress']").select_option(Progress.COMPLETED)
+    first.locator("input[name$='-completed_on']").fill("2019-05-20")
+    first.locator("textarea[name$='-results']").fill("Tổ chức 3 hội nghị quán triệt.")
+    staff.click("button[value=submit]")
+    staff.wait_for_url("**/bao-cao/*/")
+    assert "Đã gửi báo cáo đến Sở Nội vụ." in staff.inner_text(".messages")
+    report = AgencyReport.objects.get(agency=world.agency)
+
+    reviewer = new_page()
+    log_in(reviewer, world.reviewer.username, PASSWORD)
+    reviewer.click("nav >> text=Thẩm định")
+    reviewer.click("table.review-queue >> text=Thẩm định")
+    reviewer.click("text=Trả lại…")
+    reviewer.fill("#id_reason", "Thiếu số người dự hội nghị")
+    reviewer.click("button:has-text('Trả lại báo cáo')")
+    reviewer.wait_for_url("**/tham-dinh/")
+
+    staff.goto("/bao-cao/")
+    staff.click("text=Sửa và gửi lại")
+    assert "Thiếu số người dự hội nghị" in staff.inner_text(".returned-reason")
+    staff.locator("fieldset.report-item").first.locator("textarea[name$='-results']").fill(
+        "Tổ chức 3 hội nghị, 450 người dự."
+    )
+    staff.click("button[value=submit]")
+    staff.wait_for_url("**/bao-cao/*/")
+
+    reviewer.goto(f"/bao-cao/{report.pk}/")
+    diff = reviewer.inner_text("section.diff")
+    assert "Tổ chức 3 hội nghị quán triệt." in diff and "450 người dự" in diff
+    reviewer.click("button:has-text('Duyệt báo cáo')")
+    reviewer.wait_for_url("**/tham-dinh/")
+
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+    lead = Assignment.objects.get(pk=world.lead(0).pk)
+    assert (lead.progress, lead.completed_on) == (Progress.COMPLETED, dt.date(2019, 5, 20))

@@ -275,3 +275,11 @@ def test_export_query_count_does_not_grow_with_data(staff_client, django_assert_
         response = staff_client.get(reverse("tasks:task_export", args=[fmt]))
         if fmt == "csv":
             b"".join(response.streaming_content)
+
+
+def test_invalid_filter_values_are_explained_and_ignored(staff_client, seed):
+    response = staff_client.get(LIST, {"plan": "abc", "status": "bogus", "o": "bogus", "page": "999"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Hãy chọn một lựa chọn hợp lệ. bogus không phải là một trong các lựa chọn khả thi." in text
+    assert len(response.context["page"].object_list) == 5

@@ -1,0 +1,143 @@
+"""Reviewers open periods (now or on their start date), send ad hoc requests and remind the missing."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportingPeriod, ReportState
+from tests.reporting.report_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_period_list_proposes_the_next_periods_of_the_plan(client):
+    world = build_world()
+    client.force_login(world.reviewer)
+    page = client.get(reverse("reporting:period_list")).content.decode()
+    year = timezone.localdate().year
+    assert f"Năm {year}" in page or f"Năm {year + 1}" in page
+    assert "Mở ngay" in page and "Lên lịch tự mở" in page
+
+
+@pytest.mark.parametrize(("action", "state"), [("open", PeriodState.OPEN), ("schedule", PeriodState.PLANNED)])
+def test_reviewer_opens_or_schedules_a_proposed_period(client, action, state):
+    world = build_world()
+    client.force_login(world.reviewer)
+    data = {"plan": world.plan.pk, "kind": PeriodKind.ANNUAL, "year": 2020, "sequence": 1, "action": action}
+    client.post(reverse("reporting:period_open"), data)
+    period = ReportingPeriod.objects.get(plan=world.plan, kind=PeriodKind.ANNUAL, year=2020)
+    assert (period.label, period.starts_on, period.ends_on) == (
+        "Năm 2020",
+        dt.date(2019, 12, 15),
+        dt.date(2020, 12, 14),
+    )
+    assert period.state == state
+
+
+def test_plan_cutoff_override_shapes_the_opened_period(client):
+    world = build_world()
+    world.plan.data_cutoff_day = 20
+    world.plan.save()
+    client.force_login(world.reviewer)
+    data = {"plan": world.plan.pk, "kind": PeriodKind.SEMIANNUAL, "year": 2020, "sequence": 1, "action": "open"}
+    client.post(reverse("reporting:period_open"), data)
+    period = ReportingPeriod.objects.get(plan=world.plan, year=2020)
+    assert (period.starts_on, period.ends_on) == (dt.date(2019, 12, 21), dt.date(2020, 6, 20))
+
+
+def test_reviewer_cannot_open_a_period_for_a_plan_they_do_not_consolidate(client):
+    from tests.factories import PlanFactory
+
+    world = build_world()
+    foreign = PlanFactory(consolidating_agency=world.other)
+    client.force_login(world.reviewer)
+    data = {"plan": foreign.pk, "kind": PeriodKind.ANNUAL, "year": 2020, "sequence": 1, "action": "open"}
+    client.post(reverse("reporting:period_open"), data)
+    assert not ReportingPeriod.objects.filter(plan=foreign).exists()
+
+
+def test_scheduled_period_can_be_opened_early(client):
+    world = build_world()
+    client.force_login(world.reviewer)
+    period = ReportingPeriod.objects.create(
+        plan=world.plan,
+        kind=PeriodKind.ANNUAL,
+        year=2030,
+        label="Năm 2030",
+        starts_on=dt.date(2029, 12, 15),
+        ends_on=dt.date(2030, 12, 14),
+        submission_due_on=dt.date(2030, 12, 17),
+        consolidated_due_on=dt.date(2030, 12, 24),
+    )
+    client.post(reverse("reporting:period_open_planned", args=[period.pk]))
+    period.refresh_from_db()
+    assert period.state == PeriodState.OPEN and period.opened_at is not None
+
+
+def test_ad_hoc_form_rejects_a_past_deadline_and_keeps_the_text(client):
+    world = build_world()
+    client.force_login(world.reviewer)
+    data = {"plan": world.plan.pk, "request_text": "Số liệu cán bộ nữ", "deadline": "2000-01-01"}
+    response = client.post(reverse("reporting:ad_hoc_create"), data)
+    page = response.content.decode()
+    assert "Hạn gửi báo cáo không được trước ngày hôm nay." in page
+    assert "Số liệu cán bộ nữ" in page
+    assert not ReportingPeriod.objects.filter(kind=PeriodKind.AD_HOC).exists()
+
+
+def test_ad_hoc_request_appears_only_on_the_pages_of_agencies_asked(client):
+    world = build_world()
+    client.force_login(world.reviewer)
+    deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    data = {
+        "plan": world.plan.pk,
+        "request_text": "Số liệu cán bộ nữ",
+        "deadline": deadline,
+        "agencies": [world.other.pk],
+    }
+    response = client.post(reverse("reporting:ad_hoc_create"), data)
+    period = ReportingPeriod.objects.get(kind=PeriodKind.AD_HOC)
+    assert response.url == reverse("reporting:period_detail", args=[period.pk])
+    client.force_login(world.other_staff)
+    assert "Số liệu cán bộ nữ" in client.get(reverse("reporting:my_reports")).content.decode()
+    client.force_login(world.staff)
+    assert "Số liệu cán bộ nữ" not in client.get(reverse("reporting:my_reports")).content.decode()
+
+
+def test_completeness_matrix_shows_each_agency_state_and_lateness(client):
+    from reporting import services
+
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 30))
+    client.force_login(world.reviewer)
+    page = client.get(reverse("reporting:period_detail", args=[world.period.pk])).content.decode()
+    assert "Sở Thông tin và Truyền thông" in page and "Trễ hạn" in page
+    assert "Sở Giáo dục và Đào tạo" in page and "Chưa lập" in page
+    assert "1 đơn vị chưa gửi báo cáo." in page
+
+
+def test_demo_reports_cover_every_state_and_are_idempotent(settings):
+    settings.DEBUG = True
+    call_command("load_seed_plan", stdout=io.StringIO())
+    call_command("create_demo_reports", stdout=io.StringIO())
+    states = set(AgencyReport.objects.values_list("state", flat=True))
+    assert states == set(ReportState.values)
+    assert AgencyReport.objects.filter(is_late=True).exists()
+    labels = set(ReportingPeriod.objects.values_list("label", flat=True))
+    assert {"6 tháng đầu năm 2019", "Năm 2019"} <= labels
+    count = AgencyReport.objects.count()
+    call_command("create_demo_reports", stdout=io.StringIO())
+    assert AgencyReport.objects.count() == count
+
+
+def test_demo_reports_refused_without_debug(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("create_demo_reports")

@@ -67,6 +67,14 @@ def send_deadline_reminders() -> int:
     return sent
 
 
+@shared_task
+def sweep_notifications() -> int:
+    """Beat: notifications whose job was lost (broker down after commit) are sent late, never twice."""
+    from reporting import notifications
+
+    return notifications.sweep_unsent(since=timezone.now() - dt.timedelta(days=2))
+
+
 # --- consolidated reports (issue 4) -----------------------------------------------------------
 
 

@@ -147,3 +147,22 @@ def remind_missing(period_id: int, *, today: dt.date, occasion: str, agency_ids:
             key=f"remind:{period.pk}:{agency_id}:{occasion}",
         )
     return sent
+
+
+NOTIFIED_STATES = (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.APPROVED)
+
+
+def sweep_unsent(*, since: dt.datetime) -> int:
+    """Catch up after a broker outage: events since `since` nobody was told about, and unsent emails."""
+    event_ids = list(
+        ReportEvent.objects.filter(occurred_at__gte=since, to_state__in=NOTIFIED_STATES).values_list("pk", flat=True)
+    )
+    keys = {f"event:{pk}" for pk in event_ids}
+    told = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    sent = sum(notify_report_event(pk) for pk in event_ids if f"event:{pk}" not in told)
+    unsent = Notification.objects.filter(created_at__gte=since, emailed_at__isnull=True).exclude(dedupe_key="")
+    for key in set(unsent.values_list("dedupe_key", flat=True)):
+        recipients = User.objects.filter(notifications__dedupe_key=key, notifications__emailed_at__isnull=True)
+        first = unsent.filter(dedupe_key=key).first()
+        sent += deliver(recipients=recipients, subject=first.subject, body=first.body, url=first.url, key=key)
+    return sent

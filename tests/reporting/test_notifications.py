@@ -115,3 +115,14 @@ def test_reviewer_reminds_missing_agencies_from_the_matrix(client, django_captur
         client.post(reverse("reporting:period_remind", args=[world.period.pk]))
         client.post(reverse("reporting:period_remind", args=[world.period.pk]))
     assert [m.to for m in mail.outbox] == [["chuyenvien@sogd.vn"]]
+
+
+def test_sweep_sends_what_a_lost_job_never_sent(django_capture_on_commit_callbacks):
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down: the job never ran
+        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    assert mail.outbox == []
+    jobs.sweep_notifications()
+    jobs.sweep_notifications()
+    assert [m.to for m in mail.outbox] == [["thamdinh@snv.vn"]]

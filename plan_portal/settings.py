@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE["send-deadline-reminders"] = {
     "task": "reporting.jobs.send_deadline_reminders",
     "schedule": 6 * 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["sweep-notifications"] = {"task": "reporting.jobs.sweep_notifications", "schedule": 15 * 60}
 # Consolidated reports: a draft once the agencies' deadline passed; lost builds re-enqueued.
 CELERY_BEAT_SCHEDULE["build-draft-reports-after-deadline"] = {
     "task": "reporting.jobs.build_draft_reports_after_deadline",

@@ -13,6 +13,7 @@ from reporting.models import ReportBuild
 from reporting.views.dashboard import dashboard_context
 
 RECENT_BUILDS = 5
+OWED_SHOWN = 15  # the rest is on the report list; a province-wide agency can owe hundreds at once
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,8 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def _staff_context(request: HttpRequest) -> dict:
     today = timezone.localdate()
     agency_id = request.user.agency_id
+    owed = selectors.owed_reports(agency_id, today)
     return {
-        "owed": selectors.owed_reports(agency_id, today),
+        "owed": owed[:OWED_SHOWN],
+        "owed_total": len(owed),
         "workload": [
             {"code": code, "label": dashboards.STATUS_LABELS[code], "count": count}
             for code, count in dashboards.agency_workload(agency_id, today).items()

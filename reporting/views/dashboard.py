@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
@@ -145,10 +149,27 @@ def _require_view_all(request: HttpRequest) -> None:
 
 
 def dashboard_context(request: HttpRequest) -> dict:
-    """Everything the dashboard page shows; the leader's home page renders the same."""
+    """Everything the dashboard page shows; the leader's home page renders the same.
+
+    The board's HTML is cached beside its figures (same data version): rendering hundreds of
+    filter options and table cells costs far more than computing the cached figures.
+    """
     version = dashboards.data_version()
     form, filters = _parse_filters(request, version)
-    board = dashboards.dashboard_for(filters, _today(), version)
+    today = _today()
+    board = dashboards.dashboard_for(filters, today, version)
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = ":".join(("dash", "html", version, today.isoformat(), translation.get_language() or "", query))
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("reporting/dashboard/_board.html", _board_context(request, form, filters, board))
+        cache.set(key, html, dashboards.CACHE_SECONDS)
+    return {"board": board, "filters": filters, "board_html": mark_safe(html)}  # noqa: S308 - our own rendered template
+
+
+def _board_context(
+    request: HttpRequest, form: DashboardFilterForm, filters: DashboardFilters, board: Dashboard
+) -> dict:
     form.set_periods(board.period_options)
     completeness = _completeness_rows(board, filters)
     return {

@@ -209,7 +209,9 @@ def test_dashboard_is_not_stale_after_an_approval(world, leader_client):
     report.state = ReportState.APPROVED
     report.save()
     ReportEvent.objects.create(report=report, from_state=ReportState.SUBMITTED, to_state=ReportState.APPROVED)
-    assert leader_client.get(url).context["board"].completeness.approved == 2
+    response = leader_client.get(url)
+    assert response.context["board"].completeness.approved == 2
+    assert 'data-completeness="approved">2<' in response.content.decode()
 
 
 def test_dashboard_is_served_from_cache_until_data_changes(world, leader_client, django_assert_max_num_queries):

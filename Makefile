@@ -22,6 +22,7 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed_plan
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py create_demo_reports
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup

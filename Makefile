@@ -13,10 +13,13 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP) messages
+setup: $(STAMP)
 
+# For developers after changing UI strings (needs gettext); the compiled .mo is committed
+# so a fresh machine shows English without gettext installed.
 messages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench --no-location
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput

@@ -60,11 +60,32 @@ def _today() -> dt.date:
 
 def _parse_filters(request: HttpRequest, version: str) -> tuple[DashboardFilterForm, DashboardFilters]:
     form = DashboardFilterForm(request.GET or None, choices=dashboards.filter_choices(version))
-    filters = form.filters()
+    return form, _with_period(form.filters(), request)
+
+
+def _with_period(filters: DashboardFilters, request: HttpRequest) -> DashboardFilters:
     period = request.GET.get("period", "")
     if period.count(":") == 2 and len(period) < 40:
-        filters = DashboardFilters(filters.plan_id, period, filters.agency_kind, filters.agency_id)
-    return form, filters
+        return DashboardFilters(filters.plan_id, period, filters.agency_kind, filters.agency_id)
+    return filters
+
+
+def _quick_filters(request: HttpRequest) -> DashboardFilters | None:
+    """The filters of a plain query string without building the form (hundreds of choices);
+    None when anything needs the form's validation and messages."""
+    allowed = {"plan", "period", "agency_kind", "agency"}
+    if set(request.GET) - allowed:
+        return None
+    values = {key: request.GET.get(key, "") for key in allowed}
+    if not all(values[key].isdigit() or not values[key] for key in ("plan", "agency")):
+        return None
+    if values["agency_kind"] not in {"", *dict(dashboards.AGENCY_KIND_CHOICES)}:
+        return None
+    plan, agency = values["plan"], values["agency"]
+    return _with_period(
+        DashboardFilters(int(plan) if plan else None, "", values["agency_kind"], int(agency) if agency else None),
+        request,
+    )
 
 
 def _query(**params) -> str:
@@ -155,12 +176,14 @@ def dashboard_context(request: HttpRequest) -> dict:
     filter options and table cells costs far more than computing the cached figures.
     """
     version = dashboards.data_version()
-    form, filters = _parse_filters(request, version)
     today = _today()
-    board = dashboards.dashboard_for(filters, today, version)
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     key = ":".join(("dash", "html", version, today.isoformat(), translation.get_language() or "", query))
     html = cache.get(key)
+    filters = _quick_filters(request) if html is not None else None
+    if filters is None:
+        form, filters = _parse_filters(request, version)
+    board = dashboards.dashboard_for(filters, today, version)
     if html is None:
         html = render_to_string("reporting/dashboard/_board.html", _board_context(request, form, filters, board))
         cache.set(key, html, dashboards.CACHE_SECONDS)

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from reporting.consolidation.document import document_context
+from reporting.consolidation.document import CROWDED_NOTE, document_context
 
 FONT = "Times New Roman"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -86,7 +86,11 @@ def para(container, text="", *, align=JUSTIFY, bold=False, italic=False, size=No
 
 def run(paragraph, text, *, bold=False, italic=False, size=None):
     piece = paragraph.add_run(clean(text))
-    piece.bold, piece.italic = bold, italic
+    # Only set what differs from the style: each property written costs an XML search.
+    if bold:
+        piece.bold = True
+    if italic:
+        piece.italic = True
     if size:
         piece.font.size = Pt(size)
     return piece
@@ -202,6 +206,13 @@ def _task(document, task: dict) -> None:
         for doc in item["evidence"]:
             date = f" ngày {doc['issued_on']}" if doc["issued_on"] else ""
             para(document, f"+ Văn bản số {doc['number']}{date}: {doc['title']}", size=13)
+    if task["crowded"]:
+        for group in task["groups"]:
+            para(document, f"- {group['label']} ({group['count']}): {group['agencies']}.")
+        for doc in task["group_evidence"]:
+            date = f" ngày {doc['issued_on']}" if doc["issued_on"] else ""
+            para(document, f"+ Văn bản số {doc['number']}{date} ({doc['agency']}): {doc['title']}", size=13)
+        para(document, CROWDED_NOTE, italic=True, size=13)
     if task["not_reported"]:
         para(document, f"- Chưa có báo cáo được duyệt: {', '.join(task['not_reported'])}.")
 

@@ -11,6 +11,9 @@ import datetime as dt
 from reporting.charts import status_chart
 
 ANNEX_COLUMNS_PER_TABLE = 16
+# Above this many reporting agencies a task's results are summarised by status (see _crowded).
+CROWDED_TASK = 8
+LEAD_ROLE = "Chủ trì"
 
 SECTION_TITLES = {
     "situation": "I. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG",
@@ -32,6 +35,7 @@ ANNEX_TITLES = {
     "non_reporting": "Phụ lục II. CƠ QUAN, ĐƠN VỊ CHƯA CÓ BÁO CÁO ĐƯỢC DUYỆT",
 }
 NOTHING = "Không có."
+CROWDED_NOTE = "Kết quả chi tiết của từng cơ quan: xem tệp Phụ lục (XLSX), trang “Kết quả theo nhiệm vụ”."
 
 
 def paragraphs(text: str) -> list[str]:
@@ -55,6 +59,7 @@ def document_context(snapshot: dict) -> dict:
         "subtitles": SUBSECTION_TITLES,
         "annex_titles": ANNEX_TITLES,
         "nothing": NOTHING,
+        "crowded_note": CROWDED_NOTE,
         "situation": _situation_lines(snapshot["situation"]),
         "tasks": [_task(task) for task in snapshot["tasks"]],
         "summary": summary,
@@ -112,7 +117,39 @@ def _task(task: dict) -> dict:
     if task["is_heading"]:
         return {**task, "indent": min(task["depth"], 3)}
     breakdown = "; ".join(f"{row['label']}: {row['count']}" for row in task["status_breakdown"])
-    return {**task, "indent": min(task["depth"], 3), "breakdown_text": breakdown}
+    shown = {**task, "indent": min(task["depth"], 3), "breakdown_text": breakdown, "crowded": False}
+    if len(task["contributions"]) + len(task["not_reported"]) > CROWDED_TASK:
+        shown.update(_crowded(task))
+    return shown
+
+
+def _crowded(task: dict) -> dict:
+    """A task every agency of a group carries: the lead in full, the others by status with names.
+
+    Forty paragraphs per task would make a 300-page report nobody reads; each agency's own words
+    stay in the XLSX annex (results per task).
+    """
+    groups: dict[str, list[str]] = {}
+    for item in task["contributions"]:
+        if item["role"] != LEAD_ROLE:
+            groups.setdefault(item["status_label"], []).append(item["agency"])
+    if task["not_reported"]:
+        groups["Chưa có báo cáo được duyệt"] = task["not_reported"]
+    evidence = [
+        {**doc, "agency": item["agency"]}
+        for item in task["contributions"]
+        if item["role"] != LEAD_ROLE
+        for doc in item["evidence"]
+    ]
+    return {
+        "crowded": True,
+        "contributions": [item for item in task["contributions"] if item["role"] == LEAD_ROLE],
+        "groups": [
+            {"label": label, "count": len(names), "agencies": ", ".join(names)} for label, names in groups.items()
+        ],
+        "group_evidence": evidence,
+        "not_reported": [],
+    }
 
 
 def abbreviations_of(snapshot: dict) -> dict[str, str]:
@@ -126,12 +163,11 @@ def _annex_tables(annex: dict, short: dict[str, str]) -> list[dict]:
     tables = []
     for start in range(0, max(len(tasks), 1), ANNEX_COLUMNS_PER_TABLE):
         columns = tasks[start : start + ANNEX_COLUMNS_PER_TABLE]
-        rows = [
-            {
-                "agency": row["agency"],
-                "cells": [short.get(code, "") for code in row["cells"][start : start + len(columns)]],
-            }
-            for row in annex["rows"]
-        ]
+        rows = []
+        for row in annex["rows"]:
+            cells = [short.get(code, "") for code in row["cells"][start : start + len(columns)]]
+            # The PDF prints the cells of a row as one tab-separated line: a few hundred line
+            # boxes instead of thousands of table cells, which is what makes WeasyPrint slow.
+            rows.append({"agency": row["agency"], "cells": cells, "line": "\t".join(cells)})
         tables.append({"columns": columns, "rows": rows})
     return tables

@@ -198,3 +198,15 @@ def test_only_the_consolidating_agency_may_create_or_build(scene):
         services.build_request(report=scene.report, user=outsider)
     with pytest.raises(services.ConsolidationError):
         services.consolidated_report_update(report=scene.report, user=outsider, data={"number": "1/BC-SNV"})
+
+
+def test_benchmark_command_builds_and_reports_time_and_memory(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_report_build", tasks=3, agencies=2, stdout=out)
+    text = out.getvalue()
+    assert "state=ready" in text and "peak RSS" in text and "total" in text
+    assert not ReportBuild.objects.exists()  # rolled back

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency, AgencyKind
 from reporting.models import AgencyReport, PeriodState, ReportEvent, ReportingPeriod, ReportState
 from reporting.rollups import PeriodKey, ReportTally, report_tallies, status_counts
-from tasks.models import Assignment, Plan, Task
+from tasks.models import Assignment, AssignmentRole, Plan, Task
 from tasks.timing import Progress, Status
 
 TREND_PERIODS = 6
@@ -135,7 +135,7 @@ class Dashboard:
     period_options: list[PeriodOption]
     current: PeriodOption | None
     completeness: ReportTally
-    overdue: list[OverdueRow]
+    overdue: list[OverdueTask]
     ranking: list[AgencyRank]
     trend: list[TrendRow] = field(default_factory=list)
     current_period_id: int | None = None  # the one period behind the figures, when a single plan is chosen
@@ -249,6 +249,44 @@ def overdue_rows(assignments: QuerySet[Assignment], today: dt.date, limit: int |
     ]
 
 
+@dataclass(frozen=True)
+class OverdueTask:
+    task_id: int
+    task_code: str
+    task_title: str
+    plan_id: int
+    plan_number: str
+    deadline: dt.date
+    days_overdue: int
+    agencies_overdue: int
+    lead: list[tuple[str, str]]  # (code, name) of the lead agencies still overdue
+
+
+def overdue_tasks(assignments: QuerySet[Assignment], today: dt.date, limit: int) -> list[OverdueTask]:
+    """Overdue tasks, longest overdue first, each with its lead agency (two queries)."""
+    rows = list(
+        overdue_assignments(assignments, today)
+        .order_by()
+        .values_list("task_id", "task__code", "task__title", "task__plan_id", "task__plan__number", "task__deadline")
+        .annotate(n=Count("id"))
+        .order_by("task__deadline", "task__plan_id", "task__code")[:limit]
+    )
+    leads: dict[int, list[tuple[str, str]]] = {}
+    lead_rows = overdue_assignments(assignments, today).filter(
+        task_id__in=[row[0] for row in rows], role=AssignmentRole.LEAD
+    )
+    for task_id, code, short, name in lead_rows.values_list(
+        "task_id", "agency__code", "agency__short_name", "agency__name"
+    ):
+        leads.setdefault(task_id, []).append((code, short or name))
+    return [
+        OverdueTask(
+            task_id, code, title, plan_id, number or "", deadline, (today - deadline).days, n, leads.get(task_id, [])
+        )
+        for task_id, code, title, plan_id, number, deadline, n in rows
+    ]
+
+
 def build_dashboard(filters: DashboardFilters, today: dt.date) -> Dashboard:
     """All the dashboard's figures; about ten queries whatever the data size."""
     assignments = filters.assignments()
@@ -264,7 +302,7 @@ def build_dashboard(filters: DashboardFilters, today: dt.date) -> Dashboard:
         period_options=options,
         current=current,
         completeness=_sum_tallies(tallies, current.key if current else None),
-        overdue=overdue_rows(assignments, today, OVERDUE_LIST_SIZE),
+        overdue=overdue_tasks(assignments, today, OVERDUE_LIST_SIZE),
         ranking=_ranking(filters, assignments, tallies, today),
         trend=_trend(assignments, trend_options, tallies, today),
         current_period_id=_single_period_id(filters, current),

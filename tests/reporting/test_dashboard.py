@@ -129,12 +129,11 @@ def test_tallies_for_one_period_agree_with_the_consolidated_reports_completeness
     assert sum(t.missing for t in tallies.values()) == expected.missing
 
 
-def test_overdue_list_names_the_agency_and_days_overdue(world):
+def test_overdue_list_names_the_lead_agency_and_days_overdue(world):
     board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
-    assert {(row.agency_name, row.days_overdue) for row in board.overdue} == {
-        ("Sở Xây dựng", 10),
-        ("UBND huyện Ba Tri", 10),
-    }
+    assert [(row.task_title, row.lead, row.agencies_overdue, row.days_overdue) for row in board.overdue] == [
+        ("Nhiệm vụ quá hạn", [("SXD", "Sở Xây dựng")], 2, 10)
+    ]
 
 
 def test_ranking_puts_the_agency_reporting_on_time_first(world):

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from plan_portal import views
 
-admin.site.site_header = "Cổng theo dõi kế hoạch"
-admin.site.site_title = "Quản trị"
+admin.site.site_header = _("Cổng theo dõi kế hoạch")
+admin.site.site_title = _("Quản trị")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -11,6 +11,9 @@ import datetime as dt
 from reporting.charts import status_chart
 
 ANNEX_COLUMNS_PER_TABLE = 16
+# Column widths of the PDF annex matrix; the tab stops of its rows follow MATRIX_CELL_MM.
+MATRIX_AGENCY_MM = 62
+MATRIX_CELL_MM = 12
 # Above this many reporting agencies a task's results are summarised by status (see _crowded).
 CROWDED_TASK = 8
 LEAD_ROLE = "Chủ trì"
@@ -169,5 +172,6 @@ def _annex_tables(annex: dict, short: dict[str, str]) -> list[dict]:
             # The PDF prints the cells of a row as one tab-separated line: a few hundred line
             # boxes instead of thousands of table cells, which is what makes WeasyPrint slow.
             rows.append({"agency": row["agency"], "cells": cells, "line": "\t".join(cells)})
-        tables.append({"columns": columns, "rows": rows})
+        width = MATRIX_AGENCY_MM + MATRIX_CELL_MM * len(columns)
+        tables.append({"columns": columns, "rows": rows, "width_mm": width})
     return tables

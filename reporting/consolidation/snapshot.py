@@ -322,12 +322,17 @@ def _contribution(assignment: Assignment, item: ReportItem, status: str, limit: 
 
 
 def _attributed(approved: list[AgencyReport], items: dict[int, ReportItem], field: str) -> list[dict]:
-    """Report-wide text of each agency, then item-level text with its task, each with its author."""
+    """Report-wide text of each agency, then item-level text with its tasks, each with its author.
+
+    An agency repeating the same sentence on several tasks is listed once, with the task codes.
+    """
     entries = [{"agency": r.agency.name, "task": "", "text": getattr(r, field).strip()} for r in approved]
+    grouped: dict[tuple[str, str], list[str]] = {}
     for item in sorted(items.values(), key=lambda i: (i.report.agency.position, i.report.agency.name, i.pk)):
-        entries.append(
-            {"agency": item.report.agency.name, "task": item.assignment.task.code, "text": getattr(item, field).strip()}
-        )
+        text = getattr(item, field).strip()
+        if text:
+            grouped.setdefault((item.report.agency.name, text), []).append(item.assignment.task.code)
+    entries += [{"agency": agency, "task": ", ".join(codes), "text": text} for (agency, text), codes in grouped.items()]
     return [entry for entry in entries if entry["text"]]
 
 

@@ -7,14 +7,14 @@ import pytest
 from reporting.models import AgencyReport, ReportState
 from tasks.models import Assignment
 from tasks.timing import Progress
-from tests.browser.conftest import browser, log_in, new_page  # noqa: F401 - fixtures of the browser harness
+from tests.browser.conftest import log_in
 from tests.reporting.report_world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "matkhau-thu-nghiem"
 
 
-def test_report_goes_round_the_whole_review_cycle_in_the_browser(new_page):  # noqa: F811
+def test_report_goes_round_the_whole_review_cycle_in_the_browser(new_page):
     world = build_world()
     staff = new_page()
     log_in(staff, world.staff.username, PASSWORD)

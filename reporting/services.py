@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import roles
 from agencies.models import Agency, User
+from plan_portal.queueing import enqueue_on_commit
 from reporting import periods, uploads
 from reporting.models import (
     AgencyReport,
@@ -94,8 +95,7 @@ def _require(condition: bool, error: type[ReportingError] = NotAllowed) -> None:
 def _enqueue(job_name: str, *args: Any) -> None:
     from reporting import jobs
 
-    job = getattr(jobs, job_name)
-    transaction.on_commit(lambda: job.delay(*args))
+    enqueue_on_commit(getattr(jobs, job_name), *args)
 
 
 def _window_period(*, plan: Plan, kind: str, year: int, sequence: int, user: User | None) -> ReportingPeriod:

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from agencies import roles
+from plan_portal.queueing import send_job
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.models import BuildState, ConsolidatedReport, PeriodState, ReportBuild, ReportingPeriod
 
@@ -121,14 +122,13 @@ def enqueue_build(build_id: int) -> None:
     from reporting.jobs import build_consolidated_report
 
     try:
-        build_consolidated_report.delay(build_id)
+        send_job(build_consolidated_report, build_id)
     except Exception as exc:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            # The job ran here, in the request, and cannot wait for a retry: show why it stopped.
-            logger.exception("Report build %s failed in-process", build_id)
-            build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
-        else:
-            logger.exception("Could not enqueue report build %s; it stays queued for the sweep", build_id)
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        # The job ran here, in the request, and cannot wait for a retry: show why it stopped.
+        logger.exception("Report build %s failed in-process", build_id)
+        build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
 
 
 Renderer = Callable[[dict], bytes]

@@ -135,7 +135,7 @@ def test_broker_down_leaves_build_queued_and_the_sweep_runs_it(
     settings.CELERY_TASK_ALWAYS_EAGER = False  # a real broker, which is down
 
     with monkeypatch.context() as patch:
-        patch.setattr(jobs.build_consolidated_report, "delay", no_broker)
+        patch.setattr(jobs.build_consolidated_report, "apply_async", no_broker)
         with django_capture_on_commit_callbacks(execute=True):
             build = services.build_request(report=scene.report, user=None)
     assert ReportBuild.objects.get(pk=build.pk).state == BuildState.QUEUED

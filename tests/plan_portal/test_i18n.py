@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tasks.models import AssignmentRole
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, staff_of
@@ -213,3 +215,8 @@ def test_english_page_costs_no_more_queries_than_vietnamese(staff_client, switch
     with CaptureQueriesContext(connection) as english:
         staff_client.get(url)
     assert len(english) == len(vietnamese)
+
+
+def test_dates_typed_in_english_are_still_day_first():
+    with translation.override("en"):
+        assert forms.DateField().clean("05/01/2020") == dt.date(2020, 1, 5)

@@ -105,9 +105,9 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.5)
-    server.terminate()
+    os.killpg(server.pid, signal.SIGTERM)
     sys.exit("gunicorn did not answer /healthz within 60 s")
 
 
@@ -275,8 +275,8 @@ def main() -> None:
     }
     measured = pages(env)
     build = report_build(env)
-    server = start_server(env, options.port)
     base = f"http://127.0.0.1:{options.port}"
+    server = start_server(env, options.port)
     try:
         sessions = {
             who: "sessionid=" + login(base, f"sd-{who}").split("=", 1)[1] for who in ("leader", "staff", "reviewer")

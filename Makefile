@@ -29,7 +29,7 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -52,7 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args, tasks: int, agencies: int, output: str | None = None, **options):
         rss_before = _peak_rss_mb()
         with transaction.atomic():
-            report = _generate(tasks, agencies)
+            report = generate_report_data(tasks, agencies)
             timings, cpu, build = _timed_build(report)
             transaction.set_rollback(True)
         folder = Path(default_storage.path(f"consolidated/{report.pk}"))
@@ -77,7 +77,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _generate(task_count: int, agency_count: int) -> ConsolidatedReport:
+def generate_report_data(task_count: int, agency_count: int) -> ConsolidatedReport:
     stamp = format(int(timezone.now().timestamp() * 1000) % 36**4, "x")
     province = Agency.objects.create(
         name=f"Ủy ban nhân dân tỉnh Bench {stamp}", code=f"bench-ubnd-{stamp}", kind=AgencyKind.PROVINCE

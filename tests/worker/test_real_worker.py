@@ -1,0 +1,62 @@
+"""Consolidated reports built by a real Celery worker process through Redis, including a crash."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reporting.management.commands.bench_report_build import generate_report_data
+from reporting.models import BuildState, ReportBuild
+from tests.factories import reviewer_of
+from tests.reporting.consolidated_fixtures import make_scene
+from tests.worker.conftest import kill_hard, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("celery-worker")]
+
+
+def build_state(build_id: int) -> str:
+    return ReportBuild.objects.values_list("state", flat=True).get(pk=build_id)
+
+
+def download(client, build_id: int, kind: str):
+    return client.get(reverse("reporting:consolidated_download", args=[build_id, kind]))
+
+
+def test_reviewer_builds_a_report_through_a_real_worker(client, start_worker):
+    scene = make_scene()
+    client.force_login(reviewer_of(scene.snv))
+    start_worker()
+
+    response = client.post(reverse("reporting:consolidated_build", args=[scene.report.pk]))
+
+    assert response.status_code == 302
+    build = ReportBuild.objects.get(consolidated_report=scene.report)
+    wait_for(lambda: build_state(build.pk) in (BuildState.READY, BuildState.FAILED), timeout=120, what="the build")
+    build.refresh_from_db()
+    assert build.state == BuildState.READY, build.error
+    pdf = download(client, build.pk, "pdf")
+    text = PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages[0].extract_text()
+    assert "BÁO CÁO" in text
+    assert download(client, build.pk, "docx").status_code == 200
+    assert download(client, build.pk, "xlsx").status_code == 200
+
+
+def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_ready(client, start_worker):
+    report = generate_report_data(30, 15)  # large enough that rendering takes a few seconds
+    client.force_login(reviewer_of(report.period.plan.consolidating_agency))
+    first_worker = start_worker()
+    client.post(reverse("reporting:consolidated_build", args=[report.pk]))
+    build = ReportBuild.objects.get(consolidated_report=report)
+    wait_for(lambda: build_state(build.pk) == BuildState.BUILDING, timeout=60, what="the build to start")
+
+    kill_hard(first_worker)
+
+    assert build_state(build.pk) == BuildState.BUILDING
+    assert download(client, build.pk, "pdf").status_code == 404  # nothing half-written is ever served
+    start_worker()  # Redis redelivers the unacknowledged job after its visibility timeout
+    wait_for(lambda: build_state(build.pk) == BuildState.READY, timeout=180, what="the restarted worker")
+    build.refresh_from_db()
+    assert build.attempts >= 2
+    pdf = download(client, build.pk, "pdf")
+    assert len(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages) > 1

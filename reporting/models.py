@@ -186,6 +186,20 @@ class Attachment(models.Model):
         return self.original_name
 
 
+class ReportEventQuerySet(models.QuerySet):
+    """Bulk writes bypass the model's save/delete guards, so the audit trail refuses them here too."""
+
+    def update(self, **kwargs):
+        raise ValueError("Report events are immutable.")
+
+    def delete(self):
+        raise ValueError("Report events are immutable.")
+
+    def backdate(self, occurred_at) -> int:
+        """Demo data only (create_demo_reports): history that reads as if it happened on its day."""
+        return super().update(occurred_at=occurred_at)
+
+
 class ReportEvent(models.Model):
     """An immutable record of a report transition, with a snapshot of the content at that moment."""
 
@@ -196,6 +210,8 @@ class ReportEvent(models.Model):
     to_state = models.CharField(_("sang"), max_length=10, choices=ReportState.choices)
     comment = models.TextField(_("ghi chú"), blank=True)
     snapshot = models.JSONField(_("nội dung tại thời điểm"), default=dict)
+
+    objects = ReportEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sự kiện báo cáo")

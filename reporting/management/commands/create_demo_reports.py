@@ -124,8 +124,8 @@ class Command(BaseCommand):
         reports.update(submitted_at=sent, first_submitted_at=sent)
         reports.filter(approved_at__isnull=False).update(approved_at=reviewed)
         sending = [ReportState.DRAFT, ReportState.SUBMITTED]
-        report.events.filter(to_state__in=sending).update(occurred_at=sent)
-        report.events.exclude(to_state__in=sending).update(occurred_at=reviewed)
+        report.events.filter(to_state__in=sending).backdate(sent)
+        report.events.exclude(to_state__in=sending).backdate(reviewed)
 
     def _report(self, period: ReportingPeriod, agency: Agency, state: str, reviewer: User) -> AgencyReport:
         staff = self._staff(agency)

@@ -215,4 +215,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # In-process jobs would otherwise log every run of every job at INFO.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }

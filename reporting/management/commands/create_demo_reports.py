@@ -30,7 +30,7 @@ from tasks.timing import Progress
 SCRIPTS = {
     "semiannual": ["approved", "approved", "approved_late", "approved", "returned", "approved", "submitted_late"],
     "annual": ["submitted", "approved", "returned", "draft", "submitted_late", None, "approved", "submitted"],
-    "current": ["draft", "submitted", None, "draft", "returned", None, "submitted_late", None],
+    "current": ["draft", "submitted", None, "draft", "returned", None, "submitted", None],
 }
 # The demo logins (create_demo_users) see one report of each kind on their own pages.
 DEMO_LOGIN_STATES = {

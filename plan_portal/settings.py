@@ -174,6 +174,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A job left unacknowledged (its worker died) is delivered again after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+# A send to a broker that is down fails at once instead of kombu's ~6 s of reconnect sleeps, so a
+# request never waits on it (the web sends with retry=False; workers and beat keep their retry policy).
+CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = 0
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 # Reporting periods open on their start date; reminders are keyed per occasion, so extra runs send nothing twice.

@@ -38,6 +38,20 @@ def periods_reviewable_by(user) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(plan__consolidating_agency_id=user.agency_id)
 
 
+def periods_visible_to(user) -> QuerySet[ReportingPeriod]:
+    """Reviewers see their plans' periods; leaders read every period's completeness."""
+    if roles.can_review(user):
+        return periods_reviewable_by(user)
+    if roles.can_view_all(user):
+        return ReportingPeriod.objects.all()
+    return ReportingPeriod.objects.none()
+
+
+def report_states_visible_to(user) -> tuple[str, ...]:
+    """The report states whose content this user may open (drafts never leave their agency)."""
+    return REVIEWABLE_STATES if roles.can_review(user) else (ReportState.APPROVED,)
+
+
 def consolidated_reports_visible_to(user) -> QuerySet[ConsolidatedReport]:
     """Reviewers of the consolidating agency edit and build; leaders read."""
     reports = ConsolidatedReport.objects.all()

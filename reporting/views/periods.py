@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import roles
 from agencies.models import Agency
+from plan_portal.queueing import enqueue_on_commit
 from reporting import access, jobs, periods, selectors, services
 from reporting.forms import AdHocRequestForm, OpenPeriodForm
 from reporting.models import PeriodState, ReportState
@@ -92,7 +92,7 @@ def ad_hoc_create(request: HttpRequest) -> HttpResponse:
 
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The completeness matrix: every agency that owes a report, its state, on time or late."""
-    period = get_object_or_404(access.periods_reviewable_by(request.user).select_related("plan"), pk=pk)
+    period = get_object_or_404(access.periods_visible_to(request.user).select_related("plan"), pk=pk)
     rows = selectors.completeness_matrix(period)
     today = timezone.localdate()
     counts = dict.fromkeys(("not_started", *ReportState.values), 0)
@@ -105,7 +105,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": sum(1 for row in rows if row.is_missing),
         "late": sum(1 for row in rows if row.report and row.report.is_late),
         "days_left": periods.days_left(period.submission_due_on, today),
-        "visible_states": set(access.REVIEWABLE_STATES),
+        "visible_states": set(access.report_states_visible_to(request.user)),
+        "can_remind": roles.can_review(request.user),
     }
     return render(request, "reporting/period_detail.html", context)
 
@@ -115,6 +116,6 @@ def period_remind(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(access.periods_reviewable_by(request.user), pk=pk)
     missing = [row.agency_id for row in selectors.completeness_matrix(period) if row.is_missing]
     day = timezone.localdate().isoformat()
-    transaction.on_commit(lambda: jobs.remind_agencies.delay(period.pk, missing, day))
+    enqueue_on_commit(jobs.remind_agencies, period.pk, missing, day)
     messages.success(request, _("Đã gửi nhắc nhở đến %(count)s đơn vị chưa gửi báo cáo.") % {"count": len(missing)})
     return redirect("reporting:period_detail", pk=period.pk)

@@ -109,7 +109,6 @@ def test_reviewer_of_another_consolidating_agency_sees_nothing(client):
         ("review_queue", [], "get"),
         ("period_list", [], "get"),
         ("ad_hoc_create", [], "get"),
-        ("period_detail", ["period"], "get"),
         ("period_remind", ["period"], "post"),
         ("period_open", [], "post"),
     ],
@@ -121,6 +120,21 @@ def test_reviewer_pages_answer_404_to_staff_and_leaders(client, name, args, meth
     for user in (world.staff, world.other_staff, world.leader):
         assert _status(client, user, url, method) == 404
     assert _status(client, None, url, method) == 302
+
+
+def test_leader_reads_the_completeness_matrix_but_cannot_remind_or_open_drafts(client):
+    world = build_world()
+    draft = _report(world, ReportState.DRAFT)
+    url = reverse("reporting:period_detail", args=[world.period.pk])
+    for user in (world.staff, world.other_staff):
+        assert _status(client, user, url, "get") == 404
+    client.force_login(world.reviewer)
+    assert reverse("reporting:period_remind", args=[world.period.pk]) in client.get(url).content.decode()
+    client.force_login(world.leader)
+    page = client.get(url).content.decode()
+    assert world.agency.name in page
+    assert reverse("reporting:period_remind", args=[world.period.pk]) not in page
+    assert reverse("reporting:report_detail", args=[draft.pk]) not in page
 
 
 def test_staff_cannot_start_a_report_for_a_period_they_do_not_owe(client):

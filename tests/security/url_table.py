@@ -196,7 +196,7 @@ TABLE: dict[str, list[Case]] = {
             post=lambda w: {"plan": w.plan.pk, "request_text": "Báo cáo nhanh", "deadline": "2099-01-01"},
         )
     ],
-    "reporting:period_detail": [Case(period("draft"), "reviewer", REVIEWER_PAGE)],
+    "reporting:period_detail": [Case(period("draft"), "reviewer", expect(owner=OK, other=DENIED, leader=OK))],
     "reporting:period_open_planned": [Case(period("planned"), "reviewer", POST_ENDPOINT, post=_none)],
     "reporting:period_remind": [
         Case(period("draft"), "reviewer", POST_ENDPOINT, post=_none, owner_post_changes=False)  # reminders only

@@ -32,10 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def _staff_context(request: HttpRequest) -> dict:
     today = timezone.localdate()
     agency_id = request.user.agency_id
-    owed = selectors.owed_reports(agency_id, today)
     return {
-        "owed": owed[:OWED_SHOWN],
-        "owed_total": len(owed),
+        "owed": selectors.owed_reports(agency_id, today, limit=OWED_SHOWN),
+        "owed_total": selectors.owed_periods(agency_id).count(),
         "workload": [
             {"code": code, "label": dashboards.STATUS_LABELS[code], "count": count}
             for code, count in dashboards.agency_workload(agency_id, today).items()

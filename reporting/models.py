@@ -101,7 +101,13 @@ class AgencyReport(models.Model):
         verbose_name_plural = _("báo cáo của đơn vị")
         ordering = ["period", "agency__position"]
         constraints = [models.UniqueConstraint(fields=["period", "agency"], name="one_report_per_period_agency")]
-        indexes = [models.Index(fields=["state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            # The review queue pages through one state oldest first: the index gives its full order.
+            models.Index(fields=["state", "submitted_at", "id"], name="report_queue_order_idx"),
+            # An agency's reports in its open periods (home page, report list).
+            models.Index(fields=["agency", "period"], name="report_agency_period_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.period}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from reporting import periods
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportEvent, ReportingPeriod, ReportState
@@ -16,13 +16,15 @@ from tasks.models import Assignment, AssignmentRole
 
 def owed_periods(agency_id: int) -> QuerySet[ReportingPeriod]:
     """Open periods in which the agency owes a report: ad hoc ones only if asked (or if nobody was named)."""
-    owes = Assignment.objects.owing_reports().filter(task__plan_id=OuterRef("plan_id"), agency_id=agency_id)
+    # The plans it owes reports in, as one subquery PostgreSQL hashes once (an Exists per period ran twice).
+    owing_plans = Assignment.objects.owing_reports().filter(agency_id=agency_id).values("task__plan_id")
+    owes = Q(plan_id__in=owing_plans)
     asked = ReportingPeriod.requested_agencies.through.objects.filter(reportingperiod_id=OuterRef("pk"))
+    asked_me = Q(Exists(asked.filter(agency_id=agency_id)))
     ad_hoc = Q(kind=PeriodKind.AD_HOC)
     return (
         ReportingPeriod.objects.filter(state=PeriodState.OPEN)
-        .annotate(owes=Exists(owes), asked_any=Exists(asked), asked_me=Exists(asked.filter(agency_id=agency_id)))
-        .filter((~ad_hoc & Q(owes=True)) | (ad_hoc & Q(asked_me=True)) | (ad_hoc & Q(asked_any=False, owes=True)))
+        .filter((~ad_hoc & owes) | (ad_hoc & asked_me) | (ad_hoc & ~Q(Exists(asked)) & owes))
         .select_related("plan")
     )
 
@@ -48,15 +50,29 @@ class OwedReport:
         return (returned_first, done, self.period.submission_due_on, self.period.pk)
 
 
-def owed_reports(agency_id: int, today: dt.date) -> list[OwedReport]:
-    """What the agency owes in open periods: returned first, then by due date. Two queries."""
-    open_periods = list(owed_periods(agency_id))
+def owed_reports(agency_id: int, today: dt.date, limit: int | None = None) -> list[OwedReport]:
+    """What the agency owes in open periods: returned first, then by due date. Two queries.
+
+    Ordered in SQL so a page showing the first few loads only those (an agency can owe hundreds).
+    """
+    report = AgencyReport.objects.filter(period_id=OuterRef("pk"), agency_id=agency_id).values("state")[:1]
+    ordered = (
+        owed_periods(agency_id)
+        .annotate(report_state=Subquery(report))
+        .annotate(
+            returned_first=Case(When(report_state=ReportState.RETURNED, then=Value(0)), default=Value(1)),
+            done=Case(
+                When(report_state__in=[ReportState.SUBMITTED, ReportState.APPROVED], then=Value(1)), default=Value(0)
+            ),
+        )
+        .order_by("returned_first", "done", "submission_due_on", "pk")
+    )
+    open_periods = list(ordered[:limit] if limit is not None else ordered)
     reports = {
         r.period_id: r
         for r in AgencyReport.objects.filter(agency_id=agency_id, period__in=[p.pk for p in open_periods])
     }
-    rows = [OwedReport(p, reports.get(p.pk), periods.days_left(p.submission_due_on, today)) for p in open_periods]
-    return sorted(rows, key=lambda row: row.sort_key)
+    return [OwedReport(p, reports.get(p.pk), periods.days_left(p.submission_due_on, today)) for p in open_periods]
 
 
 @dataclass

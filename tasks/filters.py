@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from plan_portal.widgets import FastSelect
 from tasks.models import Assignment, AssignmentRole, Plan
 from tasks.timing import Status, TimingKind
 
@@ -61,10 +62,17 @@ def _ordering_fields(key: str) -> list[str]:
 class AssignmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_text")
     plan = django_filters.ModelChoiceFilter(
-        label=_("Kế hoạch"), queryset=Plan.objects.all(), field_name="task__plan", empty_label=_("Tất cả")
+        label=_("Kế hoạch"),  # Only what an option shows: hundreds of plans and agencies are listed on every page.
+        queryset=Plan.objects.only("number", "issued_on"),
+        field_name="task__plan",
+        empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
     agency = django_filters.ModelChoiceFilter(
-        label=_("Cơ quan, đơn vị"), queryset=Agency.objects.all(), empty_label=_("Tất cả")
+        label=_("Cơ quan, đơn vị"),
+        queryset=Agency.objects.only("name", "short_name"),
+        empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
     role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=AssignmentRole.choices, empty_label=_("Tất cả"))
     timing_kind = django_filters.ChoiceFilter(

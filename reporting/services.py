@@ -7,7 +7,9 @@ immutable ReportEvent with a snapshot, and enqueues notifications after commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,11 +233,40 @@ def _check_version(report: AgencyReport, version: int | None) -> None:
         raise ReportConflict()
 
 
+# Files written by the current save, until its transaction commits: storage is not transactional.
+_unconfirmed_files: ContextVar[list | None] = ContextVar("unconfirmed_files", default=None)
+
+
+def _files_discarded_on_rollback(service: Callable) -> Callable:
+    """Wrap a save that stores uploads: if its transaction rolls back, the files it wrote are deleted too."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        if _unconfirmed_files.get() is not None:
+            return service(*args, **kwargs)  # an outer save owns the cleanup
+        token = _unconfirmed_files.set([])
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            for field_file in _unconfirmed_files.get():
+                field_file.storage.delete(field_file.name)
+            raise
+        finally:
+            _unconfirmed_files.reset(token)
+
+    return wrapper
+
+
 def _store(
     field_file, upload: UploadedFile, allowed: tuple[str, ...] = tuple(uploads.ALLOWED)
 ) -> uploads.CheckedUpload:
     checked = uploads.check_upload(upload, allowed)
     field_file.save(uploads.storage_name(checked), upload, save=False)
+    unconfirmed = _unconfirmed_files.get()
+    if unconfirmed is not None:
+        unconfirmed.append(field_file)
+        # Committed: keep the file even if a later after-commit step raises.
+        transaction.on_commit(unconfirmed.clear)
     return checked
 
 
@@ -274,6 +305,7 @@ def _apply_evidence(report: AgencyReport, evidence: Mapping[int, Iterable[Eviden
     EvidenceDocument.objects.bulk_create(to_create)
 
 
+@_files_discarded_on_rollback
 @transaction.atomic
 def report_save_draft(
     *,
@@ -351,6 +383,7 @@ def report_submit(*, report_id: int, user: User, version: int | None, today: dt.
     return report
 
 
+@_files_discarded_on_rollback
 @transaction.atomic
 def report_save_and_submit(*, report_id: int, user: User, version: int, today: dt.date, **content: Any) -> AgencyReport:
     saved = report_save_draft(report_id=report_id, user=user, version=version, **content)

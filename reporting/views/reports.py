@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +28,8 @@ from reporting.forms import (
 )
 from reporting.models import AgencyReport, CoordinationInput, ReportItem, ReportState
 from tasks.models import AssignmentRole
+
+logger = logging.getLogger(__name__)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -157,6 +161,16 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         except services.ReportingError as error:
             messages.error(request, error.message)
+        except DatabaseError:
+            # The service's transaction rolled back whole; the bound form below still holds the typed text.
+            logger.exception("Report %s not saved: database error", report.pk)
+            messages.error(
+                request,
+                _(
+                    "Báo cáo chưa được lưu do sự cố cơ sở dữ liệu; không có thay đổi nào được ghi. "
+                    "Nội dung bạn nhập vẫn còn trên trang: vui lòng bấm lưu hoặc gửi lại sau ít phút."
+                ),
+            )
         else:
             if submit:
                 messages.success(request, _("Đã gửi báo cáo đến Sở Nội vụ."))

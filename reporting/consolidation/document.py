@@ -64,7 +64,7 @@ def document_context(snapshot: dict) -> dict:
         "nothing": NOTHING,
         "crowded_note": CROWDED_NOTE,
         "situation": _situation_lines(snapshot["situation"]),
-        "tasks": [_task(task) for task in snapshot["tasks"]],
+        "tasks": [_task(task) for task in _without_empty_headings(snapshot["tasks"])],
         "summary": summary,
         "summary_total": sum(row["count"] for row in summary),
         "chart_svg": status_chart(
@@ -114,6 +114,16 @@ def _situation_lines(situation: dict) -> list[str]:
         f"Số báo cáo đã được thẩm định, chấp thuận: {situation['approved']}.",
     ]
     return lines
+
+
+def _without_empty_headings(tasks: list[dict]) -> list[dict]:
+    """Drop headings with no task under them (a plan's "I. MỤC ĐÍCH, YÊU CẦU" has nothing to report)."""
+    task_codes = [task["code"] for task in tasks if not task["is_heading"]]
+    return [
+        task
+        for task in tasks
+        if not task["is_heading"] or any(code.startswith(task["code"] + ".") for code in task_codes)
+    ]
 
 
 def _task(task: dict) -> dict:

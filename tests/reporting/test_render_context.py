@@ -83,3 +83,16 @@ def test_annex_rows_become_tab_separated_lines_for_the_pdf():
     table = document_context(_snapshot([], []))["annex_tables"][0]
     assert [c["code"] for c in table["columns"]] == ["II.1.a", "II.1.b"]
     assert table["rows"] == [{"agency": "Sở A", "cells": ["", "HT"], "line": "\tHT"}]
+
+
+def test_headings_without_tasks_under_them_are_left_out_of_the_document():
+    from reporting.consolidation.document import _without_empty_headings
+
+    tasks = [
+        {"code": "I", "is_heading": True},
+        {"code": "II", "is_heading": True},
+        {"code": "II.1", "is_heading": True},
+        {"code": "II.1.a", "is_heading": False},
+        {"code": "II.2", "is_heading": True},
+    ]
+    assert [task["code"] for task in _without_empty_headings(tasks)] == ["II", "II.1", "II.1.a"]

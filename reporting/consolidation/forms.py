@@ -6,6 +6,8 @@ from reporting.models import ConsolidatedReport
 
 
 class ConsolidatedReportForm(forms.ModelForm):
+    # When the reviewer loaded the page: a save on top of someone else's newer save is refused.
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     issued_on = forms.DateField(
         label=_("Ngày báo cáo"),
         required=False,
@@ -23,3 +25,11 @@ class ConsolidatedReportForm(forms.ModelForm):
             "difficulties_and_proposals": forms.Textarea(attrs={"rows": 5}),
             "next_period_direction": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.fields["loaded_at"].initial = self.instance.updated_at
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}

@@ -54,6 +54,10 @@ class ConsolidationError(Exception):
     """A consolidated-report action that cannot be done; the message is shown to the user."""
 
 
+class ConsolidationConflict(ConsolidationError):
+    """Someone else saved the report after this user loaded it; nothing was overwritten."""
+
+
 def can_edit(user, period: ReportingPeriod) -> bool:
     return (
         roles.can_review(user) and user.agency_id is not None and user.agency_id == period.plan.consolidating_agency_id
@@ -90,12 +94,23 @@ def consolidated_report_create(*, period: ReportingPeriod, user) -> Consolidated
 
 
 @transaction.atomic
-def consolidated_report_update(*, report: ConsolidatedReport, user, data: dict) -> ConsolidatedReport:
+def consolidated_report_update(
+    *, report: ConsolidatedReport, user, data: dict, loaded_at: dt.datetime | None = None
+) -> ConsolidatedReport:
+    """Save the reviewer's sections; with `loaded_at`, refuse to overwrite a newer save."""
     if not can_edit(user, report.period):
         raise ConsolidationError(_("Bạn không có quyền sửa báo cáo tổng hợp này."))
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
+    if loaded_at is not None and report.updated_at > loaded_at:
+        raise ConsolidationConflict(
+            _(
+                "Người khác vừa lưu báo cáo này sau khi bạn mở trang. Nội dung bạn nhập vẫn còn bên dưới; "
+                "hãy mở trang trong thẻ mới để xem bản mới nhất, rồi lưu lại."
+            )
+        )
     for field, value in data.items():
         setattr(report, field, value)
     report.save(update_fields=[*data, "updated_at"])

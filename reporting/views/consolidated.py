@@ -89,10 +89,17 @@ def consolidated_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         form = ConsolidatedReportForm(request.POST, instance=ConsolidatedReport.objects.get(pk=report.pk))
         if form.is_valid():
-            services.consolidated_report_update(report=report, user=request.user, data=form.cleaned_data)
-            messages.success(request, _("Đã lưu nội dung báo cáo tổng hợp."))
-            return redirect("reporting:consolidated_detail", pk=report.pk)
-        messages.error(request, _("Vui lòng sửa các lỗi bên dưới; nội dung đã nhập vẫn được giữ."))
+            try:
+                services.consolidated_report_update(
+                    report=report, user=request.user, data=form.content(), loaded_at=form.cleaned_data["loaded_at"]
+                )
+            except services.ConsolidationConflict as conflict:
+                messages.error(request, str(conflict))
+            else:
+                messages.success(request, _("Đã lưu nội dung báo cáo tổng hợp."))
+                return redirect("reporting:consolidated_detail", pk=report.pk)
+        else:
+            messages.error(request, _("Vui lòng sửa các lỗi bên dưới; nội dung đã nhập vẫn được giữ."))
     builds = builds_visible_to(request.user).filter(consolidated_report=report).select_related("requested_by")
     context = {"report": report, "period": report.period, "form": form, "editable": editable, "builds": builds}
     return render(request, "reporting/consolidated/detail.html", context)

@@ -88,7 +88,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the user's agency and permissions loaded in one query each (every page asks).
+    "agencies.backends.PortalBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -193,13 +194,20 @@ CELERY_BEAT_SCHEDULE["build-draft-reports-after-deadline"] = {
 }
 CELERY_BEAT_SCHEDULE["sweep-report-builds"] = {"task": "reporting.jobs.sweep_report_builds", "schedule": 2 * 60}
 
+# The cache is Redis when REDIS_URL is set; CACHE_URL points it elsewhere (or at Redis while jobs stay eager).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are read on every request: from the shared cache when there is one. A per-process
+# memory cache would keep a logged-out session alive in the other workers, so then the database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+)
 
 # Security: production values switch on with DEBUG off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

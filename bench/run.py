@@ -92,6 +92,20 @@ def set_passwords(env: dict) -> None:
     run(PYTHON, "manage.py", "shell", "-c", code, env=env)
 
 
+def redis_cache_url() -> str:
+    """The machine's Redis as the web cache (sessions, dashboard), as in production; jobs stay eager."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            if sock.recv(16).startswith(b"+PONG"):
+                return "redis://127.0.0.1:6379/7"
+    except OSError:
+        pass
+    return ""
+
+
 def start_server(env: dict, port: int) -> subprocess.Popen:
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
     server = subprocess.Popen(
@@ -257,6 +271,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
+    env["CACHE_URL"] = redis_cache_url()
     started = time.monotonic()
     prepare_database(env, user, options.keep, options.scale)
     pg_version = psql(user, "SHOW server_version")
@@ -314,7 +329,8 @@ def render(results, build, counts, pg_version, options, elapsed) -> str:
         f"Machine: {info['nproc']} CPU ({info['cpu']}), {info['ram']} RAM, {info['os']}, Python {info['python']}, "
         f"PostgreSQL {pg_version}. gunicorn 2 sync workers, DEBUG off; "
         f"wrk 1 thread, {options.connections} connections, "
-        f"{options.seconds} s per page, on the same machine (loopback) — client and server share the 2 cores.",
+        f"{options.seconds} s per page, on the same machine (loopback) — client and server share the 2 cores. "
+        f"Cache and sessions: {'Redis' if redis_cache_url() else 'local memory, database sessions'}.",
         "",
         f"Data (scale ×{options.scale:g}): " + ", ".join(f"{t.split('_', 1)[1]} {int(n):,}" for t, n in counts.items()),
         "",

@@ -205,9 +205,7 @@ CACHES = {
 }
 # Sessions are read on every request: from the shared cache when there is one. A per-process
 # memory cache would keep a logged-out session alive in the other workers, so then the database only.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 
 # Security: production values switch on with DEBUG off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Báo cáo")
+
+    def ready(self) -> None:
+        # Cached pages and option lists are keyed by the data version (plan_portal.versioning).
+        from plan_portal.versioning import track
+        from reporting.models import AgencyReport, ReportEvent, ReportingPeriod
+
+        track(ReportEvent, AgencyReport, ReportingPeriod)

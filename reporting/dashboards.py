@@ -2,9 +2,9 @@
 
 Every figure is an SQL aggregate or comes from `reporting.rollups` (the consolidated report uses
 the same functions), and each builder runs a fixed number of queries whatever the data size.
-Dashboard figures are cached under a data version read from the database in one cheap query
-(the newest report event, report, assignment and task), so an approval, which always records a
-report event, makes the next request recompute: the dashboard is never stale after one.
+Dashboard figures are cached under the data version (plan_portal.versioning), which every save of
+a report, report event, assignment, task, period, plan or agency changes, so an approval makes the
+next request recompute: the dashboard is never stale after one.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyKind
-from reporting.models import AgencyReport, PeriodState, ReportEvent, ReportingPeriod, ReportState
+from plan_portal import versioning
+from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from reporting.rollups import PeriodKey, ReportTally, report_tallies, status_counts
-from tasks.models import Assignment, AssignmentRole, Plan, Task
+from tasks.models import Assignment, AssignmentRole, Plan
 from tasks.timing import Progress, Status
 
 TREND_PERIODS = 6
@@ -146,12 +146,8 @@ class Dashboard:
 
 
 def data_version() -> str:
-    """A token that changes whenever figures may change; one indexed query (four MAX over primary keys)."""
-    tables = [model._meta.db_table for model in (ReportEvent, AgencyReport, Assignment, Task)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 - model tables
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return "-".join(str(value) for value in cursor.fetchone())
+    """A token that changes whenever figures may change (see plan_portal.versioning)."""
+    return versioning.data_version()
 
 
 def cached(name: str, builder, version: str, *parts: str):

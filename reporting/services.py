@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies import roles
 from agencies.models import Agency, User
 from plan_portal.queueing import enqueue_on_commit
+from plan_portal.versioning import bump_data_version
 from reporting import periods, uploads
 from reporting.models import (
     AgencyReport,
@@ -443,6 +444,7 @@ def report_approve(*, report_id: int, user: User, comment: str = "", version: in
     Assignment.objects.bulk_update(
         [item.assignment for item in items], ["progress", "percent_complete", "completed_on", "progress_updated_at"]
     )
+    bump_data_version()  # a bulk update sends no signals; dashboards show these assignments
     report.approved_at = now
     _transition(report, user, ReportState.APPROVED, comment=comment.strip())
     return report

@@ -28,6 +28,7 @@ from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyGroup
+from plan_portal.versioning import bump_data_version
 from tasks.models import Assignment, AssignmentRole, Plan, Task
 from tasks.timing import TimingKind
 
@@ -93,6 +94,7 @@ def import_data(*, data: dict[str, Any]) -> ImportSummary:
         resolver = _AgencyResolver()
         for spec in data["plans"]:
             _import_plan(spec, resolver, summary)
+    bump_data_version()  # bulk inserts and position updates send no signals
     return summary
 
 

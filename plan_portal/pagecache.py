@@ -1,0 +1,59 @@
+"""Whole pages from the cache for one user, valid while the data version stays the same.
+
+A repeat view of a heavy read-only page (the leader dashboard) then costs the session, the user,
+one version read and one cache get instead of building and rendering the page. The key holds what
+the page shows of its reader (user, role permissions, language), the full path and the day, so a
+role change or a new day misses. The CSRF tokens inside the page are stored as a placeholder and
+written afresh for each request, so the page posts with the reader's own token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+from plan_portal.versioning import data_version
+
+PAGE_SECONDS = 300
+_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_PLACEHOLDER = "@@csrf-token@@"
+
+
+def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """`render()`'s response, or the same page rendered earlier for this reader and data."""
+    if request.method != "GET" or len(messages.get_messages(request)):
+        return render()  # a pending message is shown once, on a freshly rendered page
+    key = _key(request)
+    html = cache.get(key)
+    if html is not None:
+        return HttpResponse(html.replace(_PLACEHOLDER, get_token(request)))
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        page = _TOKEN_FIELD.sub(rf"\g<1>{_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+        cache.set(key, page, PAGE_SECONDS)
+    return response
+
+
+def _key(request: HttpRequest) -> str:
+    user = request.user
+    reader = "|".join(
+        (
+            str(user.pk),
+            user.get_username(),
+            user.get_full_name(),
+            str(getattr(user, "agency_id", "")),
+            str(user.is_staff),
+            ",".join(sorted(user.get_all_permissions())),
+            translation.get_language() or "",
+            request.get_full_path(),
+        )
+    )
+    digest = hashlib.sha256(reader.encode()).hexdigest()[:40]
+    return f"page:{data_version()}:{timezone.localdate().isoformat()}:{digest}"

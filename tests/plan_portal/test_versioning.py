@@ -1,0 +1,107 @@
+"""The data version behind cached pages, and the whole-page cache of the leader dashboard."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plan_portal import versioning
+from reporting import services
+from reporting.models import ReportState
+from tests.factories import (
+    AgencyFactory,
+    AgencyReportFactory,
+    AssignmentFactory,
+    PlanFactory,
+    ReportingPeriodFactory,
+    TaskFactory,
+    leader,
+    reviewer_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["counter", "database"])
+def version_mode(request, settings):
+    settings.DATA_VERSION_IN_CACHE = request.param == "counter"
+    return request.param
+
+
+def test_saving_a_tracked_row_changes_the_version(version_mode):
+    before = versioning.data_version()
+    PlanFactory()
+    assert versioning.data_version() != before
+
+
+def test_counter_version_costs_no_query(settings, django_assert_num_queries):
+    settings.DATA_VERSION_IN_CACHE = True
+    versioning.data_version()
+    with django_assert_num_queries(0):
+        versioning.data_version()
+
+
+def test_counter_changes_again_when_the_transaction_commits(settings, django_capture_on_commit_callbacks):
+    settings.DATA_VERSION_IN_CACHE = True
+    start = versioning.data_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        versioning.bump_data_version()
+        during = versioning.data_version()
+    for callback in callbacks:
+        callback()
+    assert start != during != versioning.data_version()
+
+
+def test_counter_restarts_above_old_values_after_eviction(settings):
+    from django.core.cache import cache
+
+    settings.DATA_VERSION_IN_CACHE = True
+    cache.set(versioning.VERSION_KEY, 5)
+    cache.delete(versioning.VERSION_KEY)
+    versioning.bump_data_version()
+    assert int(versioning.data_version()[1:]) > 5
+
+
+@pytest.fixture
+def approval_world():
+    plan = PlanFactory()
+    consolidating = plan.consolidating_agency or AgencyFactory()
+    agency = AgencyFactory()
+    task = TaskFactory(plan=plan)
+    AssignmentFactory(task=task, agency=agency)
+    period = ReportingPeriodFactory(plan=plan)
+    report = AgencyReportFactory(
+        period=period, agency=agency, state=ReportState.SUBMITTED, first_submitted_at=timezone.now()
+    )
+    return {"plan": plan, "report": report, "reviewer": reviewer_of(consolidating)}
+
+
+def test_dashboard_page_is_served_whole_from_the_cache_on_a_repeat_view(
+    version_mode, approval_world, client, django_assert_max_num_queries
+):
+    client.force_login(leader())
+    url = reverse("reporting:dashboard") + f"?plan={approval_world['plan'].pk}"
+    first = client.get(url).content.decode()
+    # Session, user, permissions and, without a shared cache, the database version.
+    with django_assert_max_num_queries(4):
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content.decode().count('data-completeness="approved"') == first.count('data-completeness="approved"')
+
+
+def test_cached_dashboard_posts_with_a_valid_csrf_token(version_mode, approval_world, client):
+    client.force_login(leader())
+    url = reverse("reporting:dashboard")
+    client.get(url)
+    page = client.get(url).content.decode()
+    assert "@@csrf-token@@" not in page
+    assert 'name="csrfmiddlewaretoken" value="' in page
+
+
+def test_cached_dashboard_is_not_stale_after_an_approval_through_the_service(version_mode, approval_world, client):
+    client.force_login(leader())
+    url = reverse("reporting:dashboard") + f"?plan={approval_world['plan'].pk}"
+    assert 'data-completeness="approved">0<' in client.get(url).content.decode()
+    client.get(url)  # now cached
+    report = approval_world["report"]
+    services.report_approve(report_id=report.pk, user=approval_world["reviewer"])
+    assert 'data-completeness="approved">1<' in client.get(url).content.decode()

@@ -16,8 +16,13 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test starts with an empty private cache, even when REDIS_URL points at a shared Redis."""
+    """Each test starts with an empty private cache, even when REDIS_URL points at a shared Redis.
+
+    Sessions stay in the database so that query counts, and tests that expire a session in the
+    database, are the same on both CI passes (with REDIS_URL, production reads sessions from Redis).
+    """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from django.core.cache import cache
 
     cache.clear()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -49,14 +50,15 @@ def assignment_rows(today: dt.date) -> QuerySet[Assignment]:
     )
 
 
-def _ordering_fields(key: str) -> list[str]:
+def _ordering_fields(key: str) -> list[str | OrderBy]:
     descending = key.startswith("-")
     fields = ORDERINGS.get(key.lstrip("-"))
     if not fields:
         return [*DEFAULT_ORDERING, "pk"]
-    prefix = "-" if descending else ""
+    # Empty values (a task without a deadline) sort last either way, on SQLite as on PostgreSQL.
+    chosen = [F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in fields]
     # The default order breaks ties, and pk keeps pages stable.
-    return [f"{prefix}{field}" for field in fields] + [*DEFAULT_ORDERING, "pk"]
+    return [*chosen, *DEFAULT_ORDERING, "pk"]
 
 
 class AssignmentFilter(django_filters.FilterSet):

@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.db.models import Max
@@ -139,7 +138,7 @@ def enqueue_build(build_id: int) -> None:
     try:
         send_job(build_consolidated_report, build_id)
     except Exception as exc:
-        if not settings.CELERY_TASK_ALWAYS_EAGER:
+        if not build_consolidated_report.app.conf.task_always_eager:
             raise
         # The job ran here, in the request, and cannot wait for a retry: show why it stopped.
         logger.exception("Report build %s failed in-process", build_id)

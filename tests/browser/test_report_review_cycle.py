@@ -1,8 +1,10 @@
-"""The report flow in real Chromium: submit, return with a reason, resubmit, diff, approve."""
+"""The report flow in real Chromium: submit, return with a reason, resubmit, diff, approve,
+then the consolidated report is built and the leader downloads its PDF."""
 
 import datetime as dt
 
 import pytest
+from pypdf import PdfReader
 
 from reporting.models import AgencyReport, ReportState
 from tasks.models import Assignment
@@ -58,3 +60,35 @@ def test_report_goes_round_the_whole_review_cycle_in_the_browser(new_page):
     assert report.state == ReportState.APPROVED
     lead = Assignment.objects.get(pk=world.lead(0).pk)
     assert (lead.progress, lead.completed_on) == (Progress.COMPLETED, dt.date(2019, 5, 20))
+
+    reviewer.click("nav >> text=Báo cáo tổng hợp")
+    reviewer.locator("tr", has_text=world.period.label).get_by_text("Lập báo cáo tổng hợp").click()
+    reviewer.locator("main button", has_text="Lập báo cáo tổng hợp").click()
+    reviewer.locator("main button", has_text="Tạo báo cáo").click()
+    reviewer.locator("a", has_text="PDF").first.wait_for(timeout=60_000)
+
+    leader = new_page()
+    log_in(leader, world.leader.username, PASSWORD)
+    leader.click("nav >> text=Báo cáo tổng hợp")
+    leader.locator("a", has_text=world.period.label).first.click()
+    with leader.expect_download() as download:
+        leader.locator("a", has_text="PDF").first.click()
+    text = PdfReader(download.value.path()).pages[0].extract_text()
+    assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_form_errors_are_in_vietnamese_and_keep_what_was_typed(new_page):
+    world = build_world()
+    staff = new_page()
+    log_in(staff, world.staff.username, PASSWORD)
+    staff.click("nav >> text=Báo cáo")
+    staff.click("button:has-text('Lập báo cáo')")
+    first = staff.locator("fieldset.report-item").first
+    first.locator("select[name$='-progress']").select_option(Progress.COMPLETED)
+    first.locator("textarea[name$='-results']").fill("Đã tổ chức 2 hội nghị, chưa ghi ngày.")
+    staff.click("button[value=submit]")
+
+    first = staff.locator("fieldset.report-item").first
+    assert "Nhiệm vụ đã hoàn thành cần có ngày hoàn thành." in first.inner_text()
+    assert first.locator("textarea[name$='-results']").input_value() == "Đã tổ chức 2 hội nghị, chưa ghi ngày."
+    assert AgencyReport.objects.get(agency=world.agency).state == ReportState.DRAFT

@@ -97,12 +97,12 @@ def test_agency_page_query_count_does_not_grow_with_data(staff_client, django_as
     lead = AgencyFactory(code="LEAD")
     for _ in range(scale):
         build_plan(lead=lead)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert staff_client.get(reverse("tasks:agency_detail", args=[lead.code])).status_code == 200
 
 
 @pytest.mark.parametrize("scale", [1, 10])
 def test_agency_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     AgencyFactory.create_batch(5 * scale)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert staff_client.get(reverse("agencies:agency_list")).status_code == 200

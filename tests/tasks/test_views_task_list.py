@@ -262,7 +262,7 @@ def test_unknown_export_format_is_not_found(staff_client):
 def test_task_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale, params):
     for _ in range(scale):
         build_plan()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert staff_client.get(LIST, params).status_code == 200
 
 

@@ -79,11 +79,23 @@ def _execute_prepared(connection, cursor, sql: str, user_id) -> None:
 
 
 def _instance(model, alias, connection, fields, values):
-    for index, field in enumerate(fields):
-        expression = field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
+    for index, expression, converters in _converters(model, connection.alias, tuple(fields)):
+        for converter in converters:
             values[index] = converter(values[index], expression, connection)
     return model.from_db(alias, [field.attname for field in fields], values)
+
+
+@cache
+def _converters(model, alias: str, fields: tuple) -> list:
+    """The database-to-Python converters the ORM would apply to each column (SQLite dates, ...)."""
+    connection = connections[alias]
+    found = []
+    for index, field in enumerate(fields):
+        expression = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        if converters:
+            found.append((index, expression, converters))
+    return found
 
 
 @cache

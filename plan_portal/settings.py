@@ -198,7 +198,7 @@ CELERY_BEAT_SCHEDULE["sweep-report-builds"] = {"task": "reporting.jobs.sweep_rep
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "plan_portal.cache.RedisCache", "LOCATION": CACHE_URL}  # Django's, one client per pool
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

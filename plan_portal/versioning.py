@@ -4,7 +4,9 @@ Cached dashboards, pages and option lists are keyed by it, so a change makes the
 recompute instead of waiting for an expiry. With a shared cache (Redis) the version is a counter
 in the cache, bumped by the save/delete signals of the tracked models: reading it costs one cache
 get and no SQL. With a per-process memory cache a bump in one worker would not reach the others,
-so the version is then read from the database (the newest row of each tracked table).
+so the version is then read from the database (the newest row of each tracked table) plus a
+count of this process's own changes: an edit made in another process without a shared cache is
+seen when the cached entries expire.
 
 Bulk writes send no signals: code that changes tracked rows with update()/bulk_* calls
 `bump_data_version()` itself.
@@ -12,6 +14,7 @@ Bulk writes send no signals: code that changes tracked rows with update()/bulk_*
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from django.conf import settings
@@ -21,6 +24,8 @@ from django.db.models.signals import post_delete, post_save
 
 VERSION_KEY = "data-version"
 _tracked: list[type[models.Model]] = []
+_local_counter = itertools.count(1)
+_local_changes = 0
 
 
 def counter_enabled() -> bool:
@@ -34,7 +39,8 @@ def data_version() -> str:
             _start_counter()
             value = cache.get(VERSION_KEY)
         return f"c{value}"
-    return _database_version()
+    # New rows anywhere, and any change made by this process (edits keep MAX(id) as it was).
+    return f"{_database_version()}-{_local_changes}"
 
 
 def bump_data_version() -> None:
@@ -48,8 +54,10 @@ def bump_data_version() -> None:
 
 
 def _bump() -> None:
+    global _local_changes
+    _local_changes = next(_local_counter)
     if not counter_enabled():
-        return  # the database version follows the rows themselves
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set

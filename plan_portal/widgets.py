@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from plan_portal.versioning import data_version
 
 
 class FastSelect(forms.Select):
@@ -29,3 +33,37 @@ class FastSelect(forms.Select):
             parts.append(f'<option value="{escape(code)}"{selected}>{escape(label)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
         return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{"".join(parts)}</select>')  # noqa: S308 - every part escaped above
+
+
+OPTIONS_SECONDS = 300
+
+
+def use_cached_choices(fields: dict[str, forms.ChoiceField]) -> None:
+    """Give each field's <select> its options from the cache, under the data version.
+
+    The keys name each list and its scope (whose plans); a plan or agency saved changes the
+    version, so a list is never older than its rows. Nothing is read until a select is rendered
+    (an export builds the same form and shows no options); validation still uses the queryset.
+    """
+    loaded: dict[str, list[tuple[str, str]]] = {}
+
+    def load() -> None:
+        prefix = f"options:{translation.get_language()}:{data_version()}:"
+        found = cache.get_many([prefix + name for name in fields])
+        for name, field in fields.items():
+            choices = found.get(prefix + name)
+            if choices is None:
+                choices = [("" if value == "" else str(value), str(label)) for value, label in field.choices]
+                cache.set(prefix + name, choices, OPTIONS_SECONDS)
+            loaded[name] = choices
+
+    def choices_of(name: str):
+        def choices() -> list[tuple[str, str]]:
+            if not loaded:
+                load()
+            return loaded[name]
+
+        return choices
+
+    for name, field in fields.items():
+        field.widget.choices = choices_of(name)

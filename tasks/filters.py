@@ -10,7 +10,7 @@ from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from plan_portal.widgets import FastSelect
+from plan_portal.widgets import FastSelect, use_cached_choices
 from tasks.models import Assignment, AssignmentRole, Plan
 from tasks.timing import Status, TimingKind
 
@@ -38,13 +38,10 @@ def _rank(field: str, values) -> Case:
 
 
 def assignment_rows(today: dt.date) -> QuerySet[Assignment]:
-    """Every assignment with what a list row shows, its status on `today`, and sortable ranks."""
+    """Every assignment with what a list row shows, its status on `today`, and its role's rank."""
     return (
         Assignment.objects.with_status(today)
-        .annotate(
-            status_rank=_rank("status_code", [status.value for status in Status]),
-            role_rank=_rank("role", [role.value for role in AssignmentRole]),
-        )
+        .annotate(role_rank=_rank("role", [role.value for role in AssignmentRole]))
         .select_related("task__plan", "agency")
         .order_by(*_ordering_fields(""))
     )
@@ -93,6 +90,9 @@ class AssignmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Sorting is driven by the column links, not by a form field.
         self.form.fields["o"].widget = self.form.fields["o"].hidden_widget()
+        use_cached_choices(
+            {"task-list-plans": self.form.fields["plan"], "task-list-agencies": self.form.fields["agency"]}
+        )
 
     def filter_text(self, queryset, name, value):
         words = value.split()
@@ -107,6 +107,9 @@ class AssignmentFilter(django_filters.FilterSet):
         return queryset.owing_reports().filter(status_code=value)
 
     def filter_ordering(self, queryset, name, value):
+        if value.lstrip("-") == "status":
+            # Only this sort needs it: the rank repeats the status CASE once per category, costly to build and run.
+            queryset = queryset.annotate(status_rank=_rank("status_code", [status.value for status in Status]))
         return queryset.order_by(*_ordering_fields(value))
 
     @property

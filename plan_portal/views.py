@@ -33,9 +33,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def _staff_context(request: HttpRequest) -> dict:
     today = timezone.localdate()
     agency_id = request.user.agency_id
+    owed = selectors.owed_reports(agency_id, today, limit=OWED_SHOWN)
     return {
-        "owed": selectors.owed_reports(agency_id, today, limit=OWED_SHOWN),
-        "owed_total": selectors.owed_periods(agency_id).count(),
+        "owed": owed,
+        "owed_total": owed[0].period.owed_total if owed else 0,
         "workload": [
             {"code": code, "label": dashboards.STATUS_LABELS[code], "count": count}
             for code, count in dashboards.agency_workload(agency_id, today).items()

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from plan_portal.widgets import FastSelect
+from plan_portal.widgets import FastSelect, use_cached_choices
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from tasks.models import Plan
 
@@ -40,7 +40,8 @@ class ReportFilter(django_filters.FilterSet):
         model = AgencyReport
         fields = ["plan", "period", "agency", "state", "is_late"]
 
-    def __init__(self, *args, plans=None, periods=None, agencies=None, **kwargs):
+    def __init__(self, *args, plans=None, periods=None, agencies=None, options_scope: str = "", **kwargs):
+        """`options_scope` names whose plan and agency lists these are: given, they come from the cache."""
         super().__init__(*args, **kwargs)
         plans = plans if plans is not None else Plan.objects.all()
         periods = periods if periods is not None else ReportingPeriod.objects.all()
@@ -49,6 +50,11 @@ class ReportFilter(django_filters.FilterSet):
         self.filters["plan"].queryset = plans.only("number", "issued_on")
         self.filters["period"].queryset = self._period_choices(periods).only("label")
         self.filters["agency"].queryset = agencies.only("name", "short_name")
+        if options_scope:
+            fields = self.form.fields
+            use_cached_choices(
+                {f"{options_scope}-plans": fields["plan"], f"{options_scope}-agencies": fields["agency"]}
+            )
 
     def _period_choices(self, periods):
         """The chosen plan's periods; else the open ones if few; always the chosen period (links keep working)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 
 from reporting import periods
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportEvent, ReportingPeriod, ReportState
@@ -66,6 +66,8 @@ def owed_reports(agency_id: int, today: dt.date, limit: int | None = None) -> li
             ),
         )
         .order_by("returned_first", "done", "submission_due_on", "pk")
+        # How many are owed in all, on each row: a page showing the first few needs no COUNT of its own.
+        .annotate(owed_total=Window(Count("pk")))
     )
     open_periods = list(ordered[:limit] if limit is not None else ordered)
     reports = {

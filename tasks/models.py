@@ -226,7 +226,16 @@ class Assignment(models.Model):
         verbose_name_plural = _("phân công")
         ordering = ["task__position", "role", "agency__position"]
         constraints = [models.UniqueConstraint(fields=["task", "agency"], name="one_assignment_per_task_agency")]
-        indexes = [models.Index(fields=["agency", "role"])]
+        indexes = [
+            models.Index(fields=["agency", "role"]),
+            # An agency's reporting assignments with what their status needs, read from the index alone
+            # on PostgreSQL: staff home, agency filters of the task list, workload counts.
+            models.Index(
+                fields=["agency", "role", "task"],
+                include=["progress", "completed_on"],
+                name="assignment_agency_status_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task.code} · {self.agency} ({self.get_role_display()})"

@@ -42,6 +42,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         plans=Plan.objects.filter(consolidating_agency_id=request.user.agency_id),
         periods=periods,
         agencies=Agency.objects.filter(is_active=True),
+        options_scope=f"review-queue-{request.user.agency_id}",
     )
     page = Paginator(queue.qs, 50).get_page(request.GET.get("page"))
     return render(request, "reporting/review_queue.html", {"filter": queue, "page": page})

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency, AgencyKind
 from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
-from reporting.rollups import PeriodKey, ReportTally, report_tallies, status_counts
+from reporting.rollups import PeriodKey, ReportTally, report_tallies
 from tasks.models import Assignment, AssignmentRole, Plan
 from tasks.timing import Progress, Status
 
@@ -294,7 +294,7 @@ def build_dashboard(filters: DashboardFilters, today: dt.date) -> Dashboard:
     tallies = report_tallies(_periods_with_keys(filters.periods(), keys), agency_ids) if keys else {}
     return Dashboard(
         today=today,
-        status=status_counts(assignments, today),
+        status=assignments.status_counts(today),
         period_options=options,
         current=current,
         completeness=_sum_tallies(tallies, current.key if current else None),
@@ -410,7 +410,7 @@ SCORECARD_OPEN_ITEMS = 30
 def scorecard_for(agency: Agency, today: dt.date) -> Scorecard:
     """One agency across all plans: four queries."""
     assignments = Assignment.objects.filter(agency=agency, task__plan__is_active=True)
-    status = status_counts(assignments, today)
+    status = assignments.status_counts(today)
     reports = list(
         AgencyReport.objects.filter(agency=agency)
         .select_related("period__plan")
@@ -430,7 +430,7 @@ def scorecard_for(agency: Agency, today: dt.date) -> Scorecard:
 
 
 def agency_workload(agency_id: int, today: dt.date) -> dict[str, int]:
-    return status_counts(Assignment.objects.filter(agency_id=agency_id, task__plan__is_active=True), today)
+    return Assignment.objects.filter(agency_id=agency_id, task__plan__is_active=True).status_counts(today)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -10,14 +9,6 @@ from django.db.models import Count, Q, QuerySet
 from agencies.models import Agency
 from reporting.models import AgencyReport, PeriodKind, ReportingPeriod, ReportState
 from tasks.models import Assignment
-from tasks.timing import Status
-
-
-def status_counts(assignments: QuerySet[Assignment], today: dt.date) -> dict[str, int]:
-    """Assignments per status category, every category present (zero when empty), in display order."""
-    rows = assignments.with_status(today).order_by().values("status_code").annotate(n=Count("id"))
-    found = {row["status_code"]: row["n"] for row in rows}
-    return {status.value: found.get(status.value, 0) for status in Status}
 
 
 def agencies_owing_report(period: ReportingPeriod) -> QuerySet[Agency]:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup
@@ -169,6 +169,15 @@ class AssignmentQuerySet(models.QuerySet):
     def with_status(self, today: dt.date, due_soon_days: int | None = None):
         """Annotate `status_code`: the same classification as `tasks.timing.assignment_status`, in SQL."""
         return self.annotate(status_code=status_expression(today, due_soon_days))
+
+    def status_counts(self, today: dt.date) -> dict[str, int]:
+        """Assignments per status category, every category present (zero when empty), in display order.
+
+        One grouped query; plan pages, dashboards and the consolidated report all count with it.
+        """
+        rows = self.with_status(today).order_by().values("status_code").annotate(n=Count("id"))
+        found = {row["status_code"]: row["n"] for row in rows}
+        return {status.value: found.get(status.value, 0) for status in Status}
 
 
 def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:

@@ -47,9 +47,7 @@ def _counts_in_order(counter: Counter) -> list[tuple[Status, int]]:
 
 def _status_rollup(assignments: QuerySet[Assignment], today: dt.date) -> list[tuple[Status, int]]:
     """Every status category with its count (zeros included), in display order. One query."""
-    rows = assignments.owing_reports().with_status(today).order_by().values("status_code").annotate(n=Count("id"))
-    found = {row["status_code"]: row["n"] for row in rows}
-    return [(status, found.get(status.value, 0)) for status in Status]
+    return [(Status(code), n) for code, n in assignments.owing_reports().status_counts(today).items()]
 
 
 def _rollups_by_plan(plan_ids: list[int], today: dt.date) -> dict[int, list[tuple[Status, int]]]:

@@ -9,6 +9,7 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         # Cached pages and option lists are keyed by the data version (plan_portal.versioning).
         from agencies.models import Agency
-        from plan_portal.versioning import track
+        from plan_portal.versioning import track, track_access
 
         track(Agency)
+        track_access()

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import weakref
-from functools import cache
+from functools import cache as memoize
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connections, router
 from django.db.models import Q
+
+from plan_portal import versioning
 
 
 class PortalBackend(ModelBackend):
     """Same rules as ModelBackend; the user comes with its agency (shown in every page's header)
-    and with the permissions the navigation asks about, in one query written once per process.
+    and with the permissions the navigation asks about, in one query written once per process,
+    or from the shared cache while nothing about users has changed.
 
     Every page loads the user: building that query through the ORM cost more CPU (~1-2 ms, far
     more with the permissions as a subquery) than the rest of a cached page together.
     """
 
     def get_user(self, user_id):
-        user = _load_user(user_id)
+        user = _cached_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
@@ -35,6 +40,26 @@ class PortalBackend(ModelBackend):
             rows = permissions.order_by().values_list("content_type__app_label", "codename").distinct()
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
+
+
+USER_SECONDS = 60  # also bounds a change made by a process without the shared cache
+
+
+def _cached_user(user_id):
+    """With a shared cache, the loaded user is kept under the data version, which every change to a
+    user, its groups, a group's permissions or an agency bumps (agencies.apps): a repeat request
+    then needs no database at all. Without one, the database each time."""
+    if not versioning.counter_enabled():
+        return _load_user(user_id)
+    key = versioning.request_user_key(user_id)  # read with the session when plan_portal.sessions is used
+    version, entry = versioning.data_version_with(key)
+    if entry is not None and entry[0] == version and str(entry[1].pk) == str(user_id):
+        return entry[1]
+    user = _load_user(user_id)
+    if user is not None:
+        with contextlib.suppress(Exception):  # the cache is down: loaded from the database each time meanwhile
+            cache.set(key, (version, user), USER_SECONDS)
+    return user
 
 
 def _load_user(user_id):
@@ -85,7 +110,7 @@ def _instance(model, alias, connection, fields, values):
     return model.from_db(alias, [field.attname for field in fields], values)
 
 
-@cache
+@memoize
 def _converters(model, alias: str, fields: tuple) -> list:
     """The database-to-Python converters the ORM would apply to each column (SQLite dates, ...)."""
     connection = connections[alias]
@@ -98,7 +123,7 @@ def _converters(model, alias: str, fields: tuple) -> list:
     return found
 
 
-@cache
+@memoize
 def _user_query(vendor: str) -> tuple[str, list, list]:
     """SELECT user, its agency and its permission keys ('app_label.codename', comma-joined)."""
     user_model = get_user_model()

@@ -131,7 +131,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def login(base: str, username: str) -> str:
-    """A session cookie, logged in through the real login form (CSRF included)."""
+    """The session and CSRF cookies a browser holds after logging in through the real login form."""
     with urllib.request.urlopen(base + "/accounts/login/") as response:
         page = response.read().decode()
         csrf_cookie = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", "")).group(1)
@@ -144,10 +144,11 @@ def login(base: str, username: str) -> str:
     try:
         opener.open(request)
     except urllib.error.HTTPError as redirect:
-        cookies = redirect.headers.get_all("Set-Cookie") or []
-        session = next((c.split(";")[0] for c in cookies if c.startswith("sessionid=")), None)
-        if redirect.code == 302 and session:
-            return session
+        cookies = [c.split(";")[0] for c in redirect.headers.get_all("Set-Cookie") or []]
+        session = next((c for c in cookies if c.startswith("sessionid=")), None)
+        csrf = next((c for c in cookies if c.startswith("csrftoken=")), None)
+        if redirect.code == 302 and session and csrf:
+            return f"{session}; {csrf}"  # what a browser sends after logging in
     sys.exit(f"could not log in as {username}")
 
 
@@ -296,9 +297,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{options.port}"
     server = start_server(env, options.port)
     try:
-        sessions = {
-            who: "sessionid=" + login(base, f"sd-{who}").split("=", 1)[1] for who in ("leader", "staff", "reviewer")
-        }
+        sessions = {who: login(base, f"sd-{who}") for who in ("leader", "staff", "reviewer")}
         sessions[""] = ""
         results = []
         for label, path, who in measured:

@@ -9,6 +9,7 @@ written afresh for each request, so the page posts with the reader's own token.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Callable
@@ -38,7 +39,7 @@ def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
     version = data_version()
     entry = _recent.get(key)
     if entry is None or entry[0] != version:
-        entry = cache.get(key)
+        entry = _shared_get(key)
     if entry is not None and entry[0] == version:
         _remember(key, entry)
         return HttpResponse(get_token(request).encode().join(entry[1]))
@@ -46,9 +47,17 @@ def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
     if response.status_code == 200 and not response.streaming:
         page = _TOKEN_FIELD.sub(rf"\g<1>{_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
         entry = (version, page.encode().split(_PLACEHOLDER.encode()))
-        cache.set(key, entry, PAGE_SECONDS)
+        with contextlib.suppress(Exception):  # the cache is down: this worker still keeps its copy
+            cache.set(key, entry, PAGE_SECONDS)
         _remember(key, entry)
     return response
+
+
+def _shared_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # the cache is down: render the page
+        return None
 
 
 def _remember(key: str, entry: tuple[str, list[bytes]]) -> None:

@@ -205,7 +205,8 @@ CACHES = {
 }
 # Sessions are read on every request: from the shared cache when there is one. A per-process
 # memory cache would keep a logged-out session alive in the other workers, so then the database only.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+# plan_portal.sessions is cached_db that also fetches the data version and the user in the same round trip.
+SESSION_ENGINE = "plan_portal.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
 # Cached pages are keyed by a data version: a counter in the shared cache, else read from the database
 # (a per-process cache cannot carry one worker's bump to the others). See plan_portal/versioning.py.
 DATA_VERSION_IN_CACHE = bool(CACHE_URL)

@@ -15,13 +15,17 @@ Bulk writes send no signals: code that changes tracked rows with update()/bulk_*
 from __future__ import annotations
 
 import itertools
+import logging
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "data-version"
 _tracked: list[type[models.Model]] = []
 _local_counter = itertools.count(1)
@@ -34,13 +38,89 @@ def counter_enabled() -> bool:
 
 def data_version() -> str:
     if counter_enabled():
-        value = cache.get(VERSION_KEY)
-        if value is None:
-            _start_counter()
-            value = cache.get(VERSION_KEY)
-        return f"c{value}"
+        if _in_request.version is not None:
+            return _in_request.version
+        try:
+            return _remember(cache.get(VERSION_KEY))
+        except Exception:  # the cache is down: pages still work, built from the database
+            logger.warning("Data version unavailable from the cache; using the database's", exc_info=True)
     # New rows anywhere, and any change made by this process (edits keep MAX(id) as it was).
     return f"{_database_version()}-{_local_changes}"
+
+
+def data_version_with(key: str) -> tuple[str, object]:
+    """The data version and the cached value under `key`, in one cache round trip when counted."""
+    if counter_enabled() and key in _in_request.prefetched:
+        return data_version(), _in_request.prefetched.pop(key)
+    try:
+        if not counter_enabled() or _in_request.version is not None:
+            return data_version(), cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
+        return _remember(found.get(VERSION_KEY)), found.get(key)
+    except Exception:  # the cache is down: nothing cached, a version from the database
+        return data_version(), None
+
+
+def prefetch_with_version(keys: list[str]) -> dict:
+    """Read `keys` and the data version in one round trip (the session store, first thing in a
+    request); the version and the other values wait in the request memo for whoever asks."""
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.pop(VERSION_KEY, None)
+    if version is not None and _in_request.active:
+        _remember(version)
+        _in_request.prefetched = {key: found.get(key) for key in keys}
+    return found
+
+
+def request_user_key(user_id) -> str:
+    """Where the user of this request is cached: beside its session when one was read."""
+    session_key = _in_request.session_key
+    return f"auth-user:s:{session_key}" if session_key else f"auth-user:u:{user_id}"
+
+
+def note_session(session_key: str) -> None:
+    if _in_request.active:
+        _in_request.session_key = session_key
+
+
+class _RequestMemo(threading.local):
+    """The version read once per request (user, page and option lists all ask): set only while a
+    request runs, so a long-lived worker or command always reads the current one."""
+
+    active = False
+    version: str | None = None
+    session_key: str | None = None
+    prefetched: dict = {}  # noqa: RUF012 - replaced, never mutated in place, per request
+
+
+_in_request = _RequestMemo()
+
+
+def _remember(value) -> str:
+    if value is None:
+        _start_counter()
+        value = cache.get(VERSION_KEY)
+    version = f"c{value}"
+    if _in_request.active:
+        _in_request.version = version
+    return version
+
+
+def _request_started(**kwargs) -> None:
+    _reset(active=True)
+
+
+def _request_finished(**kwargs) -> None:
+    _reset(active=False)
+
+
+def _reset(*, active: bool) -> None:
+    _in_request.active, _in_request.version, _in_request.session_key = active, None, None
+    _in_request.prefetched = {}
+
+
+request_started.connect(_request_started, dispatch_uid="data-version-request-started")
+request_finished.connect(_request_finished, dispatch_uid="data-version-request-finished")
 
 
 def bump_data_version() -> None:
@@ -56,12 +136,16 @@ def bump_data_version() -> None:
 def _bump() -> None:
     global _local_changes
     _local_changes = next(_local_counter)
+    _in_request.version = None  # this request's own change: read the new version from now on
+    _in_request.prefetched = {}
     if not counter_enabled():
         return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set
         _start_counter()
+    except Exception:  # the cache is down: its entries are out of reach too; they expire on their own
+        logger.warning("Could not bump the data version", exc_info=True)
 
 
 def _start_counter() -> None:
@@ -90,3 +174,27 @@ def track(*model_classes: type[models.Model]) -> None:
         uid = f"data-version-{model._meta.label_lower}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete")
+
+
+def track_access() -> None:
+    """Bump the version when who may see what changes: users are cached under it (agencies.backends)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user_model = get_user_model()
+    post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="data-version-user-save")
+    post_delete.connect(_on_change, sender=user_model, dispatch_uid="data-version-user-delete")
+    post_save.connect(_on_change, sender=Group, dispatch_uid="data-version-group-save")
+    post_delete.connect(_on_change, sender=Group, dispatch_uid="data-version-group-delete")
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"data-version-{through._meta.label_lower}")
+
+
+def _on_user_saved(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every login writes it; nothing a page shows
+    bump_data_version()

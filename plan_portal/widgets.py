@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.core.cache import cache
 from django.forms.utils import flatatt
@@ -49,12 +51,16 @@ def use_cached_choices(fields: dict[str, forms.ChoiceField]) -> None:
 
     def load() -> None:
         prefix = f"options:{translation.get_language()}:{data_version()}:"
-        found = cache.get_many([prefix + name for name in fields])
+        try:
+            found = cache.get_many([prefix + name for name in fields])
+        except Exception:  # the cache is down: build the lists from the database
+            found = {}
         for name, field in fields.items():
             choices = found.get(prefix + name)
             if choices is None:
                 choices = [("" if value == "" else str(value), str(label)) for value, label in field.choices]
-                cache.set(prefix + name, choices, OPTIONS_SECONDS)
+                with contextlib.suppress(Exception):  # the cache is down: built again next time
+                    cache.set(prefix + name, choices, OPTIONS_SECONDS)
             loaded[name] = choices
 
     def choices_of(name: str):

@@ -9,6 +9,7 @@ next request recompute: the dashboard is never stale after one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -153,11 +154,20 @@ def data_version() -> str:
 def cached(name: str, builder, version: str, *parts: str):
     """Memoise a builder under the data version (read once per request by the caller)."""
     key = ":".join(("dash", name, version, *parts))
-    value = cache.get(key)
+    value = cache_get(key)
     if value is None:
         value = builder()
-        cache.set(key, value, CACHE_SECONDS)
+        with contextlib.suppress(Exception):  # the cache is down: computed each time meanwhile
+            cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+def cache_get(key: str):
+    """A cached value, or None also when the cache is down (the figures are then computed)."""
+    try:
+        return cache.get(key)
+    except Exception:
+        return None
 
 
 def filter_choices(version: str) -> dict[str, list[tuple]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -180,14 +181,15 @@ def dashboard_context(request: HttpRequest) -> dict:
     today = _today()
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     key = ":".join(("dash", "html", version, today.isoformat(), translation.get_language() or "", query))
-    html = cache.get(key)
+    html = dashboards.cache_get(key)
     filters = _quick_filters(request) if html is not None else None
     if filters is None:
         form, filters = _parse_filters(request, version)
     board = dashboards.dashboard_for(filters, today, version)
     if html is None:
         html = render_to_string("reporting/dashboard/_board.html", _board_context(request, form, filters, board))
-        cache.set(key, html, dashboards.CACHE_SECONDS)
+        with contextlib.suppress(Exception):  # the cache is down: rendered each time meanwhile
+            cache.set(key, html, dashboards.CACHE_SECONDS)
     return {"board": board, "filters": filters, "board_html": mark_safe(html)}  # noqa: S308 - our own rendered template
 
 

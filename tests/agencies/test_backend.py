@@ -63,3 +63,62 @@ def test_loaded_fields_have_python_types():
     loaded = PortalBackend().get_user(user.pk)
     assert loaded.last_login.tzinfo is not None
     assert loaded.date_joined.year >= 2000
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """As in production with Redis: the data version is a counter in the cache."""
+    settings.DATA_VERSION_IN_CACHE = True
+
+
+def test_with_a_shared_cache_a_repeat_load_needs_no_query(shared_cache, django_assert_num_queries):
+    user = staff_of(AgencyFactory())
+    PortalBackend().get_user(user.pk)
+    with django_assert_num_queries(0):
+        loaded = PortalBackend().get_user(user.pk)
+    assert roles.can_submit(loaded)
+
+
+def test_with_a_shared_cache_a_removed_role_is_seen_at_once(shared_cache):
+    user = staff_of(AgencyFactory())
+    assert roles.can_submit(PortalBackend().get_user(user.pk))
+    user.groups.clear()
+    assert not roles.can_submit(PortalBackend().get_user(user.pk))
+
+
+def test_with_a_shared_cache_a_group_losing_a_permission_is_seen_at_once(shared_cache):
+    user = staff_of(AgencyFactory())
+    assert roles.can_submit(PortalBackend().get_user(user.pk))
+    user.groups.get().permissions.clear()
+    assert not roles.can_submit(PortalBackend().get_user(user.pk))
+
+
+def test_with_a_shared_cache_a_deactivated_user_is_refused_at_once(shared_cache):
+    user = staff_of(AgencyFactory())
+    assert PortalBackend().get_user(user.pk) is not None
+    user.is_active = False
+    user.save()
+    assert PortalBackend().get_user(user.pk) is None
+
+
+def test_with_a_shared_cache_a_password_change_ends_other_sessions(shared_cache, client):
+    from django.urls import reverse
+
+    user = staff_of(AgencyFactory())
+    client.force_login(user)
+    assert client.get(reverse("home")).status_code == 200
+    user.set_password("mat-khau-moi-2026")
+    user.save()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_login_time_alone_leaves_the_data_version_as_it_was(shared_cache):
+    from django.utils import timezone
+
+    from plan_portal.versioning import data_version
+
+    user = staff_of(AgencyFactory())
+    before = data_version()
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    assert data_version() == before

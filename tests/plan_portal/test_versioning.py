@@ -105,3 +105,47 @@ def test_cached_dashboard_is_not_stale_after_an_approval_through_the_service(ver
     report = approval_world["report"]
     services.report_approve(report_id=report.pk, user=approval_world["reviewer"])
     assert 'data-completeness="approved">1<' in client.get(url).content.decode()
+
+
+def test_pages_still_work_while_the_shared_cache_is_down(settings, approval_world, client):
+    client.force_login(leader())
+    settings.DATA_VERSION_IN_CACHE = True
+    # Nothing listens on port 1: every cache call is refused, as when Redis is stopped.
+    settings.CACHES = {"default": {"BACKEND": "plan_portal.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    assert client.get(reverse("reporting:dashboard")).status_code == 200
+    assert client.get(reverse("tasks:task_list")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_repeat_dashboard_view_makes_one_cache_round_trip_and_no_query(
+    settings, approval_world, client, django_assert_num_queries
+):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    settings.DATA_VERSION_IN_CACHE = True
+    settings.SESSION_ENGINE = "plan_portal.sessions"
+    client.force_login(leader())
+    client.get(reverse("reporting:dashboard"))
+    reads, inside = [], []
+    original_get, original_get_many = cache.get, cache.get_many
+
+    def get(*args, **kwargs):
+        if not inside:  # the memory cache answers a get_many with gets; Redis with one MGET
+            reads.append("get")
+        return original_get(*args, **kwargs)
+
+    def get_many(*args, **kwargs):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return original_get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    patches = mock.patch.object(cache, "get", get), mock.patch.object(cache, "get_many", get_many)
+    with patches[0], patches[1], django_assert_num_queries(0):
+        assert client.get(reverse("reporting:dashboard")).status_code == 200
+    # The session, the data version and the user together; the page from this worker's memory.
+    assert reads == ["get_many"], reads

@@ -52,6 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args, tasks: int, agencies: int, output: str | None = None, **options):
         rss_before = _peak_rss_mb()
         import weasyprint  # noqa: F401 - loaded as a worker loads it at start (plan_portal.celery), not per build
+
         with transaction.atomic():
             report = generate_report_data(tasks, agencies)
             timings, cpu, build = _timed_build(report)

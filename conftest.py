@@ -22,6 +22,9 @@ def _isolated_cache(settings):
     database, are the same on both CI passes (with REDIS_URL, production reads sessions from Redis).
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A private cache means the data version comes from the database (plan_portal.versioning), as
+    # without REDIS_URL; tests of the shared-cache counter switch it on themselves.
+    settings.DATA_VERSION_IN_CACHE = False
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from django.core.cache import cache
 

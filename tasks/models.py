@@ -236,7 +236,6 @@ class Assignment(models.Model):
         ordering = ["task__position", "role", "agency__position"]
         constraints = [models.UniqueConstraint(fields=["task", "agency"], name="one_assignment_per_task_agency")]
         indexes = [
-            models.Index(fields=["agency", "role"]),
             # An agency's reporting assignments with what their status needs, read from the index alone
             # on PostgreSQL: staff home, agency filters of the task list, workload counts.
             models.Index(

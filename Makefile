@@ -18,7 +18,7 @@ setup: $(STAMP)
 # For developers after changing UI strings (needs gettext); the compiled .mo is committed
 # so a fresh machine shows English without gettext installed.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench --no-location
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=bench --no-location --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 run: setup

@@ -67,12 +67,17 @@ def send_deadline_reminders() -> int:
     return sent
 
 
+# How far back the sweep looks: longer than any broker outage we would sit through (a long
+# holiday weekend included), short enough that the query stays on recent events.
+NOTIFICATION_SWEEP_DAYS = 14
+
+
 @shared_task
 def sweep_notifications() -> int:
     """Beat: notifications whose job was lost (broker down after commit) are sent late, never twice."""
     from reporting import notifications
 
-    return notifications.sweep_unsent(since=timezone.now() - dt.timedelta(days=2))
+    return notifications.sweep_unsent(since=timezone.now() - dt.timedelta(days=NOTIFICATION_SWEEP_DAYS))
 
 
 # --- consolidated reports (issue 4) -----------------------------------------------------------

@@ -202,7 +202,7 @@ class ReportEventQuerySet(models.QuerySet):
         raise ValueError("Report events are immutable.")
 
     def backdate(self, occurred_at) -> int:
-        """Demo data only (create_demo_reports): history that reads as if it happened on its day."""
+        """Demo data and tests only: history that reads as if it happened on its day."""
         return super().update(occurred_at=occurred_at)
 
 

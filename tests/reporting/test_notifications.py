@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting import jobs, services
-from reporting.models import Notification, PeriodKind, PeriodState, ReportingPeriod
+from reporting.models import Notification, PeriodKind, PeriodState, ReportEvent, ReportingPeriod
 from tests.factories import ReportingPeriodFactory
 from tests.reporting.report_world import build_world
 
@@ -124,5 +125,15 @@ def test_sweep_sends_what_a_lost_job_never_sent(django_capture_on_commit_callbac
         services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     assert mail.outbox == []
     jobs.sweep_notifications()
+    jobs.sweep_notifications()
+    assert [m.to for m in mail.outbox] == [["thamdinh@snv.vn"]]
+
+
+def test_sweep_still_sends_after_an_outage_over_a_long_weekend(django_capture_on_commit_callbacks):
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down: the job never ran
+        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    ReportEvent.objects.filter(report=report).backdate(timezone.now() - dt.timedelta(days=5))
     jobs.sweep_notifications()
     assert [m.to for m in mail.outbox] == [["thamdinh@snv.vn"]]

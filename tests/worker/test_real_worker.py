@@ -1,6 +1,7 @@
 """Consolidated reports built by a real Celery worker process through Redis, including a crash."""
 
 import io
+import time
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from reporting.management.commands.bench_report_build import generate_report_dat
 from reporting.models import BuildState, ReportBuild
 from tests.factories import reviewer_of
 from tests.reporting.consolidated_fixtures import make_scene
-from tests.worker.conftest import kill_hard, wait_for
+from tests.worker.conftest import VISIBILITY_TIMEOUT, kill_hard, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("celery-worker")]
 
@@ -54,7 +55,10 @@ def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_read
 
     assert build_state(build.pk) == BuildState.BUILDING
     assert download(client, build.pk, "pdf").status_code == 404  # nothing half-written is ever served
-    start_worker()  # Redis redelivers the unacknowledged job after its visibility timeout
+    # Redis hands an unacknowledged job out again once its visibility timeout has passed; a new
+    # worker looks for such jobs when it starts (and then only every ~100 s), so start it after.
+    time.sleep(VISIBILITY_TIMEOUT + 1)
+    start_worker()
     wait_for(lambda: build_state(build.pk) == BuildState.READY, timeout=180, what="the restarted worker")
     build.refresh_from_db()
     assert build.attempts >= 2

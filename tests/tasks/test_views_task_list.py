@@ -11,21 +11,9 @@ from tasks.timing import TimingKind
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, leader, reviewer_of, staff_of
 from tests.tasks.view_data import build_plan, page_text, waiting_task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
-TODAY = dt.date(2019, 3, 1)
 LIST = reverse("tasks:task_list")
-
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):
-    monkeypatch.setattr("tasks.views._today", lambda: TODAY)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(staff_of(AgencyFactory()))
-    return client
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from tasks.models import AssignmentRole, Plan, Task
 from tasks.timing import Progress, TimingKind
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory
 
+# The day the page tests look at the data from (statuses depend on it).
+TODAY = dt.date(2019, 3, 1)
+
 
 def build_plan(*, scale: int = 1, plan: Plan | None = None, lead: Agency | None = None) -> Plan:
     """A plan with a heading and `3 * scale` tasks, each with a lead, a coordinating agency and

@@ -64,6 +64,42 @@ class AgencyGroup(models.Model):
         return self.name
 
 
+class AgencyAlias(models.Model):
+    """Another way documents write an agency or a group: "Sở TT&TT", "UBND các huyện, TP".
+
+    The plan reader matches names, short names and these; administrators add one whenever an
+    import flags a name the registry did not know.
+    """
+
+    name = models.CharField(_("cách viết"), max_length=255, unique=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.CASCADE, related_name="aliases"
+    )
+    group = models.ForeignKey(
+        AgencyGroup,
+        verbose_name=_("nhóm cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+
+    class Meta:
+        verbose_name = _("tên gọi khác")
+        verbose_name_plural = _("tên gọi khác")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False, group__isnull=True)
+                | models.Q(agency__isnull=True, group__isnull=False),
+                name="alias_names_one_agency_or_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A portal user; belongs to one agency. Roles are Django groups (see agencies.roles)."""
 

@@ -14,6 +14,7 @@ class PeriodKind(models.TextChoices):
     ANNUAL = "annual", _("Năm")
     QUARTERLY = "quarterly", _("Quý")
     NINE_MONTHS = "nine_months", _("9 tháng")
+    MONTHLY = "monthly", _("Tháng")
     AD_HOC = "ad_hoc", _("Đột xuất")
 
 

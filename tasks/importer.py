@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyGroup
+from agencies.models import Agency, AgencyAlias, AgencyGroup
 from plan_portal.versioning import bump_data_version
 from tasks.models import Assignment, AssignmentRole, Plan, Task
 from tasks.timing import TimingKind
@@ -40,6 +40,10 @@ REPORTING_FIELDS = {
     "annual": "reports_annual",
     "quarterly": "reports_quarterly",
     "ad_hoc": "reports_ad_hoc",
+    "monthly": "reports_monthly",
+    "due_day": "report_due_day",
+    "annual_due_day": "annual_report_due_day",
+    "annual_due_month": "annual_report_due_month",
     "text": "reporting_schedule_text",
     "data_cutoff_day": "data_cutoff_day",
 }
@@ -128,7 +132,8 @@ def _import_agencies(specs: list[dict[str, Any]], summary: ImportSummary) -> Non
                 deferred.append(spec)
             else:
                 values["parent"] = parent
-        _upsert(Agency, {"code": spec["code"]}, values, summary)
+        agency = _upsert(Agency, {"code": spec["code"]}, values, summary)
+        _add_aliases(spec.get("aliases", []), agency=agency)
     # A parent listed after its child is linked once every agency exists.
     for spec in deferred:
         parent = Agency.objects.filter(code=spec["parent"]).first()
@@ -152,12 +157,24 @@ def _import_groups(specs: list[dict[str, Any]], summary: ImportSummary) -> None:
                 _("Nhóm %(code)s: không có cơ quan mã %(codes)s")
                 % {"code": spec["code"], "codes": ", ".join(sorted(unknown))}
             )
+        _add_aliases(spec.get("aliases", []), group=group)
         # Additive: a member an administrator added stays.
         current = set(group.members.values_list("pk", flat=True))
         missing = [agency for agency in wanted if agency.pk not in current]
         if missing:
             group.members.add(*missing)
             summary.updated["AgencyGroup"] += 0 if is_new else 1
+
+
+def _add_aliases(names: list[str], *, agency: Agency | None = None, group: AgencyGroup | None = None) -> None:
+    """Additive like group members; an alias already naming something else is an error, not a move."""
+    owner = {"agency": agency} if agency else {"group": group}
+    for name in names:
+        alias, _created = AgencyAlias.objects.get_or_create(name=name, defaults=owner)
+        if (alias.agency_id, alias.group_id) != (agency and agency.pk, group and group.pk):
+            raise PlanImportError(
+                _("Tên gọi “%(name)s” đã dùng cho %(other)s") % {"name": name, "other": alias.agency or alias.group}
+            )
 
 
 class _AgencyResolver:
@@ -299,6 +316,8 @@ def _task_values(spec: dict[str, Any], plan: Plan) -> dict[str, Any]:
         trigger_description=timing.get("trigger", ""),
     )
     # What a reviewer records once the event happens is kept unless the file states it.
+    for key in ("yearly_due_day", "yearly_due_month"):
+        values[key] = timing.get(key)
     if "days_after_trigger" in timing:
         values["days_after_trigger"] = timing["days_after_trigger"]
     return values

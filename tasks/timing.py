@@ -15,11 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 class TimingKind(models.TextChoices):
     BY_DATE = "by_date", _("Đến ngày")
+    BY_MONTH = "by_month", _("Trong tháng")
     BY_QUARTER = "by_quarter", _("Trong quý")
     WITHIN_YEAR = "within_year", _("Trong năm")
     FROM_DATE = "from_date", _("Từ thời điểm, thực hiện liên tục")
+    YEARLY = "yearly", _("Hằng năm")
     RECURRING = "recurring", _("Nhiệm vụ thường xuyên")
     AFTER_EVENT = "after_event", _("Sau khi có sự kiện")
+    DONE = "done", _("Đã hoàn thành khi ban hành")
     UNSPECIFIED = "unspecified", _("Không quy định thời gian")
 
 

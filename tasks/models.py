@@ -221,6 +221,7 @@ def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:
         default=Value(Status.COMPLETED_LATE),
     )
     return Case(
+        When(task__timing_kind=TimingKind.DONE, then=Value(Status.COMPLETED_ON_TIME)),
         When(progress=Progress.COMPLETED, then=completed),
         When(
             task__timing_kind=TimingKind.AFTER_EVENT,

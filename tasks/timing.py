@@ -45,6 +45,11 @@ class Status(models.TextChoices):
     NO_DEADLINE = "no_deadline", _("Không quy định thời hạn")
 
 
+# Kinds whose deadline is `due_on` as stored; a range ("Quý III, IV/2026", "2024 - 2025") is one
+# of these with `starts_on` set too.
+DATED_KINDS = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR)
+
+
 def end_of_quarter(year: int, quarter: int) -> dt.date:
     if quarter not in (1, 2, 3, 4):
         raise ValueError(f"quarter must be 1-4, got {quarter}")
@@ -73,8 +78,10 @@ class Timing:
             if self.days_after_trigger is not None:
                 return self.trigger_occurred_on + dt.timedelta(days=self.days_after_trigger)
             return None
-        if self.kind in (TimingKind.BY_DATE, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR):
+        if self.kind in DATED_KINDS:
             return self.due_on
+        # FROM_DATE, YEARLY, RECURRING, DONE, UNSPECIFIED: no single deadline. A yearly duty's
+        # day and month are informative; its yearly report says whether it was done.
         return None
 
     @property
@@ -90,6 +97,9 @@ def assignment_status(
     due_soon_days: int,
 ) -> Status:
     """Classify one assignment on `today` from its task's timing and its latest progress."""
+    if timing.kind == TimingKind.DONE:
+        # The plan itself records the task as done when it was issued: nothing is owed.
+        return Status.COMPLETED_ON_TIME
     due = timing.effective_due_on()
     if progress == Progress.COMPLETED:
         if due is None or completed_on is None or completed_on <= due:

@@ -18,6 +18,15 @@ LEAP_DAY = {"timing_kind": TimingKind.BY_DATE, "due_on": D(2020, 2, 29)}
 YEAR_2019 = {"timing_kind": TimingKind.WITHIN_YEAR, "due_on": D(2019, 12, 31)}
 FROM_2019 = {"timing_kind": TimingKind.FROM_DATE, "starts_on": D(2019, 1, 1), "due_on": None}
 RECURRING = {"timing_kind": TimingKind.RECURRING, "due_on": None}
+AUGUST_2024 = {"timing_kind": TimingKind.BY_MONTH, "due_on": D(2024, 8, 31)}
+FEBRUARY_2024 = {"timing_kind": TimingKind.BY_MONTH, "due_on": D(2024, 2, 29)}
+AUG_SEP_2024 = {"timing_kind": TimingKind.BY_MONTH, "starts_on": D(2024, 8, 1), "due_on": D(2024, 9, 30)}
+Q3_Q4_2026 = {"timing_kind": TimingKind.BY_QUARTER, "starts_on": D(2026, 7, 1), "due_on": D(2026, 12, 31)}
+YEARS_2024_2025 = {"timing_kind": TimingKind.WITHIN_YEAR, "starts_on": D(2024, 1, 1), "due_on": D(2025, 12, 31)}
+YEARLY = {"timing_kind": TimingKind.YEARLY, "due_on": None}
+YEARLY_BY_15_DEC = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 15, "yearly_due_month": 12}
+DONE_AT_ISSUE = {"timing_kind": TimingKind.DONE, "due_on": None}
+DONE_AT_ISSUE_WITH_DATE = {"timing_kind": TimingKind.DONE, "due_on": D(2024, 6, 30)}
 UNSPECIFIED = {"timing_kind": TimingKind.UNSPECIFIED, "due_on": None}
 EVENT_PENDING = {"timing_kind": TimingKind.AFTER_EVENT, "due_on": None}
 EVENT_PENDING_WITH_DATE = {"timing_kind": TimingKind.AFTER_EVENT, "due_on": D(2019, 12, 31)}
@@ -88,6 +97,47 @@ ROWS = [
     ("recurring-done", RECURRING, DONE, D(2019, 6, 1), D(2019, 6, 14), 15, Status.COMPLETED_ON_TIME),
     ("unspecified-not-started", UNSPECIFIED, NOT, None, D(2018, 12, 31), 15, Status.NO_DEADLINE),
     ("unspecified-done-late-in-time", UNSPECIFIED, DONE, D(2030, 1, 1), D(2030, 1, 2), 15, Status.COMPLETED_ON_TIME),
+    # By month: due on the month's last day, February of a leap year included.
+    ("month-mid", AUGUST_2024, DOING, None, D(2024, 8, 1), 15, Status.IN_PROGRESS_ON_TIME),
+    ("month-before-it-not-started", AUGUST_2024, NOT, None, D(2024, 7, 1), 15, Status.NOT_STARTED),
+    ("month-16-august", AUGUST_2024, NOT, None, D(2024, 8, 16), 15, Status.DUE_SOON),
+    ("month-last-day", AUGUST_2024, DOING, None, D(2024, 8, 31), 15, Status.DUE_SOON),
+    ("month-next-day", AUGUST_2024, DOING, None, D(2024, 9, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("month-done-on-last-day", AUGUST_2024, DONE, D(2024, 8, 31), D(2024, 12, 1), 15, Status.COMPLETED_ON_TIME),
+    ("month-done-next-month", AUGUST_2024, DONE, D(2024, 9, 1), D(2024, 12, 1), 15, Status.COMPLETED_LATE),
+    ("month-leap-february-29th", FEBRUARY_2024, NOT, None, D(2024, 2, 29), 0, Status.DUE_SOON),
+    ("month-leap-february-1-march", FEBRUARY_2024, NOT, None, D(2024, 3, 1), 0, Status.IN_PROGRESS_OVERDUE),
+    # Ranges: due at the end of the last month, quarter or year; the start does not move the deadline.
+    ("months-range-in-first-month", AUG_SEP_2024, DOING, None, D(2024, 8, 20), 15, Status.IN_PROGRESS_ON_TIME),
+    ("months-range-end-of-first-month", AUG_SEP_2024, DOING, None, D(2024, 9, 1), 15, Status.IN_PROGRESS_ON_TIME),
+    ("months-range-after-last", AUG_SEP_2024, DOING, None, D(2024, 10, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("quarters-range-before-start", Q3_Q4_2026, NOT, None, D(2026, 1, 1), 15, Status.NOT_STARTED),
+    ("quarters-range-end-of-q3", Q3_Q4_2026, DOING, None, D(2026, 9, 30), 15, Status.IN_PROGRESS_ON_TIME),
+    ("quarters-range-end-of-q4", Q3_Q4_2026, DOING, None, D(2026, 12, 31), 15, Status.DUE_SOON),
+    ("quarters-range-done-q4", Q3_Q4_2026, DONE, D(2026, 11, 2), D(2027, 1, 5), 15, Status.COMPLETED_ON_TIME),
+    ("years-range-end-of-first-year", YEARS_2024_2025, DOING, None, D(2024, 12, 31), 15, Status.IN_PROGRESS_ON_TIME),
+    ("years-range-last-fortnight", YEARS_2024_2025, NOT, None, D(2025, 12, 20), 15, Status.DUE_SOON),
+    ("years-range-after-last", YEARS_2024_2025, DOING, None, D(2026, 1, 1), 15, Status.IN_PROGRESS_OVERDUE),
+    ("years-range-done-late", YEARS_2024_2025, DONE, D(2026, 3, 1), D(2026, 6, 14), 15, Status.COMPLETED_LATE),
+    # Yearly duties: no single deadline stored, like recurring ones; the day and month are informative.
+    ("yearly-not-started", YEARLY, NOT, None, D(2024, 6, 14), 15, Status.NO_DEADLINE),
+    ("yearly-by-15-dec-after-it", YEARLY_BY_15_DEC, DOING, None, D(2024, 12, 16), 15, Status.NO_DEADLINE),
+    ("yearly-by-15-dec-in-window", YEARLY_BY_15_DEC, NOT, None, D(2024, 12, 10), 15, Status.NO_DEADLINE),
+    ("yearly-done", YEARLY_BY_15_DEC, DONE, D(2025, 1, 10), D(2025, 2, 1), 15, Status.COMPLETED_ON_TIME),
+    # Done when the plan was issued: completed on time whatever the agency's progress says.
+    ("done-at-issue-not-started", DONE_AT_ISSUE, NOT, None, D(2024, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("done-at-issue-in-progress", DONE_AT_ISSUE, DOING, None, D(2030, 1, 1), 15, Status.COMPLETED_ON_TIME),
+    ("done-at-issue-completed", DONE_AT_ISSUE, DONE, D(2024, 5, 1), D(2024, 6, 14), 15, Status.COMPLETED_ON_TIME),
+    ("done-at-issue-ignores-a-date", DONE_AT_ISSUE_WITH_DATE, DOING, None, D(2025, 1, 1), 15, Status.COMPLETED_ON_TIME),
+    (
+        "done-at-issue-late-date-ignored",
+        DONE_AT_ISSUE_WITH_DATE,
+        DONE,
+        D(2025, 1, 1),
+        D(2025, 2, 1),
+        15,
+        Status.COMPLETED_ON_TIME,
+    ),
     # After an event: waiting until the trigger is recorded, then dated like any other task.
     ("event-waiting", EVENT_PENDING, NOT, None, D(2019, 6, 14), 15, Status.WAITING_TRIGGER),
     ("event-waiting-in-progress", EVENT_PENDING, DOING, None, D(2030, 1, 1), 15, Status.WAITING_TRIGGER),
@@ -124,6 +174,8 @@ def test_python_and_sql_status_agree_with_the_table(timing, progress, completed_
         task__starts_on=timing.get("starts_on"),
         task__trigger_occurred_on=timing.get("trigger_occurred_on"),
         task__days_after_trigger=timing.get("days_after_trigger"),
+        task__yearly_due_day=timing.get("yearly_due_day"),
+        task__yearly_due_month=timing.get("yearly_due_month"),
         progress=progress,
         completed_on=completed_on,
     )

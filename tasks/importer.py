@@ -102,6 +102,14 @@ def import_data(*, data: dict[str, Any]) -> ImportSummary:
     return summary
 
 
+@transaction.atomic
+def import_plan(*, spec: dict[str, Any]) -> Plan:
+    """One plan in the format of a fixture's "plans" entry; its agencies must exist."""
+    plan = _import_plan(spec, _AgencyResolver(), ImportSummary())
+    bump_data_version()
+    return plan
+
+
 def _upsert(model: type[Model], lookup: dict[str, Any], values: dict[str, Any], summary: ImportSummary) -> Model:
     """Create, or update only the fields whose value differs, counting what happened."""
     obj = model.objects.filter(**lookup).first()

@@ -1,0 +1,271 @@
+"""Tasks written as prose: numbered sections, items and bullets, each naming or inheriting its parties.
+
+The outline comes from numbering, not formatting: "II." opens a section, "1." an item, "a)" a
+sub-item, a bullet a task under the nearest item. An item with children is a heading; its intro
+("Sở X chủ trì, phối hợp với ... tham mưu UBND tỉnh:") or its title ("1. Sở Nội vụ") gives the
+parties and timing its children inherit unless they state their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from django.utils.translation import gettext as _
+
+from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
+from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph
+from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.timing import TimingKind
+
+ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})[.\-–]\s+(?P<rest>.+)$")
+NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
+LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
+END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
+PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
+
+LEAD_MARK = re.compile(r"\bchủ trì\b", re.IGNORECASE)
+COORDINATION_MARK = re.compile(r"^[\s,]*phối hợp (?:với|cùng)\s+", re.IGNORECASE)
+RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
+# What a sentence's subject (its parties) is followed by: the start of what they must do.
+# Lower case only: agency names are capitalised ("Sở Xây dựng" is a party, "xây dựng" a verb).
+ACTION_START = re.compile(
+    r"(?<!các )(?<!cơ quan, )\b(?:tham mưu|tổ chức|triển khai|thực hiện|nghiên cứu|xây dựng|làm tốt|hoàn thiện|"
+    r"rà soát|ban hành|trình|theo dõi|hướng dẫn|kiểm tra|đề xuất|ứng dụng|thiết lập|tuyên truyền|đánh giá|"
+    r"theo chức năng|có trách nhiệm|chịu trách nhiệm|cụ thể hóa|tập trung|khẩn trương|chỉ đạo|báo cáo|"
+    r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để)\b"
+)
+PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
+PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
+STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
+TITLE_LIMIT = 160
+
+
+@dataclass
+class Node:
+    code: str
+    ref: str
+    level: int  # 0 section (I.), 1 item (1.), 2 sub-item (a)), 3 bullet
+    text: str
+    set_as_heading: bool = False
+    body: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Roles:
+    lead: PartyList = field(default_factory=PartyList)
+    coordinating: PartyList = field(default_factory=PartyList)
+    implementing: PartyList = field(default_factory=PartyList)
+
+    def __bool__(self) -> bool:
+        return bool(self.lead.parties or self.coordinating.parties or self.implementing.parties)
+
+
+def read_sections(blocks: list[Block]) -> list[Node]:
+    """The outline of the body: sections with their items, sub-items, bullets and running text."""
+    sections: list[Node] = []
+    stack: list[Node] = []
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        if END_OF_BODY.match(block.text):
+            break
+        node = _numbered_node(block, stack)
+        if node is None:
+            if stack:
+                stack[-1].body.append(block.text)
+            continue
+        if node.level == 0:
+            sections.append(node)
+            stack = [node]
+            continue
+        if not stack:
+            continue  # numbered lines of the preamble
+        while stack[-1].level >= node.level:
+            stack.pop()
+        parent = stack[-1]
+        if node.level == 3:
+            node.code = f"{parent.code}.{sum(child.level == 3 for child in parent.children) + 1}"
+        else:
+            node.code = f"{parent.code}.{node.code}"
+        parent.children.append(node)
+        stack.append(node)
+    return sections
+
+
+def _numbered_node(block: Paragraph, stack: list[Node]) -> Node | None:
+    # Plain text has no heading marks: a short numbered line that is not a sentence is a title.
+    heading = block.hint == HEADING or (len(block.text) < 250 and not block.text.endswith((".", ":", ";")))
+    if match := ROMAN.match(block.text):
+        return Node(match["num"], f"{match['num']}.", 0, match["rest"], True)
+    if match := NUMBERED.match(block.text):
+        return Node(match["num"], f"{match['num']}.", 1, match["rest"], heading)
+    if match := LETTERED.match(block.text):
+        return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
+    if block.hint == BULLET and stack:
+        return Node("", "-", 3, block.text)
+    return None
+
+
+def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskProposal]:
+    tasks: list[TaskProposal] = []
+    for section in sections:
+        if PURPOSE_SECTION.search(section.text):
+            tasks.append(_purpose_heading(section))
+        else:
+            _emit(section, Roles(), None, matcher, tasks)
+    _dedupe_codes(tasks)
+    return tasks
+
+
+def _purpose_heading(section: Node) -> TaskProposal:
+    """Purposes and requirements assign nothing: their text stays on the section heading."""
+    lines = list(section.body)
+    for child in _walk(section.children):
+        lines.append(f"- {child.text}" if child.level == 3 else f"{child.ref} {child.text}")
+        lines += child.body
+    full_text = "\n".join(lines)
+    return TaskProposal(code=section.code, ref=section.ref, title=section.text, full_text=full_text, heading=True)
+
+
+def _walk(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
+    if node.children:
+        intro = _intro(node)
+        roles = _roles_in(intro, matcher) or _roles_of_title(node, matcher) or inherited
+        tasks.append(
+            TaskProposal(
+                code=node.code,
+                ref=node.ref,
+                title=_heading_title(node),
+                full_text=intro if node.level >= 2 or not node.set_as_heading else "\n".join(node.body),
+                heading=True,
+            )
+        )
+        for child in node.children:
+            _emit(child, roles, _timing_of_intro(intro) or timing, matcher, tasks)
+        return
+    tasks.append(_leaf_task(node, inherited, timing, matcher))
+
+
+def _intro(node: Node) -> str:
+    """The sentence that introduces a node's children: its own text for "b) ... :", else its running text."""
+    if node.level >= 2 or not node.set_as_heading and not node.body:
+        return " ".join([node.text, *node.body])
+    return " ".join(node.body)
+
+
+def _heading_title(node: Node) -> str:
+    return _clip(RESPONSIBLE_TAIL.sub("", node.text).rstrip(" :"), 500)
+
+
+def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher) -> TaskProposal:
+    titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
+    full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
+    roles = _roles_in(full_text, matcher) or (_roles_of_title(node, matcher) if titled else Roles()) or inherited
+    own_timing = _timing_in(full_text)
+    task = TaskProposal(
+        code=node.code,
+        ref=node.ref,
+        title=_clip(node.text, 500) if titled else short_title(full_text),
+        full_text=full_text,
+        lead=_copy(roles.lead),
+        coordinating=_copy(roles.coordinating),
+        implementing=_copy(roles.implementing),
+        timing=own_timing or (replace(timing) if timing else TimingProposal()),
+    )
+    if not (task.lead.parties or task.implementing.parties):
+        task.flags.append(_("Chưa xác định được cơ quan chủ trì hoặc thực hiện."))
+    return task
+
+
+def _copy(parties: PartyList) -> PartyList:
+    return PartyList([replace(party) for party in parties.parties], parties.unnamed)
+
+
+def _roles_in(text: str, matcher: AgencyMatcher) -> Roles:
+    """Parties a sentence names: "X chủ trì, phối hợp với Y ...", or a subject "X tổ chức ..." of known parties."""
+    sentence = text.split("\n", 1)[0]
+    if lead := LEAD_MARK.search(sentence):
+        roles = Roles(lead=matcher.parse_parties(sentence[: lead.start()].strip(" ,")))
+        rest = sentence[lead.end() :]
+        if coordination := COORDINATION_MARK.match(rest):
+            roles.coordinating = matcher.parse_parties(_until_action(rest[coordination.end() :]))
+        return roles
+    subject = _until_action(sentence)
+    if not subject or subject == sentence:
+        return Roles()
+    return _roles_of_subject(matcher.parse_parties(subject))
+
+
+def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
+    """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:"."""
+    return _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", node.text)))
+
+
+def _roles_of_subject(parties: PartyList) -> Roles:
+    """Named agencies doing a task lead it; a task put to whole groups is implemented by each member."""
+    if not parties.parties or parties.unknown:
+        return Roles()
+    if all(party.group for party in parties.parties):
+        return Roles(implementing=parties)
+    return Roles(lead=parties)
+
+
+def _until_action(clause: str) -> str:
+    match = ACTION_START.search(clause)
+    return clause[: match.start()].strip(" ,") if match else clause.strip(" ,")
+
+
+def _timing_in(text: str) -> TimingProposal | None:
+    if match := PERIODIC_WITH_AD_HOC.search(text) or PERIODIC.search(text):
+        return TimingProposal(text=match.group(0), kind=TimingKind.RECURRING)
+    if phrase := find_timing_in_text(text):
+        return parse_timing(phrase)
+    return None
+
+
+def _timing_of_intro(intro: str) -> TimingProposal | None:
+    if STANDING_DUTIES.search(intro):
+        return TimingProposal(text="nhiệm vụ thường xuyên", kind=TimingKind.RECURRING)
+    return _timing_in(intro)
+
+
+def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """What the task is, without who does it or when: the action up to the first stop."""
+    sentence = text.split("\n", 1)[0]
+    if lead := LEAD_MARK.search(sentence):
+        rest = sentence[lead.end() :]
+        if coordination := COORDINATION_MARK.match(rest):
+            rest = rest[coordination.end() :]
+        action = ACTION_START.search(rest)
+        sentence = rest[action.start() :] if action else rest
+    sentence = re.split(r"\s*\(|;|:|\.(?:\s|$)", sentence, maxsplit=1)[0].strip(" ,")
+    return _clip(sentence[:1].upper() + sentence[1:], limit)
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;") + "…"
+
+
+def _dedupe_codes(tasks: list[TaskProposal]) -> None:
+    """A document numbering one item twice still gives a tree; the repeat is flagged, not merged."""
+    seen: set[str] = set()
+    for task in tasks:
+        code = task.code
+        while code in seen:
+            code += "-2"
+        if code != task.code:
+            message = _("Số hiệu %(code)s bị trùng trong văn bản; đã đổi thành %(new)s.")
+            task.flags.append(message % {"code": task.code, "new": code})
+            task.code = code
+        seen.add(code)

@@ -1,0 +1,137 @@
+"""A plan document as a flat list of blocks: paragraphs (with a hint of how they were set) and tables.
+
+Markdown and plain text are read line by line (pipe tables become tables); a .docx is read in
+body order with python-docx. Emphasis marks are dropped: the extractor works from numbering
+("II.", "1.", "a)", "-"), not from how a given writer chose to format a heading.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = (".md", ".txt")
+DOCX_SUFFIX = ".docx"
+
+HEADING = "heading"
+BULLET = "bullet"
+PLAIN = "plain"
+
+_BULLET_MARK = re.compile(r"^\s*[-–•+*]\s+(?=\S)")
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+class DocumentReadError(Exception):
+    """The file is not a plan document we can read; the message is for the user."""
+
+
+@dataclass
+class Paragraph:
+    text: str
+    hint: str = PLAIN  # HEADING when the writer set it as a heading, BULLET for list items
+
+
+@dataclass
+class Table:
+    rows: list[list[str]] = field(default_factory=list)
+
+
+Block = Paragraph | Table
+
+
+def read_document(*, filename: str, content: bytes) -> list[Block]:
+    suffix = PurePath(filename).suffix.lower()
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise DocumentReadError(_("Tệp lớn hơn 5 MB; hãy tải lên văn bản kế hoạch, không kèm hình ảnh."))
+    if suffix == DOCX_SUFFIX:
+        return read_docx(content)
+    if suffix in TEXT_SUFFIXES:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DocumentReadError(_("Tệp văn bản phải được lưu bằng mã UTF-8.")) from None
+        return read_text(text)
+    message = _("Chỉ nhận tệp .docx, .md hoặc .txt; tệp “%(name)s” không thuộc loại này.")
+    raise DocumentReadError(message % {"name": filename})
+
+
+def clean(text: str) -> str:
+    """NFC, no emphasis marks or markdown escapes, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
+    text = text.replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_text(text: str) -> list[Block]:
+    """Markdown or plain text: one paragraph per non-empty line; consecutive pipe rows form a table."""
+    blocks: list[Block] = []
+    table: Table | None = None
+    for raw in _COMMENT.sub("", text).splitlines():
+        line = raw.strip()
+        if line.startswith("|"):
+            if table is None:
+                table = Table()
+                blocks.append(table)
+            if not _TABLE_RULE.match(line):
+                table.rows.append([clean(cell) for cell in line.strip("|").split("|")])
+            continue
+        table = None
+        if not line:
+            continue
+        if _MARKDOWN_HEADING.match(line):
+            blocks.append(Paragraph(clean(_MARKDOWN_HEADING.sub("", line)), HEADING))
+        elif _BULLET_MARK.match(line):
+            blocks.append(Paragraph(clean(_BULLET_MARK.sub("", line)), BULLET))
+        else:
+            blocks.append(Paragraph(clean(line)))
+    return [block for block in blocks if not isinstance(block, Paragraph) or block.text]
+
+
+def read_docx(content: bytes) -> list[Block]:
+    import docx  # python-docx loads lxml; only imports of .docx files pay for it
+    from docx.table import Table as DocxTable
+
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        message = _("Không mở được tệp .docx (tệp hỏng hoặc không phải Word): %(error)s")
+        raise DocumentReadError(message % {"error": error}) from None
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxTable):
+            blocks.append(Table([[clean(cell.text) for cell in _unique_cells(row)] for row in item.rows]))
+            continue
+        for line in item.text.split("\n"):
+            text = clean(line)
+            if text:
+                blocks.append(Paragraph(*_docx_paragraph(text, item.style.name if item.style else "")))
+    return blocks
+
+
+def _unique_cells(row) -> list:
+    """Merged cells repeat in python-docx rows; keep each once."""
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _docx_paragraph(text: str, style: str) -> tuple[str, str]:
+    if style.startswith(("Heading", "Title")):
+        return text, HEADING
+    if style.startswith("List Bullet") or _BULLET_MARK.match(text):
+        return _BULLET_MARK.sub("", text), BULLET
+    return text, PLAIN

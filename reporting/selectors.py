@@ -137,12 +137,7 @@ def period_proposals(plans: list, today: dt.date, per_plan: int = 2) -> list[Pro
         existing[plan_id].add((kind, year, sequence))
     proposals = []
     for plan in plans:
-        schedule = periods.Schedule(
-            semiannual=plan.reports_semiannual,
-            annual=plan.reports_annual,
-            quarterly=plan.reports_quarterly,
-            cutoff_day=plan.data_cutoff_day,
-        )
+        schedule = periods.Schedule.for_plan(plan)
         for window in periods.next_periods(schedule, today, existing[plan.pk], per_plan):
             proposals.append(Proposal(plan, window))
     return proposals

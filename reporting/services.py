@@ -102,7 +102,7 @@ def _enqueue(job_name: str, *args: Any) -> None:
 
 
 def _window_period(*, plan: Plan, kind: str, year: int, sequence: int, user: User | None) -> ReportingPeriod:
-    window = periods.period_window(kind, year, sequence, plan.data_cutoff_day)
+    window = periods.Schedule.for_plan(plan).window(kind, year, sequence)
     period, _created = ReportingPeriod.objects.get_or_create(
         plan=plan,
         kind=kind,

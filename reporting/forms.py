@@ -176,7 +176,7 @@ class OpenPeriodForm(forms.Form):
     plan = forms.ModelChoiceField(queryset=None, label=_("Kế hoạch"))
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=[c for c in PeriodKind.choices if c[0] != PeriodKind.AD_HOC])
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    sequence = forms.IntegerField(label=_("Số thứ tự (quý)"), min_value=1, max_value=4, initial=1)
+    sequence = forms.IntegerField(label=_("Số thứ tự (quý hoặc tháng)"), min_value=1, max_value=12, initial=1)
     action = forms.ChoiceField(choices=[(OPEN_NOW, OPEN_NOW), (SCHEDULE, SCHEDULE)], widget=forms.HiddenInput)
 
     def __init__(self, *args, plans, **kwargs):
@@ -185,7 +185,10 @@ class OpenPeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") != PeriodKind.QUARTERLY:
+        kind, sequence = data.get("kind"), data.get("sequence")
+        if kind == PeriodKind.QUARTERLY and sequence is not None and sequence > 4:
+            self.add_error("sequence", _("Một năm chỉ có 4 quý."))
+        elif kind not in (PeriodKind.QUARTERLY, PeriodKind.MONTHLY):
             data["sequence"] = 1
         return data
 

@@ -40,7 +40,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
 def period_open(request: HttpRequest) -> HttpResponse:
     form = OpenPeriodForm(request.POST, plans=_consolidated_plans(request))
     if not form.is_valid():
-        messages.error(request, _("Không mở được kỳ báo cáo: dữ liệu không hợp lệ."))
+        reasons = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, _("Không mở được kỳ báo cáo: %(reasons)s") % {"reasons": reasons})
         return redirect("reporting:period_list")
     data = form.cleaned_data
     arguments = {"plan": data["plan"], "kind": data["kind"], "year": data["year"], "sequence": data["sequence"]}

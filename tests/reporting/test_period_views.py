@@ -38,6 +38,26 @@ def test_reviewer_opens_or_schedules_a_proposed_period(client, action, state):
     assert period.state == state
 
 
+def test_reviewer_opens_a_late_month_of_a_monthly_plan(client):
+    world = build_world()
+    world.plan.reports_monthly = True
+    world.plan.save()
+    client.force_login(world.reviewer)
+    data = {"plan": world.plan.pk, "kind": PeriodKind.MONTHLY, "year": 2020, "sequence": 9, "action": "open"}
+    client.post(reverse("reporting:period_open"), data)
+    period = ReportingPeriod.objects.get(plan=world.plan, kind=PeriodKind.MONTHLY, year=2020)
+    assert (period.sequence, period.label, period.ends_on) == (9, "Tháng 9 năm 2020", dt.date(2020, 9, 14))
+
+
+def test_a_fifth_quarter_is_refused_with_a_message(client):
+    world = build_world()
+    client.force_login(world.reviewer)
+    data = {"plan": world.plan.pk, "kind": PeriodKind.QUARTERLY, "year": 2020, "sequence": 5, "action": "open"}
+    response = client.post(reverse("reporting:period_open"), data, follow=True)
+    assert not ReportingPeriod.objects.filter(plan=world.plan, kind=PeriodKind.QUARTERLY).exists()
+    assert "4 quý" in response.content.decode()
+
+
 def test_plan_cutoff_override_shapes_the_opened_period(client):
     world = build_world()
     world.plan.data_cutoff_day = 20

@@ -1,0 +1,479 @@
+"""Match the parties a plan document names against the registry: agencies, groups and their aliases.
+
+Documents write one agency many ways ("Sở Thông tin và Truyền thông", "Sở TT&TT", "Uỷ ban nhân dân"
+with the old tone placement), and a clause names several parties whose own names hold commas and
+"và" ("Sở Văn hóa, Thể thao và Du lịch"). So a clause is never split on commas first: known names
+are found on a normalised form, leftmost-longest, and only the text left between them is split.
+What is left is either a generic phrase of unnamed parties ("các cơ quan, đơn vị liên quan"), kept
+verbatim, or an unknown party, flagged with a suggested kind; it is never guessed to an agency.
+
+The matching itself works on plain data (RegistryName), so its rules are table-tested without a
+database; `AgencyMatcher.from_database()` is the one place that reads the registry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from agencies.models import Agency, AgencyAlias, AgencyGroup, AgencyKind
+from tasks.plan_import.proposal import PartyList, PartyMatch
+
+
+@dataclass(frozen=True)
+class RegistryName:
+    """One way of writing one agency (its code) or one group (its code)."""
+
+    text: str
+    agency: str = ""
+    group: str = ""
+
+
+Target = tuple[str, str]  # (agency code, group code)
+
+# --- Normalisation ---------------------------------------------------------------------------
+
+_WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
+# Grave, acute, tilde, hook above, dot below: the tone marks whose placement changed (hoá/hóa, uỷ/ủy).
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _canonical_word(word: str) -> str:
+    """Casefold, and move the tone mark to the end so old and new tone placement compare equal."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = "".join(char for char in decomposed if char in _TONE_MARKS)
+    letters = "".join(char for char in decomposed if char not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", letters) + tones
+
+
+@dataclass(frozen=True)
+class _Token:
+    key: str  # canonical form; several words when a phrase was abbreviated ("ubnd")
+    start: int  # character offsets in the text, so fragments are quoted verbatim
+    end: int
+    capitalised: bool
+
+    @property
+    def is_mark(self) -> bool:
+        return not self.key[0].isalnum() and self.key != "&"
+
+
+def _raw_tokens(text: str) -> list[_Token]:
+    return [
+        _Token(_canonical_word(found.group()), found.start(), found.end(), found.group()[0].isupper())
+        for found in _WORD_OR_MARK.finditer(text)
+    ]
+
+
+# Spelled-out phrases and the abbreviations documents use for them: both compare as the abbreviation.
+# "tất cả cơ quan, đơn vị, địa phương" addresses the same set as "các cơ quan, đơn vị, địa phương".
+_PHRASES = sorted(
+    (
+        (tuple(token.key for token in _raw_tokens(phrase)), _canonical_word(short))
+        for phrase, short in (
+            ("Ủy ban nhân dân", "UBND"),
+            ("Hội đồng nhân dân", "HĐND"),
+            ("Mặt trận Tổ quốc", "MTTQ"),
+            ("thành phố", "TP"),
+            ("tất cả các", "các"),
+            ("tất cả", "các"),
+        )
+    ),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = _raw_tokens(text)
+    result: list[_Token] = []
+    index = 0
+    while index < len(tokens):
+        for words, short in _PHRASES:
+            if tuple(token.key for token in tokens[index : index + len(words)]) == words:
+                first, last = tokens[index], tokens[index + len(words) - 1]
+                result.append(_Token(short, first.start, last.end, first.capitalised))
+                index += len(words)
+                break
+        else:
+            result.append(tokens[index])
+            index += 1
+    return result
+
+
+def _key(text: str) -> tuple[str, ...]:
+    tokens = _tokenize(unicodedata.normalize("NFC", text))
+    first, last = 0, len(tokens)
+    while first < last and tokens[first].is_mark:
+        first += 1
+    while last > first and tokens[last - 1].is_mark:
+        last -= 1
+    return tuple(token.key for token in tokens[first:last])
+
+
+def _keys(*phrases: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(_key(phrase) for phrase in phrases)
+
+
+_CONNECTORS = frozenset(map(_canonical_word, (",", ";", "và", "với", "cùng")))
+_SEMICOLON = ";"
+_JOINING = frozenset(map(_canonical_word, (",", "và")))  # may sit inside one unknown name or list
+_PLURAL = frozenset(map(_canonical_word, ("các", "những")))
+_GENERIC_STARTS = _keys("các", "những", "cơ quan", "đơn vị")
+_RELATED = _key("liên quan")
+# First words of a new party, so a capitalised word after "và" or "," that is not one of these
+# continues an unknown name ("Bộ Nông nghiệp và Phát triển nông thôn").
+_PARTY_STARTS = _keys(
+    "Sở", "Bộ", "Ban", "Cục", "Tổng cục", "Chi cục", "Vụ", "Viện", "Học viện", "Trường", "Đại học",
+    "Trung tâm", "Báo", "Đài", "Tạp chí", "Văn phòng", "Thanh tra", "Ủy ban", "UBND", "HĐND",
+    "Hội đồng", "MTTQ", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Đảng ủy", "Tỉnh đoàn", "Đoàn", "Hội",
+    "Liên đoàn", "Liên minh", "Công an", "Bộ Chỉ huy", "Kho bạc", "Ngân hàng", "Bảo hiểm", "Phòng",
+    "Chính phủ", "Thủ tướng", "Quốc hội", "Tòa án", "Công ty", "Tổng công ty", "Tập đoàn",
+)  # fmt: skip
+
+
+def _starts_with(keys: Sequence[str], starts: Iterable[tuple[str, ...]]) -> bool:
+    return any(tuple(keys[: len(start)]) == start for start in starts)
+
+
+def _contains(keys: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(keys[index : index + size]) == phrase for index in range(len(keys) - size + 1))
+
+
+# --- Variants derived from a registry name ---------------------------------------------------
+
+_ABBREVIATED_PREFIXES = (
+    "Tổng cục", "Trung tâm", "Tạp chí", "Học viện", "Văn phòng", "Sở", "Bộ", "Ban", "Cục", "Báo",
+    "Viện", "Vụ", "Đài",
+)  # fmt: skip
+
+
+def _without_province(text: str) -> str:
+    """'Thanh tra tỉnh Bến Tre' -> 'Thanh tra tỉnh': inside its own province a document drops the name."""
+    words = text.split()
+    for index in range(len(words) - 2, 0, -1):
+        if _canonical_word(words[index]) == _canonical_word("tỉnh"):
+            place = words[index + 1 :]
+            return " ".join(words[: index + 1]) if all(word[0].isupper() for word in place) else ""
+    return ""
+
+
+def _initial(word: str) -> str:
+    return "Đ" if word[0] in "đĐ" else unicodedata.normalize("NFD", word[0])[0].upper()
+
+
+def _initials(words: Sequence[str]) -> str:
+    """'Lao động - Thương binh' -> 'LĐ-TB'; commas are dropped."""
+    parts = (part for word in words for part in re.findall(r"\w+|-", word))
+    return "".join(part if part == "-" else _initial(part) for part in parts)
+
+
+def _abbreviations(text: str) -> set[str]:
+    """'Sở Thông tin và Truyền thông' -> 'Sở TT&TT', 'Sở TTTT'; and with only the tail before 'và'
+    abbreviated: 'Trung tâm Truyền thông tài nguyên và môi trường' -> 'Trung tâm Truyền thông TN&MT'."""
+    words = text.split()
+    prefix = next((p for p in _ABBREVIATED_PREFIXES if _key(" ".join(words[: len(p.split())])) == _key(p)), "")
+    rest = words[len(prefix.split()) :] if prefix else []
+    joins = [index for index, word in enumerate(rest) if _canonical_word(word) == _canonical_word("và")]
+    if not joins or joins[-1] == 0 or joins[-1] == len(rest) - 1:
+        return set()
+    before, after = rest[: joins[-1]], _initials(rest[joins[-1] + 1 :])
+    heads = [(prefix, before)]
+    if len(before) > 2:
+        heads.append((f"{prefix} {' '.join(before[:-2])}", before[-2:]))
+    variants = set()
+    for head, tail in heads:
+        variants.add(f"{head} {_initials(tail)}&{after}")
+        variants.add(f"{head} {_initials(tail).replace('-', '')}{after}")
+    return variants
+
+
+def _derived_texts(text: str) -> set[str]:
+    texts = {text}
+    if stripped := _without_province(text):
+        texts.add(stripped)
+    for base in list(texts):
+        texts |= _abbreviations(base)
+    return texts - {text}
+
+
+# --- Kinds suggested for unknown parties -----------------------------------------------------
+
+_KIND_BY_START = [
+    (_keys(*starts), kind)
+    for starts, kind in (
+        (("UBND tỉnh", "UBND các tỉnh"), AgencyKind.PROVINCE),
+        (("UBND",), AgencyKind.DISTRICT),
+        (("HĐND",), AgencyKind.COUNCIL),
+        (
+            ("Ủy ban MTTQ", "MTTQ", "Liên đoàn", "Tỉnh đoàn", "Hội Liên hiệp", "Hội Nông dân", "Hội Cựu"),
+            AgencyKind.FRONT,
+        ),
+        (("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Đảng ủy"), AgencyKind.PARTY),
+        (("Báo", "Đài", "Tạp chí", "Trung tâm Truyền thông", "cơ quan thông tấn"), AgencyKind.PRESS),
+        (("Bộ", "Cục", "Tổng cục", "Vụ", "Viện", "Học viện", "Chính phủ"), AgencyKind.CENTRAL),
+        (("Sở", "Ban", "Chi cục", "Thanh tra", "Văn phòng"), AgencyKind.DEPARTMENT),
+    )
+]
+_PARTY_COMMITTEES = _keys("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Trung ương")
+
+
+def suggest_kind(written: str) -> str:
+    """An AgencyKind for creating the party a document names but the registry does not know."""
+    keys = list(_key(written))
+    while keys and keys[0] in _PLURAL:
+        keys.pop(0)
+    if keys[:1] == list(_key("Ban")) and any(_contains(keys, committee) for committee in _PARTY_COMMITTEES):
+        return AgencyKind.PARTY  # "Ban Dân vận Tỉnh ủy"; a Ban of the UBND is a department
+    if _contains(keys, _key("báo chí")):
+        return AgencyKind.PRESS
+    return next((kind for starts, kind in _KIND_BY_START if _starts_with(keys, starts)), AgencyKind.OTHER)
+
+
+# --- Clause structure ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A known name found in the clause: tokens [first, last); target None when it is ambiguous."""
+
+    first: int
+    last: int
+    target: Target | None
+
+
+@dataclass
+class _Piece:
+    """Tokens between two connectors that lie outside known names."""
+
+    first: int
+    last: int
+    connector: str  # the connector before it; "" for the first piece
+    names: list[_Span]
+
+    @property
+    def is_one_name(self) -> bool:
+        return len(self.names) == 1 and (self.names[0].first, self.names[0].last) == (self.first, self.last)
+
+
+@dataclass
+class _Item:
+    """One party of the result: a known name, an unknown party, or a generic unnamed phrase."""
+
+    pieces: list[_Piece] = field(default_factory=list)
+    unnamed: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.pieces[0].first
+
+    @property
+    def last(self) -> int:
+        return self.pieces[-1].last
+
+    @property
+    def connector(self) -> str:
+        return self.pieces[0].connector
+
+    @property
+    def is_name(self) -> bool:
+        return len(self.pieces) == 1 and self.pieces[0].is_one_name
+
+
+def _trimmed(tokens: list[_Token], piece: _Piece) -> _Piece:
+    """Drop stray marks and a trailing "(...)" at the edges of a piece, never inside a known name."""
+    first, last = piece.first, piece.last
+    floor = piece.names[-1].last if piece.names else first
+    ceiling = piece.names[0].first if piece.names else last
+    while last > floor:
+        if tokens[last - 1].key == ")":
+            opening = next((i for i in range(last - 2, floor - 1, -1) if tokens[i].key == "("), None)
+            if opening is not None:
+                last = opening
+                continue
+        if not tokens[last - 1].is_mark:
+            break
+        last -= 1
+    while first < min(ceiling, last) and tokens[first].is_mark:
+        first += 1
+    return _Piece(first, last, piece.connector, piece.names)
+
+
+def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
+    starting = {span.first: span for span in spans}
+    pieces: list[_Piece] = []
+    connector = ""
+    current = _Piece(0, 0, "", [])
+    index = 0
+    while index <= len(tokens):
+        span = starting.get(index)
+        if span is not None:
+            current.names.append(span)
+            index = span.last
+            continue
+        if index == len(tokens) or tokens[index].key in _CONNECTORS:
+            current.last = index
+            piece = _trimmed(tokens, current)
+            if piece.first < piece.last:
+                pieces.append(piece)
+                connector = ""
+            if index < len(tokens):
+                # A connector run such as ", và" keeps the strongest separator.
+                connector = _SEMICOLON if _SEMICOLON in (connector, tokens[index].key) else tokens[index].key
+            current = _Piece(index + 1, index + 1, connector, [])
+        index += 1
+    return pieces
+
+
+def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
+    """Whether an unmatched piece belongs to the unknown text before it rather than being a new party."""
+    if item.is_name or item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
+        return False
+    keys = [token.key for token in tokens[piece.first : piece.last]]
+    if keys[0] in _PLURAL:
+        return False
+    if tokens[piece.first].capitalised:
+        # "Bộ Nông nghiệp và Phát triển nông thôn": a name holding "và", unknown to the registry.
+        in_name = any(token.capitalised for token in tokens[item.first : item.last])
+        return in_name and not _starts_with(keys, _PARTY_STARTS)
+    # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on.
+    return any(token.key in _PLURAL for token in tokens[item.first : item.last])
+
+
+def _items(tokens: list[_Token], pieces: list[_Piece]) -> list[_Item]:
+    items: list[_Item] = []
+    for piece in pieces:
+        if items and _continues(tokens, items[-1], piece):
+            items[-1].pieces.append(piece)
+        else:
+            items.append(_Item([piece]))
+    return items
+
+
+def _is_generic(tokens: list[_Token], item: _Item) -> bool:
+    return _starts_with([token.key for token in tokens[item.first : item.first + 2]], _GENERIC_STARTS)
+
+
+def _mentions_related(tokens: list[_Token], item: _Item) -> bool:
+    return _contains([token.key for token in tokens[item.first : item.last]], _RELATED)
+
+
+def _with_unnamed(tokens: list[_Token], items: list[_Item]) -> list[_Item]:
+    """Mark the generic phrases of unnamed parties, with any names inside them (not parties).
+
+    A phrase is a run of unmatched items that ends with one saying "liên quan" and starts with
+    "các", "những", "cơ quan" or "đơn vị": "các đơn vị có liên quan thuộc Bộ TN&MT", and "Các đơn
+    vị thuộc các Bộ quản lý lĩnh vực, các tổ chức quốc tế, ..., Trường Đại học có liên quan".
+    """
+    result: list[_Item] = []
+    for item in items:
+        if item.is_name or not _mentions_related(tokens, item):
+            result.append(item)
+            continue
+        run = [item]
+        while (
+            result
+            and run[0].connector != _SEMICOLON
+            and not (result[-1].is_name or result[-1].unnamed)
+            and _is_generic(tokens, result[-1])
+        ):
+            run.insert(0, result.pop())
+        if _is_generic(tokens, run[0]):
+            result.append(_Item([piece for part in run for piece in part.pieces], unnamed=True))
+        else:
+            result.extend(run)
+    return result
+
+
+# --- The matcher -----------------------------------------------------------------------------
+
+
+def registry_names() -> list[RegistryName]:
+    """Every way the registry writes an agency or a group: names, short names, aliases (3 queries)."""
+    names = []
+    for code, name, short_name in Agency.objects.values_list("code", "name", "short_name"):
+        names.append(RegistryName(name, agency=code))
+        if short_name:
+            names.append(RegistryName(short_name, agency=code))
+    names += [RegistryName(name, group=code) for code, name in AgencyGroup.objects.values_list("code", "name")]
+    aliases = AgencyAlias.objects.values_list("name", "agency__code", "group__code")
+    names += [RegistryName(name, agency=agency or "", group=group or "") for name, agency, group in aliases]
+    return names
+
+
+class AgencyMatcher:
+    """Finds registry names in the text of a plan; built once per document."""
+
+    def __init__(self, names: Iterable[RegistryName]) -> None:
+        written: dict[tuple[str, ...], set[Target]] = defaultdict(set)
+        derived: dict[tuple[str, ...], set[Target]] = defaultdict(set)
+        for name in names:
+            target = (name.agency, name.group)
+            if not any(target):
+                continue
+            written[_key(name.text)].add(target)
+            for text in _derived_texts(name.text):
+                derived[_key(text)].add(target)
+        # A name as the registry writes it beats a derived variant; a key naming two targets
+        # stays in the index, so the words are still recognised, but resolves to nobody.
+        targets = {**derived, **written}
+        self._index: dict[tuple[str, ...], Target | None] = {
+            key: next(iter(found)) if len(found) == 1 else None for key, found in targets.items() if key
+        }
+        self._longest = max(map(len, self._index), default=0)
+
+    @classmethod
+    def from_database(cls) -> AgencyMatcher:
+        return cls(registry_names())
+
+    def match_one(self, written: str) -> PartyMatch:
+        """One party written whole ("Sở TT&TT"): matched, or unknown with a suggested kind."""
+        written = written.strip()
+        target = self._index.get(_key(written))
+        return self._party(written, target)
+
+    def parse_parties(self, text: str) -> PartyList:
+        """All parties of a clause ("Sở Nội vụ, Ban Tổ chức Tỉnh ủy và các cơ quan, đơn vị liên quan")."""
+        text = unicodedata.normalize("NFC", text)
+        tokens = _tokenize(text)
+        items = _with_unnamed(tokens, _items(tokens, _pieces(tokens, self._scan(tokens))))
+        parties: list[PartyMatch] = []
+        unnamed: list[str] = []
+        seen: set[object] = set()
+        for item in items:
+            written = text[tokens[item.first].start : tokens[item.last - 1].end]
+            if item.unnamed:
+                if written not in unnamed:
+                    unnamed.append(written)
+                continue
+            party = self._party(written, item.pieces[0].names[0].target if item.is_name else None)
+            identity = party.ref or _key(written)
+            if identity not in seen:
+                seen.add(identity)
+                parties.append(party)
+        return PartyList(parties=parties, unnamed=", ".join(unnamed))
+
+    def _scan(self, tokens: list[_Token]) -> list[_Span]:
+        """Known names, leftmost-longest and non-overlapping."""
+        spans = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(self._longest, len(tokens) - index), 0, -1):
+                key = tuple(token.key for token in tokens[index : index + size])
+                if key in self._index:
+                    spans.append(_Span(index, index + size, self._index[key]))
+                    index += size
+                    break
+            else:
+                index += 1
+        return spans
+
+    @staticmethod
+    def _party(written: str, target: Target | None) -> PartyMatch:
+        if target is None:
+            return PartyMatch(written=written, suggested_kind=suggest_kind(written))
+        agency, group = target
+        return PartyMatch(written=written, agency=agency, group=group)

@@ -1,0 +1,428 @@
+"""Timing phrases of plans ("thời gian thực hiện") read into a TimingProposal, keeping the words.
+
+A phrase is understood only when the whole of it is: every rule below must match the phrase from
+its first word to its last. Anything else is kept as text, marked unspecified and flagged, so that
+"Quý IV/2024 hoặc khi có chỉ đạo" is shown to a person instead of being read as Q4 2024.
+
+Decisions a reader should know:
+- several quarters, months or years ("Quý III, IV/2026", "2024 - 2025") keep their kind, with
+  `starts_on` the first day of the first one and `due_on` the last day of the last one;
+- "6 tháng đầu năm 2025" is BY_DATE from 01/01 to 30/06 ("6 tháng cuối năm": 01/07 to 31/12);
+- "hằng tháng", "hằng quý", "thường xuyên" and "định kỳ 06 tháng, năm ..." are RECURRING;
+  only "hằng năm" is YEARLY, with its day and month when the phrase names them;
+- "đến (hết) năm 2030" is BY_DATE 31/12/2030: a deadline, not work within 2030;
+- "trước quý IV", "trước năm 2025", "đầu năm", "cuối năm" are vague and flagged.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tasks.plan_import.proposal import TimingProposal
+from tasks.timing import TimingKind, end_of_quarter
+
+FIRST_YEAR = 1945
+LAST_YEAR = 2100
+
+
+class NotUnderstood(Exception):
+    """The phrase has the shape of a timing but says something impossible; the message says what."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Text folding: case, Unicode form and old/new tone placement, keeping every character's position
+# so that what is returned (a trigger, a phrase in a paragraph) is a slice of the words as written.
+
+_TONE_ON_A_OR_E = re.compile(r"o([áàảãạéèẻẽẹ])(?!\w)")
+_TONE_ON_Y = re.compile(r"(?<![qg])u([ýỳỷỹỵ])(?!\w)")
+_BARE_VOWEL = {"á": "a", "à": "a", "ả": "a", "ã": "a", "ạ": "a", "é": "e", "è": "e", "ẻ": "e", "ẽ": "e", "ẹ": "e"}
+_BARE_VOWEL |= {"ý": "y", "ỳ": "y", "ỷ": "y", "ỹ": "y", "ỵ": "y"}
+_TONED_U = dict(zip("ýỳỷỹỵ", "úùủũụ", strict=True))
+_TONED_O = dict(zip("áàảãạéèẻẽẹ", "óòỏõọóòỏõọ", strict=True))
+
+
+def _fold(text: str) -> str:
+    """Lower case, new-style tone placement ("hoá" -> "hóa", "uỷ" -> "ủy"), "quí" -> "quý"; same length."""
+    lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    lowered = _TONE_ON_A_OR_E.sub(lambda m: _TONED_O[m.group(1)] + _BARE_VOWEL[m.group(1)], lowered)
+    lowered = _TONE_ON_Y.sub(lambda m: _TONED_U[m.group(1)] + "y", lowered)
+    return re.sub(r"(?<!\w)quí(?!\w)", "quý", lowered)
+
+
+def _clean(text: str) -> str:
+    """The phrase as written, without surrounding whitespace, parentheses, asterisks or final period."""
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip(" \t\r\n\xa0()*")
+        if text.endswith(".") and not text.endswith(".."):
+            text = text[:-1]
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks of the patterns (on folded text).
+
+_YEAR = r"\d+"
+_QUARTER = r"(?:[ivx]+|\d{1,2})(?![\w])"
+_MONTH = r"\d{1,2}(?!\d)"
+_DAY = r"\d{1,2}(?!\d)"
+_DASH_CHARS = r"\-–—‐−"
+_DASH = rf"[{_DASH_CHARS}]"
+_YEAR_SEP = rf"(?:\s*[/{_DASH_CHARS}]\s*|\s*,?\s+năm\s+|\s+)"
+_LIST_SEP = rf"\s*(?:,|và|{_DASH}|đến|tới)\s*"
+_RANGE_SEP = re.compile(rf"\s*(?:{_DASH}|(?<=\s)đến(?=\s)|(?<=\s)tới(?=\s))\s*")
+_DATE_SEP = r"\s*[/.\-]\s*"
+_EACH_YEAR = r"(?:hằng|hàng)\s+năm"
+_EACH = r"(?:hằng|hàng)"
+
+_LEAD_WORDS = re.compile(
+    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
+)
+_TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A period named by the phrase: a date, a month, a quarter or a year."""
+
+    kind: str
+    first_day: dt.date
+    last_day: dt.date
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    if len(raw) != 4 or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NotUnderstood(_("Năm “%(year)s” không hợp lệ.") % {"year": raw})
+    return year
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _quarter(raw: str) -> int:
+    quarter = _ROMAN.get(raw) if not raw.isdigit() else int(raw)
+    if quarter not in (1, 2, 3, 4):
+        raise NotUnderstood(_("Không có “quý %(quarter)s”: một năm có quý I đến quý IV.") % {"quarter": raw.upper()})
+    return quarter
+
+
+def _month(raw: str) -> int:
+    month = int(raw)
+    if not 1 <= month <= 12:
+        raise NotUnderstood(_("Không có “tháng %(month)s”: một năm có tháng 1 đến tháng 12.") % {"month": raw})
+    return month
+
+
+def _date(day: str, month: str, year: int) -> dt.date:
+    try:
+        return dt.date(year, int(month), int(day))
+    except ValueError:
+        raise NotUnderstood(
+            _("Ngày %(day)s/%(month)s/%(year)s không có trong lịch.") % {"day": day, "month": month, "year": year}
+        ) from None
+
+
+def _day_of_any_year(day: str, month: str) -> tuple[int, int]:
+    """A day and month that some year has (so 29/02 passes: "trước ngày 15/12 hằng năm")."""
+    try:
+        dt.date(2000, int(month), int(day))
+    except ValueError:
+        raise NotUnderstood(_("Ngày %(day)s/%(month)s không có trong lịch.") % {"day": day, "month": month}) from None
+    return int(day), int(month)
+
+
+def _month_span(month: int, year: int) -> _Span:
+    last = calendar.monthrange(year, month)[1]
+    return _Span(TimingKind.BY_MONTH, dt.date(year, month, 1), dt.date(year, month, last))
+
+
+def _quarter_span(quarter: int, year: int) -> _Span:
+    return _Span(TimingKind.BY_QUARTER, dt.date(year, quarter * 3 - 2, 1), end_of_quarter(year, quarter))
+
+
+def _year_span(year: int) -> _Span:
+    return _Span(TimingKind.WITHIN_YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+# ---------------------------------------------------------------------------------------------
+# Points: one date, month, quarter or year, written whole.
+
+_DAY_MONTH = rf"(?:ngày\s+)?(?P<d>{_DAY})(?:{_DATE_SEP}|\s+tháng\s+)(?P<m>{_MONTH})"
+_DAY_MONTH_TEXT = rf"(?:ngày\s+)?{_DAY}(?:{_DATE_SEP}|\s+tháng\s+){_MONTH}"
+_DATE_POINT = re.compile(rf"{_DAY_MONTH}(?:{_DATE_SEP}|\s*,?\s+năm\s+)(?P<y>{_YEAR})")
+_MONTH_POINT = re.compile(rf"tháng\s+(?P<m>{_MONTH}){_YEAR_SEP}(?P<y>{_YEAR})")
+_QUARTER_POINT = re.compile(rf"quý\s+(?P<q>{_QUARTER}){_YEAR_SEP}(?P<y>{_YEAR})")
+_YEAR_POINT = re.compile(rf"(?:năm\s+)?(?P<y>{_YEAR})")
+
+
+def _point(text: str) -> _Span | None:
+    """The span of one point in time written whole, None when `text` is not one."""
+    if match := _DATE_POINT.fullmatch(text):
+        date = _date(match.group("d"), match.group("m"), _year(match.group("y")))
+        return _Span(TimingKind.BY_DATE, date, date)
+    if match := _MONTH_POINT.fullmatch(text):
+        return _month_span(_month(match.group("m")), _year(match.group("y")))
+    if match := _QUARTER_POINT.fullmatch(text):
+        return _quarter_span(_quarter(match.group("q")), _year(match.group("y")))
+    if match := _YEAR_POINT.fullmatch(text):
+        return _year_span(_year(match.group("y")))
+    return None
+
+
+_MONTH_LIST = re.compile(
+    rf"(?:từ\s+)?tháng\s+(?P<items>{_MONTH}(?:{_LIST_SEP}(?:tháng\s+)?{_MONTH})+){_YEAR_SEP}(?P<y>{_YEAR})"
+)
+_QUARTER_LIST = re.compile(
+    rf"(?:từ\s+)?quý\s+(?P<items>{_QUARTER}(?:{_LIST_SEP}(?:quý\s+)?{_QUARTER})+){_YEAR_SEP}(?P<y>{_YEAR})"
+)
+_YEAR_LIST = re.compile(rf"(?:năm\s+)?(?P<items>{_YEAR}(?:\s*(?:,|và)\s*(?:năm\s+)?{_YEAR})+)")
+_LIST_ITEM = re.compile(r"(?<!\w)(?:[ivx]+|\d+)(?!\w)")
+
+
+def _list_spans(text: str) -> list[_Span] | None:
+    """Several months or quarters of one year, or several years: "Quý III, IV/2026", "tháng 8 - 9/2024"."""
+    if match := _MONTH_LIST.fullmatch(text):
+        year = _year(match.group("y"))
+        return [_month_span(_month(item), year) for item in _LIST_ITEM.findall(match.group("items"))]
+    if match := _QUARTER_LIST.fullmatch(text):
+        year = _year(match.group("y"))
+        return [_quarter_span(_quarter(item), year) for item in _LIST_ITEM.findall(match.group("items"))]
+    if match := _YEAR_LIST.fullmatch(text):
+        return [_year_span(_year(item)) for item in _LIST_ITEM.findall(match.group("items"))]
+    return None
+
+
+def _range_spans(text: str) -> list[_Span] | None:
+    """Two points joined by a dash or "đến": "2024 - 2030", "quý IV/2024 - quý I/2025"."""
+    problem: NotUnderstood | None = None
+    for separator in _RANGE_SEP.finditer(text):
+        try:
+            first, last = _point(text[: separator.start()]), _point(text[separator.end() :])
+        except NotUnderstood as error:
+            problem = problem or error
+            continue
+        if first is not None and last is not None:
+            return [first, last]
+    if problem is not None:
+        raise problem
+    return None
+
+
+def _several(spans: list[_Span], text: str) -> dict[str, Any]:
+    kinds = {span.kind for span in spans}
+    if len(kinds) != 1:
+        raise NotUnderstood(_not_understood(text))
+    if any(later.first_day <= earlier.first_day for earlier, later in zip(spans, spans[1:], strict=False)):
+        raise NotUnderstood(_("Trong “%(text)s”, thời điểm đầu không đứng trước thời điểm cuối.") % {"text": text})
+    return {"kind": spans[0].kind, "starts_on": spans[0].first_day, "due_on": spans[-1].last_day}
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules: each reads the whole remainder of the phrase (after its lead words) or does not apply.
+
+_DONE = re.compile(r"đã\s+(?:hoàn\s+thành|thực\s+hiện\s+xong|xong)")
+_RECURRING = re.compile(
+    rf"(?:là\s+)?(?:nhiệm\s+vụ\s+)?thường\s+xuyên(?:\s*,?\s*liên\s+tục)?|liên\s+tục|{_EACH}\s+(?:tháng|quý|tuần)"
+    rf"|(?:trước\s+|chậm\s+nhất\s+|vào\s+)?ngày\s+(?P<day>{_DAY})\s+{_EACH}\s+tháng"
+)
+_PERIOD = rf"(?:{_EACH}\s+)?(?:0?6\s+tháng|sáu\s+tháng|tháng|quý|năm|tuần)(?!\w)"
+_PERIODIC = re.compile(
+    rf"(?:theo\s+)?định\s+kỳ(?:\s+{_PERIOD}(?:\s*(?:,|và|hoặc)\s*{_PERIOD})*)?"
+    r"(?:\s*,?\s*(?:hoặc|và)\s+(?:theo\s+yêu\s+cầu\s+)?đột\s+xuất)?"
+)
+_YEARLY = re.compile(rf"(?:định\s+kỳ\s+)?{_EACH_YEAR}")
+_DEADLINE = r"(?:(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+(?:trước|vào|trong))?|không\s+quá|vào|đến)\s+)?"
+_YEARLY_BY_DAY = re.compile(
+    rf"{_DEADLINE}(?P<when>{_DAY_MONTH_TEXT})\s*,?\s*{_EACH_YEAR}"
+    rf"|{_EACH_YEAR}\s*,?\s*{_DEADLINE}(?P<when2>{_DAY_MONTH_TEXT})"
+)
+_YEARLY_IN_PERIOD = re.compile(rf"(?:trong\s+)?(?:quý\s+(?P<q>{_QUARTER})|tháng\s+(?P<m>{_MONTH}))\s*,?\s*{_EACH_YEAR}")
+_AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi)\s+(?P<trigger>\S.*)")
+_VAGUE_TRIGGERS = {"cần", "cần thiết", "có thể"}
+_FROM = re.compile(
+    r"(?:bắt\s+đầu\s+)?từ\s+(?P<point>.+?)(?:\s+trở\s+đi|\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?"
+    r"|(?P<point2>.+?)\s+(?:trở\s+đi|và\s+(?:các|những)\s+năm\s+tiếp\s+theo)"
+)
+_UNTIL = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?P<point>.+)")
+_BY_DATE = re.compile(rf"{_DEADLINE}(?P<point>.+)")
+_HALF_YEAR = re.compile(rf"(?:trong\s+)?(?:0?6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<y>{_YEAR})")
+_WITHIN = re.compile(
+    r"(?:(?:trong|chậm\s+nhất(?:\s+(?:là|trong|vào))?|vào)\s+)?(?:(?:suốt|cả)\s+)?"
+    r"(?:(?:giai\s+đoạn|các\s+năm|thời\s+kỳ|từ)\s+)?(?P<body>.+)"
+)
+_WITHOUT_YEAR = re.compile(
+    rf"(?:trong\s+|trước\s+|chậm\s+nhất\s+)?(?:quý\s+{_QUARTER}(?:{_LIST_SEP}(?:quý\s+)?{_QUARTER})*"
+    rf"|tháng\s+{_MONTH}(?:{_LIST_SEP}(?:tháng\s+)?{_MONTH})*|{_DAY_MONTH_TEXT}|năm"
+    rf"|(?:6|06|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm)"
+)
+
+
+def parse_timing(text: str) -> TimingProposal:
+    """Read one timing phrase; what cannot be read whole stays as text, unspecified and flagged."""
+    written = _clean(text)
+    proposal = TimingProposal(text=written)
+    if not written:
+        return proposal
+    source = unicodedata.normalize("NFC", written)
+    folded = _fold(source)
+    lead = _LEAD_WORDS.match(folded)
+    start = lead.end() if lead else 0
+    trailing = _TRAILING_PUNCTUATION.search(folded, start)
+    end = trailing.start() if trailing else len(folded)
+    try:
+        reading = _read(folded[start:end], source[start:end], written)
+    except NotUnderstood as problem:
+        proposal.flag = str(problem)
+        return proposal
+    for name, value in reading.items():
+        setattr(proposal, name, value)
+    return proposal
+
+
+def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
+    """The fields of a TimingProposal for the folded `phrase` (`source`: the same span as written)."""
+    if not phrase:
+        raise NotUnderstood(_not_understood(written))
+    if _DONE.fullmatch(phrase):
+        return {"kind": TimingKind.DONE}
+    if reading := _read_recurring(phrase):
+        return reading
+    if match := _AFTER_EVENT.fullmatch(phrase):
+        return _after_event(source[match.start("trigger") :], written)
+    if match := _HALF_YEAR.fullmatch(phrase):
+        year = _year(match.group("y"))
+        first, last = (dt.date(year, 1, 1), dt.date(year, 6, 30))
+        if match.group("half") == "cuối":
+            first, last = (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        return {"kind": TimingKind.BY_DATE, "starts_on": first, "due_on": last}
+    if reading := _read_dated(phrase, written):
+        return reading
+    if _WITHOUT_YEAR.fullmatch(phrase):
+        raise NotUnderstood(_("“%(text)s” không nêu năm.") % {"text": written})
+    raise NotUnderstood(_not_understood(written))
+
+
+def _read_recurring(phrase: str) -> dict[str, Any] | None:
+    if _YEARLY.fullmatch(phrase):
+        return {"kind": TimingKind.YEARLY}
+    if match := _YEARLY_BY_DAY.fullmatch(phrase):
+        day, month = _day_of_any_year(*re.fullmatch(_DAY_MONTH, match.group("when") or match.group("when2")).groups())
+        return {"kind": TimingKind.YEARLY, "yearly_due_day": day, "yearly_due_month": month}
+    if match := _YEARLY_IN_PERIOD.fullmatch(phrase):
+        month = _quarter(match.group("q")) * 3 if match.group("q") else _month(match.group("m"))
+        last_day = calendar.monthrange(2001, month)[1]  # a common year: the day exists every year
+        return {"kind": TimingKind.YEARLY, "yearly_due_day": last_day, "yearly_due_month": month}
+    if match := _RECURRING.fullmatch(phrase):
+        if match.group("day") and not 1 <= int(match.group("day")) <= 31:
+            raise NotUnderstood(_("Không có ngày %(day)s trong tháng.") % {"day": match.group("day")})
+        return {"kind": TimingKind.RECURRING}
+    if _PERIODIC.fullmatch(phrase):
+        return {"kind": TimingKind.RECURRING}
+    return None
+
+
+def _after_event(trigger: str, written: str) -> dict[str, Any]:
+    trigger = _TRAILING_PUNCTUATION.sub("", trigger).strip()
+    if _fold(trigger) in _VAGUE_TRIGGERS:
+        raise NotUnderstood(_not_understood(written))
+    if find_timing_in_text(trigger):
+        raise NotUnderstood(
+            _("“%(text)s” nêu cả sự kiện và thời hạn; hãy chọn loại thời hạn và nhập ngày.") % {"text": written}
+        )
+    return {"kind": TimingKind.AFTER_EVENT, "trigger": trigger}
+
+
+def _read_dated(phrase: str, written: str) -> dict[str, Any] | None:
+    """Dates, months, quarters, years, their lists and ranges, from a start or until an end."""
+    if match := _FROM.fullmatch(phrase):
+        point = _point(match.group("point") or match.group("point2"))
+        if point is not None:
+            return {"kind": TimingKind.FROM_DATE, "starts_on": point.first_day}
+    if match := _UNTIL.fullmatch(phrase):
+        point = _point(match.group("point"))
+        if point is not None:
+            return {"kind": TimingKind.BY_DATE, "due_on": point.last_day}
+    if match := _BY_DATE.fullmatch(phrase):
+        point = _point(match.group("point")) if _DATE_POINT.fullmatch(match.group("point")) else None
+        if point is not None:
+            return {"kind": TimingKind.BY_DATE, "due_on": point.last_day}
+    body = _WITHIN.fullmatch(phrase).group("body")
+    if (point := _point(body)) is not None:
+        return {"kind": point.kind, "due_on": point.last_day}
+    spans = _list_spans(body) or _range_spans(body)
+    if spans is not None:
+        return _several(spans, written)
+    return None
+
+
+def _not_understood(text: str) -> str:
+    return _("Chưa hiểu thời gian thực hiện “%(text)s”: hãy chọn loại thời hạn và nhập ngày.") % {"text": text}
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the timing phrase a prose paragraph carries.
+
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+_CLOSES_PARAGRAPH = re.compile(r"[\s.;,:*/_]*")
+_TIMING_LEAD = re.compile(r"\**\s*(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn)(?!\w)")
+_CLAUSE_START = re.compile(
+    r"(?<!\w)(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|trước\s+ngày|trước|chậm\s+nhất"
+    r"|trong\s+(?:quý|tháng|năm|giai\s+đoạn)|từ\s+(?:năm|tháng|quý|ngày)|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
+)
+_SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+
+
+def find_timing_in_text(paragraph: str) -> str:
+    """The timing phrase of a prose paragraph, as written, or "" when it carries none.
+
+    A paragraph that is a timing phrase and nothing else is returned whole. Otherwise, in order:
+    - a parenthesis closing the paragraph ("(*thực hiện từ năm 2019*)"), even one not understood
+      when it opens with "thực hiện"/"hoàn thành", so that it gets flagged rather than dropped;
+    - a parenthesis elsewhere that opens so and is understood;
+    - an understood clause that ends a sentence: "..., hoàn thành trong quý IV/2024.".
+    Words in the middle of a sentence ("... đến năm 2030 theo quy định ...") are never taken.
+    """
+    source = unicodedata.normalize("NFC", paragraph)
+    folded = _fold(source)
+    whole = parse_timing(source)
+    if _is_understood(whole) and (whole.kind != TimingKind.AFTER_EVENT or _TIMING_LEAD.match(folded)):
+        # A sentence opening with "Khi ..." or "Sau khi ..." is prose, not an event-driven timing.
+        return whole.text
+    parentheses = list(_PARENTHESIS.finditer(folded))
+    if parentheses and _CLOSES_PARAGRAPH.fullmatch(folded, parentheses[-1].end()):
+        inner = parentheses[-1].group(1)
+        if _TIMING_LEAD.match(inner) or _understood(inner):
+            return _clean(source[parentheses[-1].start(1) : parentheses[-1].end(1)])
+    for parenthesis in reversed(parentheses):
+        inner = parenthesis.group(1)
+        if _TIMING_LEAD.match(inner) and _understood(inner):
+            return _clean(source[parenthesis.start(1) : parenthesis.end(1)])
+    return _clause_ending_a_sentence(source, folded)
+
+
+def _clause_ending_a_sentence(source: str, folded: str) -> str:
+    ends = [match.start() for match in _SENTENCE_END.finditer(folded)] + [len(folded)]
+    starts = [0] + [match.end() for match in _SENTENCE_END.finditer(folded)]
+    for start, end in reversed(list(zip(starts, ends, strict=True))):
+        for clause in _CLAUSE_START.finditer(folded, start, end):
+            candidate = source[clause.start() : end]
+            if _understood(candidate):
+                return _clean(candidate)
+    return ""
+
+
+def _understood(phrase: str) -> bool:
+    return _is_understood(parse_timing(phrase))
+
+
+def _is_understood(timing: TimingProposal) -> bool:
+    return timing.kind != TimingKind.UNSPECIFIED and not timing.flag

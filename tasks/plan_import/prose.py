@@ -169,12 +169,19 @@ def _heading_title(node: Node) -> str:
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
-    roles = _roles_in(full_text, matcher) or (_roles_of_title(node, matcher) if titled else Roles()) or inherited
+    own_roles = _roles_in(full_text, matcher)
+    roles = own_roles or (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_timing = _timing_in(full_text)
+    if titled:
+        title = _clip(node.text, 500)
+    elif own_roles and not LEAD_MARK.search(full_text):  # "Các cơ quan, ... tổ chức X": the title is "Tổ chức X"
+        title = short_title(full_text[len(_until_action(full_text)) :].strip(" ,"))
+    else:
+        title = short_title(full_text)
     task = TaskProposal(
         code=node.code,
         ref=node.ref,
-        title=_clip(node.text, 500) if titled else short_title(full_text),
+        title=title,
         full_text=full_text,
         lead=_copy(roles.lead),
         coordinating=_copy(roles.coordinating),

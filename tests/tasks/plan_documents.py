@@ -59,11 +59,8 @@ def fixture_rows(plan: dict) -> dict[str, dict]:
     return {spec["code"]: comparable(spec) for spec in flat_tasks(plan["tasks"])}
 
 
-def markdown_to_docx(text: str, *, tables: bool = True) -> bytes:
-    """A Word file of a Markdown plan: headings as Heading styles, bullets as List Bullet, pipe tables as tables.
-
-    With tables=False a pipe table becomes one paragraph per row, as some writers paste an annex.
-    """
+def markdown_to_docx(text: str) -> bytes:
+    """A Word file of a Markdown plan: headings as Heading styles, bullets as List Bullet, pipe tables as tables."""
     import docx
 
     document = docx.Document()
@@ -81,7 +78,7 @@ def markdown_to_docx(text: str, *, tables: bool = True) -> bytes:
     for raw in re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).splitlines():
         line = raw.strip()
         if line.startswith("|"):
-            if tables and not re.match(r"^\|\s*-{3,}", line):
+            if not re.match(r"^\|\s*-{3,}", line):
                 rows.append([cell.strip() for cell in line.strip("|").split("|")])
             continue
         flush()

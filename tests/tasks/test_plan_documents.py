@@ -93,14 +93,10 @@ def test_btnmt_header_is_read_from_the_header_table(registry):
     assert proposal.reporting.to.agency == "BTNMT"
 
 
-@pytest.mark.parametrize(
-    ("text_path", "docx_tables"),
-    [(SEED_TEXT, True), (BTNMT_TEXT, True)],
-    ids=["seed-paragraphs", "btnmt-annex-table"],
-)
-def test_a_word_copy_imports_the_same_as_the_text(registry, text_path, docx_tables):
+@pytest.mark.parametrize("text_path", [SEED_TEXT, BTNMT_TEXT], ids=["seed-as-paragraphs", "btnmt-annex-as-word-table"])
+def test_a_word_copy_imports_the_same_as_the_text(registry, text_path):
     from_text = propose_plan(filename=text_path.name, content=text_path.read_bytes()).to_json()
-    content = markdown_to_docx(text_path.read_text(encoding="utf-8"), tables=docx_tables)
+    content = markdown_to_docx(text_path.read_text(encoding="utf-8"))
 
     from_word = propose_plan(filename="plan.docx", content=content).to_json()
 

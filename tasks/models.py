@@ -285,3 +285,45 @@ class Assignment(models.Model):
     def status(self, today: dt.date, due_soon_days: int | None = None) -> Status:
         days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
         return assignment_status(self.task.timing, self.progress, self.completed_on, today, days)
+
+
+class PlanImportDraftQuerySet(models.QuerySet):
+    def current(self):
+        """Drafts touched in the last DRAFT_KEPT_DAYS: older ones were abandoned and are not offered again."""
+        from django.utils import timezone  # local: this model was appended without touching the shared imports
+
+        since = timezone.now() - dt.timedelta(days=PlanImportDraft.DRAFT_KEPT_DAYS)
+        return self.filter(updated_at__gte=since)
+
+
+class PlanImportDraft(models.Model):
+    """A plan read from a document, kept with the administrator's corrections between requests.
+
+    `proposal` is `tasks.plan_import.proposal.PlanProposal.to_json()`. Saving the plan or cancelling
+    deletes the draft; `revision` grows with every change so that a page left open in another tab
+    cannot overwrite newer edits.
+    """
+
+    DRAFT_KEPT_DAYS = 14
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.CASCADE, related_name="+"
+    )
+    source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
+    proposal = models.JSONField(_("nội dung đề xuất"))
+    new_agency_kinds = models.JSONField(
+        _("cơ quan sẽ tạo mới"), default=dict, blank=True, help_text=_("Tên như văn bản viết -> loại cơ quan.")
+    )
+    revision = models.PositiveIntegerField(_("lần sửa"), default=1)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    objects = PlanImportDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản nháp nhập kế hoạch")
+        verbose_name_plural = _("bản nháp nhập kế hoạch")
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.source_name or str(_("Văn bản dán vào"))

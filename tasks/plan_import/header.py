@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from django.utils.translation import gettext as _
 
@@ -88,14 +89,42 @@ def _title(blocks: list[Block]) -> str:
     index = _plan_word_index(blocks)
     if index is None or index + 1 >= len(blocks) or not isinstance(blocks[index + 1], Paragraph):
         return ""
-    return sentence_case(blocks[index + 1].text)
+    body = [block.text for block in blocks[index + 2 :] if isinstance(block, Paragraph)]
+    return sentence_case(blocks[index + 1].text, usual_case(body))
 
 
-def sentence_case(text: str) -> str:
-    """Titles set in capitals read as a sentence; words with digits or slashes (13/CT-TTG) keep their case."""
+def usual_case(paragraphs: list[str]) -> dict[tuple[str, ...], str]:
+    """How the document writes each word when it is not opening a sentence ("Thủ", "13/CT-TTg").
+
+    Keyed by the word and by the word after its neighbour, so "tín chỉ" and "Chỉ thị" keep apart.
+    """
+    votes: dict[tuple[str, ...], Counter] = {}
+    for paragraph in paragraphs:
+        for sentence in re.split(r"(?<=[.;:])\s+", paragraph):
+            words = [_bare(word) for word in sentence.split()]
+            for before, word in zip(words, words[1:], strict=False):
+                for key in ((word.casefold(),), (before.casefold(), word.casefold())):
+                    votes.setdefault(key, Counter())[word] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
+def _bare(word: str) -> str:
+    return word.strip(',.;:()“”"')
+
+
+def sentence_case(text: str, vocabulary: dict[tuple[str, ...], str] | None = None) -> str:
+    """A title set in capitals, written as the body writes its words (proper names keep their capitals)."""
     if text != text.upper():
         return text
-    words = [word if re.search(r"[\d/]", word) else word.lower() for word in text.split()]
+    vocabulary = vocabulary or {}
+    words, before = [], ""
+    for word in text.split():
+        bare = _bare(word)
+        key = bare.casefold()
+        default = bare if re.search(r"[\d/]", bare) else bare.lower()
+        usual = vocabulary.get((before, key)) or vocabulary.get((key,), default)
+        words.append(word.replace(bare, usual) if bare else word)
+        before = key
     sentence = " ".join(words)
     return sentence[:1].upper() + sentence[1:]
 

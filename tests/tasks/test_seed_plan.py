@@ -318,7 +318,7 @@ def test_a_plan_whose_tasks_are_rows_of_an_annex_table_imports_whole(db, setting
     assert (plan.issuer.code, plan.consolidating_agency.code, plan.issuer.place_name) == ("BTNMT", "CBDKH", "Hà Nội")
 
     first = tasks["PL.1"]
-    assert (first.timing_kind, first.timing_text, first.due_on) == (TimingKind.BY_DATE, "Tháng 8/2024", D(2024, 8, 31))
+    assert (first.timing_kind, first.timing_text, first.due_on) == (TimingKind.BY_MONTH, "Tháng 8/2024", D(2024, 8, 31))
     assert set(first.assignments.values_list("agency__code", "role")) == {("CBDKH", LEAD), ("VPC-BTNMT", COORD)}
     assert first.unnamed_parties == "các đơn vị có liên quan thuộc Bộ TN&MT"
     assert first.full_text.startswith("Hoàn thiện dự thảo Nghị định sửa đổi, bổ sung một số điều")

@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tasks.models import PlanImportDraft
+from tasks.plan_import.proposal import PlanProposal
 from tests.reporting.report_world import form_data
 from tests.security.world import SecurityWorld
 
@@ -78,6 +81,22 @@ def _consolidated_body(w: SecurityWorld) -> dict:
     return {"number": "99/BC-SNV", "overall_assessment": "Nội dung sửa đổi", "recipients_text": "UBND tỉnh"}
 
 
+def _importer(w: SecurityWorld):
+    """The world has no administrator: its reviewer is granted tasks.add_plan to own the import pages."""
+    w.reviewer.user_permissions.add(Permission.objects.get(content_type__app_label="tasks", codename="add_plan"))
+    return w.reviewer
+
+
+def _upload_page(w: SecurityWorld) -> dict:
+    _importer(w)
+    return {}
+
+
+def _import_draft(w: SecurityWorld) -> dict:
+    draft = PlanImportDraft.objects.create(uploaded_by=_importer(w), proposal=PlanProposal().to_json())
+    return {"pk": draft.pk}
+
+
 STAFF_PAGE = expect(owner=OK, other=HIDDEN, leader=HIDDEN)
 REVIEWER_PAGE = expect(owner=OK, other=DENIED, leader=DENIED)
 POST_ENDPOINT = expect(owner=POST_ONLY, other=POST_ONLY, leader=POST_ONLY)
@@ -88,6 +107,20 @@ TABLE: dict[str, list[Case]] = {
     # The plan, its tasks and who carries them are the province's published plan: every user reads them.
     "tasks:plan_list": [Case(_none, "staff", expect())],
     "tasks:plan_detail": [Case(lambda w: {"pk": w.plan.pk}, "staff", expect())],
+    # Importing plans needs tasks.add_plan (administrators; here the reviewer, see _importer); drafts are their
+    # uploader's own. The owner's POSTs change drafts only, which the fingerprint does not hold.
+    "tasks:plan_import": [
+        Case(
+            _upload_page,
+            "reviewer",
+            REVIEWER_PAGE,
+            post=lambda w: {"text": "KẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\nII. NHIỆM VỤ\n1. Tuyên truyền"},
+            owner_post_changes=False,
+        )
+    ],
+    "tasks:plan_import_draft": [
+        Case(_import_draft, "reviewer", REVIEWER_PAGE, post=lambda w: {"action": "cancel"}, owner_post_changes=False)
+    ],
     "tasks:task_list": [Case(_none, "staff", expect())],
     "tasks:task_export": [
         Case(lambda w: {"fmt": "csv"}, "staff", expect()),

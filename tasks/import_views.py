@@ -1,0 +1,353 @@
+"""Plan import pages: upload a plan document, check and correct what the portal read, save it.
+
+Only users who may add plans (administrators) reach them. What the portal read is kept in a
+PlanImportDraft of the user who uploaded it, and every button posts the whole page first, so
+nothing typed is lost between requests. Saving goes through tasks.plan_import.saving, which
+creates the plan exactly as the draft says or nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, AgencyGroup
+from tasks.models import Plan, PlanImportDraft
+from tasks.plan_import import editing
+from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.extract import propose_plan, propose_plan_from_text
+from tasks.plan_import.forms import (
+    HeaderForm,
+    NewAgenciesForm,
+    Readers,
+    TaskFormSet,
+    UploadForm,
+    apply_edits,
+    header_initial,
+    task_initial,
+)
+from tasks.plan_import.proposal import DocumentRef, PartyMatch, PlanProposal, TaskProposal, TimingProposal
+from tasks.plan_import.reading import DocumentReadError
+from tasks.plan_import.saving import ProposalError, save_proposal, unknown_party_names
+from tasks.plan_import.timing_phrases import parse_timing
+from tasks.timing import TimingKind
+
+IMPORT_PERMISSION = "tasks.add_plan"
+ROW_ACTIONS: dict[str, Callable[[PlanProposal, int], PlanProposal]] = {
+    "delete": editing.delete_task,
+    "merge": editing.merge_into_previous,
+    "split": editing.split_task,
+    "add": editing.add_task_after,
+}
+
+
+def can_import(user) -> bool:
+    return user.is_authenticated and user.has_perm(IMPORT_PERMISSION)
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not can_import(request.user):
+        raise PermissionDenied
+
+
+def _draft_for(request: HttpRequest, pk: int) -> PlanImportDraft:
+    """The user's own draft; another administrator's draft or an abandoned one answers 404."""
+    _require_importer(request)
+    return get_object_or_404(PlanImportDraft.objects.current().filter(uploaded_by=request.user), pk=pk)
+
+
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Upload a document or paste its text; on success a draft is created and shown for checking."""
+    _require_importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = _read(form)
+        except DocumentReadError as error:
+            form.add_error("document" if form.cleaned_data["document"] else "text", str(error))
+        else:
+            draft = PlanImportDraft.objects.create(
+                uploaded_by=request.user, source_name=proposal.source_name[:255], proposal=proposal.to_json()
+            )
+            return redirect("tasks:plan_import_draft", pk=draft.pk)
+    drafts = PlanImportDraft.objects.current().filter(uploaded_by=request.user).only("pk", "source_name", "updated_at")
+    return render(request, "tasks/import/upload.html", {"form": form, "drafts": drafts[:10]})
+
+
+def _read(form: UploadForm) -> PlanProposal:
+    upload = form.cleaned_data["document"]
+    if upload:
+        return propose_plan(filename=upload.name, content=upload.read())
+    return propose_plan_from_text(text=form.cleaned_data["text"], source_name=_("Văn bản dán vào"))
+
+
+# ---- the preview -------------------------------------------------------------------------------
+
+
+@dataclass
+class Registry:
+    """What the page needs to name matched parties and offer agencies, read once per request."""
+
+    agencies: dict[str, Agency]
+    groups: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Registry:
+        agencies = Agency.objects.only("code", "name", "short_name", "is_active").order_by("position", "name")
+        return cls(
+            agencies={agency.code: agency for agency in agencies},
+            groups=dict(AgencyGroup.objects.values_list("code", "name")),
+        )
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(code, agency.name) for code, agency in self.agencies.items() if agency.is_active]
+
+    def label(self, party: PartyMatch) -> str:
+        if party.agency:
+            agency = self.agencies.get(party.agency)
+            return str(agency) if agency else party.agency
+        return self.groups.get(party.group, party.group)
+
+
+@dataclass
+class PageForms:
+    header: HeaderForm
+    tasks: TaskFormSet
+    new_agencies: NewAgenciesForm
+
+    def is_valid(self) -> bool:
+        return all([self.header.is_valid(), self.tasks.is_valid(), self.new_agencies.is_valid()])
+
+
+def _forms(proposal: PlanProposal, draft: PlanImportDraft, registry: Registry, data=None) -> PageForms:
+    unknown = [party for party in editing.all_parties(proposal) if not party.matched]
+    return PageForms(
+        header=HeaderForm(data, initial=header_initial(proposal), agency_choices=registry.choices, prefix="plan"),
+        tasks=TaskFormSet(data, initial=[task_initial(task) for task in proposal.tasks], prefix="tasks"),
+        new_agencies=NewAgenciesForm(
+            data,
+            names=unknown_party_names(proposal),
+            suggested={party.written: party.suggested_kind for party in unknown if party.suggested_kind},
+            chosen=draft.new_agency_kinds,
+            prefix="new",
+        ),
+    )
+
+
+def plan_import_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft_for(request, pk)
+    proposal = PlanProposal.from_json(draft.proposal)
+    registry = Registry.load()
+    if request.method == "POST":
+        return _post(request, draft, proposal, registry)
+    return _render(request, draft, proposal, registry, _forms(proposal, draft, registry))
+
+
+def _draft_url(draft: PlanImportDraft, row: int | None = None) -> str:
+    url = reverse("tasks:plan_import_draft", args=[draft.pk])
+    return f"{url}#row-{row}" if row is not None and row >= 0 else url
+
+
+def _post(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, registry: Registry) -> HttpResponse:
+    action = request.POST.get("action", "update")
+    if action == "cancel":
+        draft.delete()
+        messages.info(request, _("Đã hủy nhập kế hoạch; không có gì được tạo."))
+        return redirect("tasks:plan_list")
+    forms = _forms(proposal, draft, registry, data=request.POST)
+    if request.POST.get("revision") != str(draft.revision) or forms.tasks.total_form_count() != len(proposal.tasks):
+        messages.error(
+            request,
+            _("Bản nháp đã được sửa ở một cửa sổ khác; trang đã tải lại bản mới nhất, hãy sửa lại ở đây."),
+        )
+        return redirect(_draft_url(draft))
+    if not forms.is_valid():
+        messages.error(request, _("Chưa áp dụng được: hãy sửa các chỗ báo lỗi bên dưới."))
+        return _render(request, draft, proposal, registry, forms)
+    rows = [form.cleaned_data for form in forms.tasks.forms]
+    edited, reread = apply_edits(proposal, header=forms.header.cleaned_data, rows=rows, readers=_readers())
+    edited, row = _row_action(request, edited, action)
+    draft.proposal = edited.to_json()
+    draft.new_agency_kinds = forms.new_agencies.chosen()
+    draft.revision += 1
+    draft.save(update_fields=["proposal", "new_agency_kinds", "revision", "updated_at"])
+    if action == "save":
+        return _save(request, draft, edited, reread=reread)
+    if action == "update":
+        messages.success(request, _("Đã cập nhật bản xem trước."))
+    return redirect(_draft_url(draft, row))
+
+
+def _readers() -> Readers:
+    """The matcher is read from the database only when a name needs matching."""
+    matcher: list[AgencyMatcher] = []
+
+    def match_one(written: str) -> PartyMatch:
+        if not matcher:
+            matcher.append(AgencyMatcher.from_database())
+        return matcher[0].match_one(written)
+
+    return Readers(match_one=match_one, parse_timing=parse_timing)
+
+
+def _row_action(request: HttpRequest, proposal: PlanProposal, action: str) -> tuple[PlanProposal, int | None]:
+    name, _sep, index = action.partition("-")
+    operation = ROW_ACTIONS.get(name)
+    if operation is None:
+        return proposal, None
+    try:
+        row = int(index)
+        changed = operation(proposal, row)
+    except ValueError:  # editing.RowError included: a forged or stale row number
+        messages.error(request, _("Không thực hiện được thao tác trên dòng này."))
+        return proposal, None
+    # The page comes back where the person was: at the row above for a removed row, else at the new one.
+    return changed, max(row - 1, 0) if name in ("delete", "merge") else row + 1
+
+
+def _save(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, *, reread: bool) -> HttpResponse:
+    if reread:
+        messages.warning(
+            request,
+            _(
+                "Tên cơ quan hoặc thời gian vừa sửa đã được đọc lại (xem kết quả bên dưới). "
+                "Hãy kiểm tra rồi bấm “Lưu kế hoạch” lần nữa."
+            ),
+        )
+        return redirect(_draft_url(draft))
+    kinds = {name: kind for name, kind in draft.new_agency_kinds.items() if name in unknown_party_names(proposal)}
+    try:
+        plan = save_proposal(proposal=proposal, new_agency_kinds=kinds)
+    except ProposalError as error:
+        messages.error(request, _("Chưa lưu kế hoạch: các chỗ sau cần sửa."))
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_draft_url(draft))
+    draft.delete()
+    messages.success(
+        request,
+        _("Đã lưu %(plan)s với %(count)d nhiệm vụ.")
+        % {"plan": plan, "count": sum(1 for task in proposal.tasks if not task.heading)},
+    )
+    return redirect("tasks:plan_detail", pk=plan.pk)
+
+
+# ---- what the page shows ----------------------------------------------------------------------
+
+
+@dataclass
+class PartyView:
+    written: str
+    label: str  # the matched agency or group; empty when unknown
+    anchor: str = ""  # where an unknown name is resolved on the page
+
+
+@dataclass
+class RoleView:
+    field: object  # the bound field of the role's names
+    parties: list[PartyView]
+
+
+@dataclass
+class RowView:
+    index: int
+    form: object
+    task: TaskProposal
+    depth: int
+    roles: list[RoleView]
+    timing_kind: str
+    attention: list[str] = field(default_factory=list)
+
+
+def _party_views(parties: list[PartyMatch], registry: Registry, anchors: dict[str, str]) -> list[PartyView]:
+    return [
+        PartyView(party.written, registry.label(party) if party.matched else "", anchors.get(party.written, ""))
+        for party in parties
+    ]
+
+
+def _row_views(forms: PageForms, proposal: PlanProposal, registry: Registry, anchors) -> list[RowView]:
+    rows = []
+    for index, (form, task) in enumerate(zip(forms.tasks.forms, proposal.tasks, strict=True)):
+        roles = [
+            RoleView(form[name], _party_views(getattr(task, name).parties, registry, anchors))
+            for name in ("lead", "coordinating", "implementing")
+        ]
+        rows.append(
+            RowView(
+                index=index,
+                form=form,
+                task=task,
+                depth=min(editing.depth(task), 5),
+                roles=roles,
+                timing_kind=_timing_label(task.timing),
+                attention=[*task.flags, *([task.timing.flag] if task.timing.flag else [])],
+            )
+        )
+    return rows
+
+
+def _timing_label(timing: TimingProposal) -> str:
+    try:
+        return str(TimingKind(timing.kind).label)
+    except ValueError:
+        return timing.kind
+
+
+def _unknown_label(name: str) -> str:
+    return _("“%(name)s” chưa có trong danh mục") % {"name": name}
+
+
+def _alias_admin_url() -> str:
+    try:
+        return reverse("admin:agencies_agencyalias_add")
+    except NoReverseMatch:  # the alias admin is not registered: the page links to agencies instead
+        return reverse("admin:agencies_agency_add")
+
+
+def _cited_plans(refs: list[DocumentRef]) -> list[tuple[DocumentRef, Plan | None]]:
+    """Each cited document with the plan of that number and date on the portal, if any (one query)."""
+    numbers = {ref.number for ref in refs if ref.number}
+    plans = list(Plan.objects.filter(number__in=numbers).only("pk", "number", "issued_on")) if numbers else []
+    found = {(plan.number, plan.issued_on): plan for plan in plans}
+    return [(ref, found.get((ref.number, ref.issued_on))) for ref in refs]
+
+
+def _render(
+    request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, registry: Registry, forms: PageForms
+) -> HttpResponse:
+    names = unknown_party_names(proposal)
+    anchors = {name: f"new-agency-{index}" for index, name in enumerate(names)}
+    attention = editing.attention(
+        proposal, unknown_label=lambda name: _("“%(name)s” chưa có trong danh mục") % {"name": name}
+    )
+    row_of = {task.code: index for index, task in enumerate(proposal.tasks)}
+    alias_url = _alias_admin_url()
+    header = proposal.header
+    cited = _cited_plans([*header.supplements, *header.implements])
+    context = {
+        "draft": draft,
+        "proposal": proposal,
+        "forms": forms,
+        "rows": _row_views(forms, proposal, registry, anchors),
+        "attention": [(item, row_of.get(item.where)) for item in attention],
+        "new_agencies": [
+            (anchors[name], name, create, kind, f"{alias_url}?{urlencode({'name': name})}")
+            for name, create, kind in forms.new_agencies.rows()
+        ],
+        "issuer": proposal.header.issuer,
+        "issuer_label": registry.label(proposal.header.issuer) if proposal.header.issuer else "",
+        "supplements": cited[: len(header.supplements)],
+        "implements": cited[len(header.supplements) :],
+        "task_count": sum(1 for task in proposal.tasks if not task.heading),
+    }
+    return render(request, "tasks/import/preview.html", context)

@@ -1,4 +1,4 @@
-"""Tasks in an annex table (Phụ lục): one row a task, columns found by their headers."""
+"""Tasks in a table (usually an annex, Phụ lục): one row a task, columns found by their headers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.proposal import PartyList, TaskProposal
-from tasks.plan_import.prose import short_title
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
 from tasks.plan_import.timing_phrases import parse_timing
+from tasks.plan_import.wording import short_title
 
 ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
 # Column roles by words of the header cell, checked in this order ("Cơ quan chủ trì" before "Nhiệm vụ").
@@ -44,10 +44,15 @@ def find_annexes(blocks: list[Block]) -> tuple[list[Block], list[Annex]]:
             annexes.append(Annex(""))
         elif isinstance(block, Paragraph) and not annexes[-1].title and (block.hint == HEADING or block.text.isupper()):
             annexes[-1].title = block.text
-        elif isinstance(block, Table) and _columns(block.rows[0] if block.rows else []).get("task") is not None:
+        elif isinstance(block, Table) and is_task_table(block):
             annexes[-1].tables.append(block)
     annexes = [annex for annex in annexes if annex.tables]
     return (blocks[:start], annexes) if annexes else (blocks, [])
+
+
+def is_task_table(table: Table) -> bool:
+    columns = _columns(table.rows[0] if table.rows else [])
+    return "task" in columns and "lead" in columns
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -72,16 +77,22 @@ def annex_tasks(*, annex: Annex, number: int, matcher: AgencyMatcher) -> list[Ta
         )
     ]
     for table in annex.tables:
-        header, *rows = table.rows
-        columns = _columns(header)
-        group = root
-        for row in rows:
-            task = _row_task(row, header, columns, group, matcher)
-            if task is None:
-                continue
-            if task.heading:
-                group = task.code
-            tasks.append(task)
+        tasks += table_tasks(table=table, root=root, matcher=matcher)
+    return tasks
+
+
+def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[TaskProposal]:
+    """The rows of a task table under `root`; a row "I | Nhóm nhiệm vụ ..." groups the rows after it."""
+    header, *rows = table.rows
+    columns = _columns(header)
+    tasks, group = [], root
+    for row in rows:
+        task = _row_task(row, header, columns, root, group, matcher)
+        if task is None:
+            continue
+        if task.heading:
+            group = task.code
+        tasks.append(task)
     return tasks
 
 
@@ -90,14 +101,14 @@ def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _row_task(row, header, columns, group: str, matcher: AgencyMatcher) -> TaskProposal | None:
+def _row_task(row, header, columns, root: str, group: str, matcher: AgencyMatcher) -> TaskProposal | None:
     text = _cell(row, columns, "task")
     number = _cell(row, columns, "number").rstrip(".")
     if not text:
         return None
     lead, coordinating = _cell(row, columns, "lead"), _cell(row, columns, "coordinating")
     if GROUP_ROW.match(number) and not lead:
-        return TaskProposal(code=f"{group.split('.')[0]}.{number}", ref=number, title=text, heading=True)
+        return TaskProposal(code=f"{root}.{number}", ref=number, title=text, heading=True)
     details = [
         f"{header[index]}: {row[index]}"
         for index in range(len(header))

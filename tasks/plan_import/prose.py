@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.annex import is_task_table, table_tasks
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
-from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph
+from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
 ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})[.\-–]\s+(?P<rest>.+)$")
@@ -25,21 +27,10 @@ LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 
-LEAD_MARK = re.compile(r"\bchủ trì\b", re.IGNORECASE)
-COORDINATION_MARK = re.compile(r"^[\s,]*phối hợp (?:với|cùng)\s+", re.IGNORECASE)
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
-# What a sentence's subject (its parties) is followed by: the start of what they must do.
-# Lower case only: agency names are capitalised ("Sở Xây dựng" is a party, "xây dựng" a verb).
-ACTION_START = re.compile(
-    r"(?<!các )(?<!cơ quan, )\b(?:tham mưu|tổ chức|triển khai|thực hiện|nghiên cứu|xây dựng|làm tốt|hoàn thiện|"
-    r"rà soát|ban hành|trình|theo dõi|hướng dẫn|kiểm tra|đề xuất|ứng dụng|thiết lập|tuyên truyền|đánh giá|"
-    r"theo chức năng|có trách nhiệm|chịu trách nhiệm|cụ thể hóa|tập trung|khẩn trương|chỉ đạo|báo cáo|"
-    r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để)\b"
-)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
-TITLE_LIMIT = 160
 
 
 @dataclass
@@ -51,6 +42,7 @@ class Node:
     set_as_heading: bool = False
     body: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
 
 
 @dataclass
@@ -68,7 +60,9 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     sections: list[Node] = []
     stack: list[Node] = []
     for block in blocks:
-        if not isinstance(block, Paragraph):
+        if isinstance(block, Table):
+            if stack and is_task_table(block):
+                stack[-1].tables.append(block)
             continue
         if END_OF_BODY.match(block.text):
             break
@@ -137,7 +131,7 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
-    if node.children:
+    if node.children or node.tables:
         intro = _intro(node)
         roles = _roles_in(intro, matcher) or _roles_of_title(node, matcher) or inherited
         tasks.append(
@@ -149,6 +143,8 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
                 heading=True,
             )
         )
+        for table in node.tables:
+            tasks += table_tasks(table=table, root=node.code, matcher=matcher)
         for child in node.children:
             _emit(child, roles, _timing_of_intro(intro) or timing, matcher, tasks)
         return
@@ -163,7 +159,7 @@ def _intro(node: Node) -> str:
 
 
 def _heading_title(node: Node) -> str:
-    return _clip(RESPONSIBLE_TAIL.sub("", node.text).rstrip(" :"), 500)
+    return clip(RESPONSIBLE_TAIL.sub("", node.text).rstrip(" :"), 500)
 
 
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher) -> TaskProposal:
@@ -173,9 +169,9 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     roles = own_roles or (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_timing = _timing_in(full_text)
     if titled:
-        title = _clip(node.text, 500)
+        title = clip(node.text, 500)
     elif own_roles and not LEAD_MARK.search(full_text):  # "Các cơ quan, ... tổ chức X": the title is "Tổ chức X"
-        title = short_title(full_text[len(_until_action(full_text)) :].strip(" ,"))
+        title = short_title(full_text[len(until_action(full_text)) :].strip(" ,"))
     else:
         title = short_title(full_text)
     task = TaskProposal(
@@ -204,9 +200,9 @@ def _roles_in(text: str, matcher: AgencyMatcher) -> Roles:
         roles = Roles(lead=matcher.parse_parties(sentence[: lead.start()].strip(" ,")))
         rest = sentence[lead.end() :]
         if coordination := COORDINATION_MARK.match(rest):
-            roles.coordinating = matcher.parse_parties(_until_action(rest[coordination.end() :]))
+            roles.coordinating = matcher.parse_parties(until_action(rest[coordination.end() :]))
         return roles
-    subject = _until_action(sentence)
+    subject = until_action(sentence)
     if not subject or subject == sentence:
         return Roles()
     return _roles_of_subject(matcher.parse_parties(subject))
@@ -226,11 +222,6 @@ def _roles_of_subject(parties: PartyList) -> Roles:
     return Roles(lead=parties)
 
 
-def _until_action(clause: str) -> str:
-    match = ACTION_START.search(clause)
-    return clause[: match.start()].strip(" ,") if match else clause.strip(" ,")
-
-
 def _timing_in(text: str) -> TimingProposal | None:
     if match := PERIODIC_WITH_AD_HOC.search(text) or PERIODIC.search(text):
         return TimingProposal(text=match.group(0), kind=TimingKind.RECURRING)
@@ -243,25 +234,6 @@ def _timing_of_intro(intro: str) -> TimingProposal | None:
     if STANDING_DUTIES.search(intro):
         return TimingProposal(text="nhiệm vụ thường xuyên", kind=TimingKind.RECURRING)
     return _timing_in(intro)
-
-
-def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
-    """What the task is, without who does it or when: the action up to the first stop."""
-    sentence = text.split("\n", 1)[0]
-    if lead := LEAD_MARK.search(sentence):
-        rest = sentence[lead.end() :]
-        if coordination := COORDINATION_MARK.match(rest):
-            rest = rest[coordination.end() :]
-        action = ACTION_START.search(rest)
-        sentence = rest[action.start() :] if action else rest
-    sentence = re.split(r"\s*\(|;|:|\.(?:\s|$)", sentence, maxsplit=1)[0].strip(" ,")
-    return _clip(sentence[:1].upper() + sentence[1:], limit)
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;") + "…"
 
 
 def _dedupe_codes(tasks: list[TaskProposal]) -> None:

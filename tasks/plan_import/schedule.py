@@ -10,7 +10,10 @@ from tasks.plan_import.prose import RESPONSIBLE_TAIL, Node
 from tasks.plan_import.reporting_duties import find_reporting_sentences, merge_duties, parse_reporting_duty
 
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
-REPORT_TARGET = re.compile(r"báo cáo[^.;]*?\bvề\s+(?P<to>[^,.;]+?)(?:\s+(?:để|theo|xem xét)\b|[,.;]|$)", re.IGNORECASE)
+REPORT_TARGET = re.compile(
+    r"báo cáo[^.;]*?\bvề\s+(?P<to>[^,.;]+?)(?:\s+(?:để|theo|xem xét|trước|định kỳ|hằng|hàng)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
 CONSOLIDATES = re.compile(r"tổng hợp", re.IGNORECASE)
 
 

@@ -14,6 +14,7 @@ from tasks.plan_import.reading import DocumentReadError
 from tests.tasks.plan_documents import (
     BTNMT_FIXTURE,
     BTNMT_TEXT,
+    PLANS_DIR,
     SEED_FIXTURE,
     SEED_TEXT,
     fixture_plan,
@@ -153,3 +154,24 @@ def test_proposal_survives_a_json_round_trip(registry):
     proposal = seed_proposal()
 
     assert PlanProposal.from_json(proposal.to_json()) == proposal
+
+
+def test_a_task_table_inside_a_section_with_group_rows_and_reporting_due_days(registry):
+    path = PLANS_DIR / "sample-2026-inline-task-table.md"
+    proposal = propose_plan(filename=path.name, content=path.read_bytes())
+    tasks = {task.code: task for task in proposal.tasks}
+
+    assert [code for code, task in tasks.items() if task.heading] == ["I", "II", "II.I", "II.II", "III"]
+    quarters = tasks["II.I.1"].timing
+    assert (quarters.starts_on, quarters.due_on) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    assert tasks["II.I.2"].lead.parties[0].group == "ubnd-huyen-thanh-pho"
+    assert (tasks["II.II.4"].timing.kind, tasks["II.II.4"].timing.yearly_due_day) == ("yearly", 15)
+    assert [party.written for party in tasks["II.II.3"].coordinating.unknown] == ["Sở Ngoại vụ"]
+    assert tasks["II.II.6"].timing.flag, "“sớm” is not a deadline"
+    flagged = [code for code, task in tasks.items() if task.needs_attention]
+    assert flagged == ["II.II.3", "II.II.6"]
+    reporting = proposal.reporting
+    assert (reporting.monthly, reporting.quarterly, reporting.annual, reporting.semiannual) == (True, True, True, False)
+    assert (reporting.due_day, reporting.annual_due_day, reporting.annual_due_month) == (20, 10, 12)
+    assert (reporting.consolidator.agency, reporting.to.agency) == ("STTTT", "UBND")
+    assert reporting.to.written == "UBND tỉnh"

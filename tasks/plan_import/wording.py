@@ -1,0 +1,41 @@
+"""How plan sentences put who and what: "X chủ trì, phối hợp với Y <action> ...", and short titles from them."""
+
+from __future__ import annotations
+
+import re
+
+LEAD_MARK = re.compile(r"\bchủ trì\b", re.IGNORECASE)
+COORDINATION_MARK = re.compile(r"^[\s,]*phối hợp (?:với|cùng)\s+", re.IGNORECASE)
+# What a sentence's subject (its parties) is followed by: the start of what they must do.
+# Lower case only: agency names are capitalised ("Sở Xây dựng" is a party, "xây dựng" a verb).
+ACTION_START = re.compile(
+    r"(?<!các )(?<!cơ quan, )\b(?:tham mưu|tổ chức|triển khai|thực hiện|nghiên cứu|xây dựng|làm tốt|hoàn thiện|"
+    r"rà soát|ban hành|trình|theo dõi|hướng dẫn|kiểm tra|đề xuất|ứng dụng|thiết lập|tuyên truyền|đánh giá|"
+    r"theo chức năng|có trách nhiệm|chịu trách nhiệm|cụ thể hóa|tập trung|khẩn trương|chỉ đạo|báo cáo|"
+    r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để)\b"
+)
+TITLE_LIMIT = 160
+
+
+def until_action(clause: str) -> str:
+    match = ACTION_START.search(clause)
+    return clause[: match.start()].strip(" ,") if match else clause.strip(" ,")
+
+
+def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """What the task is, without who does it or when: the action up to the first stop."""
+    sentence = text.split("\n", 1)[0]
+    if lead := LEAD_MARK.search(sentence):
+        rest = sentence[lead.end() :]
+        if coordination := COORDINATION_MARK.match(rest):
+            rest = rest[coordination.end() :]
+        action = ACTION_START.search(rest)
+        sentence = rest[action.start() :] if action else rest
+    sentence = re.split(r"\s*\(|;|:|\.(?:\s|$)", sentence, maxsplit=1)[0].strip(" ,")
+    return clip(sentence[:1].upper() + sentence[1:], limit)
+
+
+def clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;") + "…"

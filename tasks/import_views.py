@@ -267,6 +267,15 @@ class RowView:
     timing_kind: str
     attention: list[str] = field(default_factory=list)
 
+    PARTY_FIELDS = ("lead", "coordinating", "implementing", "unnamed")
+
+    @property
+    def folded(self) -> bool:
+        """A heading assigned to nobody shows its party fields folded, to be opened if it should be assigned."""
+        roles = (self.task.lead, self.task.coordinating, self.task.implementing)
+        assigned = any(role.parties or role.unnamed for role in roles)
+        return self.task.heading and not assigned and not set(self.form.errors) & set(self.PARTY_FIELDS)
+
 
 def _party_views(parties: list[PartyMatch], registry: Registry, anchors: dict[str, str]) -> list[PartyView]:
     return [
@@ -339,7 +348,7 @@ def _render(
         "proposal": proposal,
         "forms": forms,
         "rows": _row_views(forms, proposal, registry, anchors),
-        "attention": [(item, row_of.get(item.where)) for item in attention],
+        "attention": [(item, [(code, row_of.get(code)) for code in item.codes]) for item in attention],
         "new_agencies": [
             (anchors[name], name, create, kind, f"{alias_url}?{urlencode({'name': name})}")
             for name, create, kind in forms.new_agencies.rows()

@@ -114,37 +114,41 @@ def depth(task: TaskProposal) -> int:
 
 @dataclass(frozen=True)
 class Attention:
-    """One thing a person must look at before saving, and where it is."""
+    """One thing a person must look at before saving, and the rows it concerns (none: the plan itself)."""
 
-    where: str  # "" for the plan as a whole, else the row's code
     message: str
+    codes: tuple[str, ...] = ()
 
 
 def all_parties(proposal: PlanProposal) -> Iterator[PartyMatch]:
     """Every party the proposal names: issuer, reporting parties, then each row's roles in order."""
-    for party in (proposal.header.issuer, proposal.reporting.consolidator, proposal.reporting.to):
-        if party is not None and party.written:
-            yield party
+    yield from _header_parties(proposal)
     for task in proposal.tasks:
         for role in (task.lead, task.coordinating, task.implementing):
             yield from role.parties
 
 
+def _header_parties(proposal: PlanProposal) -> Iterator[PartyMatch]:
+    for party in (proposal.header.issuer, proposal.reporting.consolidator, proposal.reporting.to):
+        if party is not None and party.written:
+            yield party
+
+
 def attention(proposal: PlanProposal, *, unknown_label: Callable[[str], str]) -> list[Attention]:
-    """Everything flagged: the plan's own flags, the reporting schedule's, each row's and each unknown party."""
-    found = [Attention("", message) for message in proposal.flags]
+    """Everything flagged: the plan's own flags and the reporting schedule's, each row's, then each
+    unknown name once with the rows that name it (a plan may name one unknown body in every row)."""
+    found = [Attention(message) for message in proposal.flags]
     if proposal.reporting.flag:
-        found.append(Attention("", proposal.reporting.flag))
-    header_parties = (proposal.header.issuer, proposal.reporting.consolidator, proposal.reporting.to)
-    found += [
-        Attention("", unknown_label(party.written))
-        for party in header_parties
-        if party is not None and party.written and not party.matched
-    ]
+        found.append(Attention(proposal.reporting.flag))
+    unknown: dict[str, list[str]] = {party.written: [] for party in _header_parties(proposal) if not party.matched}
     for task in proposal.tasks:
-        found += [Attention(task.code, message) for message in task.flags]
+        found += [Attention(message, (task.code,)) for message in task.flags]
         if task.timing.flag:
-            found.append(Attention(task.code, task.timing.flag))
+            found.append(Attention(task.timing.flag, (task.code,)))
         for role in (task.lead, task.coordinating, task.implementing):
-            found += [Attention(task.code, unknown_label(party.written)) for party in role.unknown]
+            for party in role.unknown:
+                codes = unknown.setdefault(party.written, [])
+                if task.code not in codes:
+                    codes.append(task.code)
+    found += [Attention(unknown_label(name), tuple(codes)) for name, codes in unknown.items()]
     return found

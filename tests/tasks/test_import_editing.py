@@ -132,27 +132,29 @@ def test_depth_follows_the_dots_of_the_code(code, depth):
     assert editing.depth(row(code)) == depth
 
 
-def test_attention_lists_every_flag_and_unknown_party_with_where_it_is():
+def test_attention_lists_every_flag_and_each_unknown_name_once_with_its_rows():
     proposal = PlanProposal(
         flags=["Chưa có số hiệu"],
         tasks=[
             row("1", flags=["Không rõ"], timing=TimingProposal("sớm", flag="Không hiểu “sớm”")),
             row("2", lead=PartyList([PartyMatch("Ban Mới"), PartyMatch("Sở Nội vụ", agency="SNV")])),
-            row("3"),
+            row("3", lead=PartyList([PartyMatch("Ban Mới")]), coordinating=PartyList([PartyMatch("Ban Mới")])),
+            row("4", implementing=PartyList([PartyMatch("UBND huyện X")])),
         ],
     )
     proposal.reporting.flag = "Không rõ hạn báo cáo"
     proposal.header.issuer = PartyMatch("UBND huyện X")
+    proposal.reporting.to = PartyMatch("UBND huyện X")
 
     found = editing.attention(proposal, unknown_label=lambda name: f"{name}?")
 
-    assert [(item.where, item.message) for item in found] == [
-        ("", "Chưa có số hiệu"),
-        ("", "Không rõ hạn báo cáo"),
-        ("", "UBND huyện X?"),
-        ("1", "Không rõ"),
-        ("1", "Không hiểu “sớm”"),
-        ("2", "Ban Mới?"),
+    assert [(item.codes, item.message) for item in found] == [
+        ((), "Chưa có số hiệu"),
+        ((), "Không rõ hạn báo cáo"),
+        (("1",), "Không rõ"),
+        (("1",), "Không hiểu “sớm”"),
+        (("4",), "UBND huyện X?"),  # the issuer's name, also named in row 4
+        (("2", "3"), "Ban Mới?"),
     ]
 
 

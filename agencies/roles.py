@@ -19,7 +19,7 @@ ROLE_PERMISSIONS = {
     STAFF: ["submit_agency_reports"],
     REVIEWER: ["review_agency_reports", "view_all_reports"],
     LEADER: ["view_all_reports"],
-    ADMINISTRATOR: [],
+    ADMINISTRATOR: [],  # model permissions instead: import plans, keep agencies and aliases (tasks migration 0006)
 }
 
 SUBMIT = "agencies.submit_agency_reports"

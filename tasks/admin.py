@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Assignment, Plan, Task
+from tasks.models import Assignment, Plan, PlanImportDraft, Task
 
 
 class TaskLinkInline(admin.TabularInline):
@@ -101,3 +101,14 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["task__code", "task__title", "agency__name", "agency__code"]
     autocomplete_fields = ["task", "agency", "via_group"]
     readonly_fields = ["progress_updated_at"]
+
+
+@admin.register(PlanImportDraft)
+class PlanImportDraftAdmin(admin.ModelAdmin):
+    """Plan import drafts: seen here so an administrator can find and delete abandoned ones."""
+
+    list_display = ["__str__", "uploaded_by", "revision", "created_at", "updated_at"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["source_name", "uploaded_by__username"]
+    raw_id_fields = ["uploaded_by"]
+    readonly_fields = ["revision", "created_at", "updated_at"]

@@ -519,3 +519,11 @@ def test_the_preview_of_a_thirty_task_plan_runs_a_bounded_number_of_queries(
 
     assert response.status_code == 200
     assert "Ban số 30: Chưa có trong danh mục" in page_text(response)
+
+
+def test_members_of_the_administrator_role_import_plans_and_keep_aliases(client):
+    user = UserFactory(agency=None, is_staff=True, role="administrator")
+    client.force_login(user)
+
+    assert client.get(IMPORT_URL).status_code == 200
+    assert client.get(reverse("admin:agencies_agencyalias_add")).status_code == 200

@@ -41,8 +41,9 @@ def read_header(*, blocks: list[Block], matcher: AgencyMatcher) -> tuple[PlanHea
         if header.issued_on is None and (match := PLACE_DATE.search(line)):
             header.place = match["place"].strip()
             header.issued_on = _date(match["year"], match["month"], match["day"])
-    header.title = _title(blocks)
-    header.issuer = _issuer(blocks, matcher)
+    vocabulary = usual_case([b.text for b in blocks if isinstance(b, Paragraph) and b.text != b.text.upper()])
+    header.title = _title(blocks, vocabulary)
+    header.issuer = _issuer(blocks, matcher, vocabulary)
     header.legal_basis = "\n".join(_preamble(blocks, LEGAL_BASIS))
     refs = [_document_ref(match) for match in DOCUMENT_REF.finditer(header.title)]
     if header.title.lower().startswith("bổ sung") and refs:
@@ -85,12 +86,11 @@ def _plan_word_index(blocks: list[Block]) -> int | None:
     )
 
 
-def _title(blocks: list[Block]) -> str:
+def _title(blocks: list[Block], vocabulary: dict) -> str:
     index = _plan_word_index(blocks)
     if index is None or index + 1 >= len(blocks) or not isinstance(blocks[index + 1], Paragraph):
         return ""
-    body = [block.text for block in blocks[index + 2 :] if isinstance(block, Paragraph)]
-    return sentence_case(blocks[index + 1].text, usual_case(body))
+    return sentence_case(blocks[index + 1].text, vocabulary)
 
 
 def usual_case(paragraphs: list[str]) -> dict[tuple[str, ...], str]:
@@ -129,10 +129,11 @@ def sentence_case(text: str, vocabulary: dict[tuple[str, ...], str] | None = Non
     return sentence[:1].upper() + sentence[1:]
 
 
-def _issuer(blocks: list[Block], matcher: AgencyMatcher) -> PartyMatch | None:
+def _issuer(blocks: list[Block], matcher: AgencyMatcher, vocabulary: dict) -> PartyMatch | None:
+    """From the header's top-left cell (set in capitals: written back as the body writes it), else the preamble."""
     for block in blocks[:6]:
         if isinstance(block, Table) and block.rows and (match := ISSUER_LINE.match(block.rows[0][0])):
-            return matcher.match_one(match["name"].strip())
+            return matcher.match_one(sentence_case(match["name"].strip(), vocabulary))
     for paragraph in _preamble(blocks, None):
         if match := ISSUER_IN_PREAMBLE.search(paragraph):
             return matcher.match_one(match["name"].strip())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
@@ -29,14 +31,30 @@ class ProposalError(Exception):
         self.messages = messages
 
 
+def unknown_parties(proposal: PlanProposal) -> list[PartyMatch]:
+    """Parties the registry does not know, the first of each written name, in document order.
+
+    The issuer and the consolidating agency count; the report's recipient does not (it falls
+    back to the issuer when it names no agency, such as "Bộ trưởng").
+    """
+    found: dict[str, PartyMatch] = {}
+    for party in _creatable_parties(proposal):
+        if not party.matched and party.written:
+            found.setdefault(party.written, party)
+    return list(found.values())
+
+
 def unknown_party_names(proposal: PlanProposal) -> list[str]:
-    """Written names of parties the registry does not know, each once, in document order."""
-    names: dict[str, None] = {}
+    return [party.written for party in unknown_parties(proposal)]
+
+
+def _creatable_parties(proposal: PlanProposal) -> Iterator[PartyMatch]:
+    for party in (proposal.header.issuer, proposal.reporting.consolidator):
+        if party is not None:
+            yield party
     for task in proposal.tasks:
         for role in ROLES:
-            for party in getattr(task, role).unknown:
-                names.setdefault(party.written)
-    return list(names)
+            yield from getattr(task, role).parties
 
 
 def existing_plan(proposal: PlanProposal) -> Plan | None:
@@ -69,7 +87,7 @@ def _header_problems(proposal: PlanProposal) -> list[str]:
     header, found = proposal.header, []
     if header.issued_on is None:
         found.append(_("Chưa có ngày ban hành."))
-    if header.issuer is None or not header.issuer.agency:
+    if header.issuer is None or not (header.issuer.agency or header.issuer.written):
         found.append(_("Chưa chọn cơ quan ban hành."))
     if not header.title.strip():
         found.append(_("Chưa có trích yếu."))
@@ -108,9 +126,13 @@ def save_proposal(*, proposal: PlanProposal, new_agency_kinds: dict[str, str] | 
     found = problems(proposal, new_agency_kinds)
     if found:
         raise ProposalError(found)
+    proposal = copy.deepcopy(proposal)
     codes = _create_agencies(unknown_party_names(proposal), new_agency_kinds or {})
+    for party in _creatable_parties(proposal):
+        if not party.matched:
+            party.agency = codes[party.written]
     try:
-        return import_plan(spec=plan_spec(proposal, codes))
+        return import_plan(spec=plan_spec(proposal))
     except PlanImportError as error:
         raise ProposalError([str(error)]) from error
 
@@ -137,9 +159,8 @@ def _free_code(name: str, taken: set[str]) -> str:
     return code
 
 
-def plan_spec(proposal: PlanProposal, new_codes: dict[str, str] | None = None) -> dict[str, Any]:
-    """The proposal in the JSON importer's format (fixtures/plans/*.json)."""
-    new_codes = new_codes or {}
+def plan_spec(proposal: PlanProposal) -> dict[str, Any]:
+    """The proposal in the JSON importer's format (fixtures/plans/*.json); every party matched."""
     header, reporting = proposal.header, proposal.reporting
     supplemented = _supplemented_plan(proposal)
     return {
@@ -165,7 +186,7 @@ def plan_spec(proposal: PlanProposal, new_codes: dict[str, str] | None = None) -
             "annual_due_day": reporting.annual_due_day,
             "annual_due_month": reporting.annual_due_month,
         },
-        "tasks": _tree(proposal.tasks, new_codes),
+        "tasks": _tree(proposal.tasks),
     }
 
 
@@ -181,18 +202,18 @@ def _supplemented_plan(proposal: PlanProposal) -> Plan | None:
     return None
 
 
-def _tree(tasks: list[TaskProposal], new_codes: dict[str, str]) -> list[dict[str, Any]]:
+def _tree(tasks: list[TaskProposal]) -> list[dict[str, Any]]:
     roots: list[dict[str, Any]] = []
     by_code: dict[str, dict[str, Any]] = {}
     for task in tasks:
-        spec = _task_spec(task, new_codes)
+        spec = _task_spec(task)
         by_code[task.code] = spec
         parent = by_code.get(task.parent_code) if task.parent_code else None
         (parent["children"] if parent else roots).append(spec)
     return roots
 
 
-def _task_spec(task: TaskProposal, new_codes: dict[str, str]) -> dict[str, Any]:
+def _task_spec(task: TaskProposal) -> dict[str, Any]:
     timing = task.timing
     spec: dict[str, Any] = {
         "code": task.code,
@@ -212,14 +233,10 @@ def _task_spec(task: TaskProposal, new_codes: dict[str, str]) -> dict[str, Any]:
         "children": [],
     }
     for role in ROLES:
-        refs = [_ref(party, new_codes) for party in getattr(task, role).parties]
+        refs = [party.ref for party in getattr(task, role).parties]
         if refs:
             spec[role] = list(dict.fromkeys(refs))
     return spec
-
-
-def _ref(party: PartyMatch, new_codes: dict[str, str]) -> str:
-    return party.ref if party.matched else new_codes[party.written]
 
 
 def _unnamed(task: TaskProposal) -> str:

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
 from tasks.models import Assignment, Plan
-from tests.tasks.plan_documents import SEED_TEXT
+from tests.tasks.plan_documents import BTNMT_TEXT, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 SEED_DATE = dt.date(2018, 11, 30)
@@ -101,3 +101,14 @@ def test_unknown_agencies_stop_the_save_unless_asked_to_create_them(registry_wit
     created = Agency.objects.get(name="Sở Ngoại vụ")
     assert created.kind == "department"
     assert Assignment.objects.filter(agency=created, task__code="II.3", role="lead").exists()
+
+
+def test_a_ministry_plan_creates_its_issuer_and_units_when_asked(registry_without_seed_plan):
+    output = run(str(BTNMT_TEXT), "--create-agencies")
+
+    plan = Plan.objects.get(number="09/KH-BTNMT")
+    assert "Đã lưu" in output
+    assert (plan.issuer.name, plan.issuer.kind) == ("Bộ Tài nguyên và Môi trường", "central")
+    assert plan.tasks.actionable().count() == 9
+    lead = Assignment.objects.get(task__plan=plan, task__code="PL.1", role="lead").agency
+    assert (lead.name, lead.kind) == ("Cục Biến đổi khí hậu", "central")

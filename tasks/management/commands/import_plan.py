@@ -15,7 +15,7 @@ from tasks.importer import PlanImportError, import_file
 from tasks.plan_import.extract import propose_plan
 from tasks.plan_import.outline import outline_lines
 from tasks.plan_import.reading import DocumentReadError
-from tasks.plan_import.saving import ProposalError, save_proposal, unknown_party_names
+from tasks.plan_import.saving import ProposalError, save_proposal, unknown_parties
 
 
 class Command(BaseCommand):
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             return
         kinds = {}
         if create_agencies:
-            kinds = {party.written: party.suggested_kind or "other" for party in _unknown_parties(proposal)}
+            kinds = {party.written: party.suggested_kind or "other" for party in unknown_parties(proposal)}
         try:
             plan = save_proposal(proposal=proposal, new_agency_kinds=kinds)
         except ProposalError as error:
@@ -76,13 +76,3 @@ class Command(BaseCommand):
                 }
             )
         )
-
-
-def _unknown_parties(proposal):
-    names = set(unknown_party_names(proposal))
-    for task in proposal.tasks:
-        for role in (task.lead, task.coordinating, task.implementing):
-            for party in role.unknown:
-                if party.written in names:
-                    names.discard(party.written)
-                    yield party

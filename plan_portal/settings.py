@@ -142,6 +142,8 @@ MEDIA_URL = "/_media-not-served/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The plan-import preview posts about 9 fields per task; 10,000 fits a plan of several hundred tasks.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Portal rules that a province may tune.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=15)

@@ -16,6 +16,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -182,6 +183,44 @@ def load(wrk: str, base: str, path: str, cookie: str, seconds: int, connections:
     return json.loads(line[len("BENCH ") :])
 
 
+def measure(wrk: str, base: str, measured, sessions: dict, options) -> list:
+    """Each page loaded in `rounds` slices, round-robin, so drift in the shared machine's speed
+    falls on every page alike and the dashboard/trivial ratio compares like with like."""
+    results, slices = [], {}
+    for label, path, who in measured:
+        status = check(base, path, sessions[who]) if path else None
+        if path is None:
+            results.append((label, None, None, "not available yet"))
+        elif status != 200:
+            results.append((label, path, None, f"HTTP {status}"))
+        else:
+            results.append((label, path, None, ""))
+            slices[label] = []
+    seconds = max(1, options.seconds // options.rounds)
+    for round_number in range(1, options.rounds + 1):
+        for label, path, who in measured:
+            if label in slices:
+                print(f"Round {round_number}/{options.rounds}: {path} for {seconds} s…", flush=True)
+                slices[label].append(load(wrk, base, path, sessions[who], seconds, options.connections))
+    return [
+        (label, path, combine(slices[label]) if label in slices else None, note) for label, path, _, note in results
+    ]
+
+
+def combine(parts: list[dict]) -> dict:
+    """Throughput over all slices; latency as the median of the slices' figures."""
+    requests = sum(part["requests"] for part in parts)
+    seconds = sum(part["seconds"] for part in parts)
+    return {
+        "requests": requests,
+        "seconds": seconds,
+        "rps": requests / seconds,
+        "median_ms": statistics.median(part["median_ms"] for part in parts),
+        "p95_ms": statistics.median(part["p95_ms"] for part in parts),
+        "errors": sum(part["errors"] for part in parts),
+    }
+
+
 def first_path(env: dict, code: str) -> str:
     return run(PYTHON, "manage.py", "shell", "-c", code, env=env, capture=True).strip().splitlines()[-1]
 
@@ -255,6 +294,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--seconds", type=int, default=10, help="load time per page")
+    parser.add_argument("--rounds", type=int, default=5, help="slices per page, interleaved with the other pages")
     # One connection per gunicorn worker: each request is timed as served, not queued behind another.
     parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--port", type=int, default=8150)
@@ -301,19 +341,7 @@ def main() -> None:
     try:
         sessions = {who: login(base, f"sd-{who}") for who in ("leader", "staff", "reviewer")}
         sessions[""] = ""
-        results = []
-        for label, path, who in measured:
-            if path is None:
-                results.append((label, None, None, "not available yet"))
-                continue
-            status = check(base, path, sessions[who])
-            if status != 200:
-                results.append((label, path, None, f"HTTP {status}"))
-                continue
-            print(f"Loading {path} for {options.seconds} s…", flush=True)
-            results.append(
-                (label, path, load(wrk, base, path, sessions[who], options.seconds, options.connections), "")
-            )
+        results = measure(wrk, base, measured, sessions, options)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -335,7 +363,8 @@ def render(results, build, counts, pg_version, options, elapsed) -> str:
         f"Machine: {info['nproc']} CPU ({info['cpu']}), {info['ram']} RAM, {info['os']}, Python {info['python']}, "
         f"PostgreSQL {pg_version}. gunicorn 2 sync workers, DEBUG off; "
         f"wrk 1 thread, {options.connections} connections (one per worker: service time at full load), "
-        f"{options.seconds} s per page, on the same machine (loopback) — client and server share the 2 cores. "
+        f"{options.seconds} s per page in {options.rounds} interleaved slices, on the same machine (loopback) — "
+        "client and server share the 2 cores. "
         f"Cache and sessions: {'Redis' if redis_cache_url() else 'local memory, database sessions'}.",
         "",
         f"Data (scale ×{options.scale:g}): " + ", ".join(f"{t.split('_', 1)[1]} {int(n):,}" for t, n in counts.items()),

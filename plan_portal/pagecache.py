@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils import timezone, translation
 
 from plan_portal.versioning import data_version
@@ -42,7 +43,7 @@ def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
         entry = _shared_get(key)
     if entry is not None and entry[0] == version:
         _remember(key, entry)
-        return HttpResponse(get_token(request).encode().join(entry[1]))
+        return HttpResponse(csrf_token(request).encode().join(entry[1]))
     response = render()
     if response.status_code == 200 and not response.streaming:
         page = _TOKEN_FIELD.sub(rf"\g<1>{_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
@@ -51,6 +52,37 @@ def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
             cache.set(key, entry, PAGE_SECONDS)
         _remember(key, entry)
     return response
+
+
+def csrf_token(request: HttpRequest) -> str:
+    """What `django.middleware.csrf.get_token` returns, a freshly masked token, at a quarter of the cost.
+
+    Django draws the 32 mask characters one `secrets.choice` at a time (about 50 µs, a tenth of
+    serving a cached page); here they come from one `os.urandom` read, by rejection sampling so
+    every character stays equally likely (a biased mask would leak the secret over many pages).
+    The first page of a visit, with no CSRF cookie yet, is left to Django, which sets the cookie.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        return get_token(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: renew the cookie's expiry
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    size = len(CSRF_ALLOWED_CHARS)
+    cipher = [CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True)]
+    return mask + "".join(cipher)
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Bytes at or above this would make the first letters of the alphabet more likely than the rest.
+_UNBIASED_BYTES = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def _random_chars(count: int) -> str:
+    alphabet = CSRF_ALLOWED_CHARS
+    chars: list[str] = []
+    while len(chars) < count:
+        chars += [alphabet[byte % len(alphabet)] for byte in os.urandom(2 * count) if byte < _UNBIASED_BYTES]
+    return "".join(chars[:count])
 
 
 def _shared_get(key: str):

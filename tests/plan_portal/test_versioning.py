@@ -1,10 +1,14 @@
 """The data version behind cached pages, and the whole-page cache of the leader dashboard."""
 
+import re
+
 import pytest
+from django.middleware.csrf import CSRF_ALLOWED_CHARS
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from plan_portal import versioning
+from plan_portal import pagecache, versioning
 from reporting import services
 from reporting.models import ReportState
 from tests.factories import (
@@ -19,6 +23,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(params=["counter", "database"])
@@ -88,13 +93,25 @@ def test_dashboard_page_is_served_whole_from_the_cache_on_a_repeat_view(
     assert again.content.decode().count('data-completeness="approved"') == first.count('data-completeness="approved"')
 
 
-def test_cached_dashboard_posts_with_a_valid_csrf_token(version_mode, approval_world, client):
+def test_cached_dashboard_posts_with_a_valid_csrf_token(version_mode, approval_world):
+    client = Client(enforce_csrf_checks=True)
     client.force_login(leader())
     url = reverse("reporting:dashboard")
     client.get(url)
-    page = client.get(url).content.decode()
-    assert "@@csrf-token@@" not in page
-    assert 'name="csrfmiddlewaretoken" value="' in page
+    tokens = [CSRF_FIELD.search(client.get(url).content.decode())[1] for _ in range(2)]
+
+    assert "@@csrf-token@@" not in tokens
+    assert tokens[0] != tokens[1], "each view masks the token afresh"
+    response = client.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": tokens[1]})
+    assert response.status_code == 302, "the token from a cached page is accepted"
+
+
+def test_csrf_masks_skip_bytes_that_would_favour_some_letters(monkeypatch):
+    biased = bytes(range(248, 256))  # 248..255 % 62 would give the first letters a fifth more often
+    fair = bytes(range(64))
+    monkeypatch.setattr(pagecache.os, "urandom", lambda count: (biased + fair)[:count])
+
+    assert pagecache._random_chars(32) == "".join(CSRF_ALLOWED_CHARS[byte % 62] for byte in fair[:32])
 
 
 def test_cached_dashboard_is_not_stale_after_an_approval_through_the_service(version_mode, approval_world, client):

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.models import Agency, AgencyGroup
 from tasks.models import Plan, PlanImportDraft
@@ -233,11 +234,9 @@ def _save(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, 
             messages.error(request, message)
         return redirect(_draft_url(draft))
     draft.delete()
-    messages.success(
-        request,
-        _("Đã lưu %(plan)s với %(count)d nhiệm vụ.")
-        % {"plan": plan, "count": sum(1 for task in proposal.tasks if not task.heading)},
-    )
+    count = sum(1 for task in proposal.tasks if not task.heading)
+    saved = ngettext("Đã lưu %(plan)s với %(count)d nhiệm vụ.", "Đã lưu %(plan)s với %(count)d nhiệm vụ.", count)
+    messages.success(request, saved % {"plan": plan, "count": count})
     return redirect("tasks:plan_detail", pk=plan.pk)
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tasks.plan_import.proposal import PartyList, PlanProposal, TaskProposal
 from tasks.timing import TimingKind
 
-ROLE_LABELS = (("lead", "chủ trì"), ("coordinating", "phối hợp"), ("implementing", "thực hiện"))
+ROLE_LABELS = (
+    ("lead", gettext_lazy("chủ trì")),
+    ("coordinating", gettext_lazy("phối hợp")),
+    ("implementing", gettext_lazy("thực hiện")),
+)
 
 
 def outline_lines(proposal: PlanProposal) -> list[str]:
@@ -30,7 +35,8 @@ def outline_lines(proposal: PlanProposal) -> list[str]:
 
 def _task_lines(task: TaskProposal) -> list[str]:
     indent = "  " * task.code.count(".")
-    lines = [f"{indent}{task.code} {'[' + _('đề mục') + '] ' if task.heading else ''}{task.title}"]
+    heading = _("[đề mục]") + " " if task.heading else ""
+    lines = [f"{indent}{task.code} {heading}{task.title}"]
     for role, label in ROLE_LABELS:
         parties: PartyList = getattr(task, role)
         if parties.parties or parties.unnamed:
@@ -42,7 +48,12 @@ def _task_lines(task: TaskProposal) -> list[str]:
         timing = task.timing
         understood = TimingKind(timing.kind).label
         dates = " → ".join(str(day) for day in (timing.starts_on, timing.due_on) if day)
-        lines.append(f"{indent}    {_('thời gian')}: “{timing.text}” = {understood} {dates}".rstrip())
+        understood_as = _("thời gian: “%(text)s” = %(kind)s %(dates)s") % {
+            "text": timing.text,
+            "kind": understood,
+            "dates": dates,
+        }
+        lines.append(f"{indent}    {understood_as}".rstrip())
     return lines
 
 

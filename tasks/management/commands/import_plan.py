@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tasks.importer import PlanImportError, import_file
 from tasks.plan_import.extract import propose_plan
@@ -67,12 +68,6 @@ class Command(BaseCommand):
             plan = save_proposal(proposal=proposal, new_agency_kinds=kinds)
         except ProposalError as error:
             raise CommandError("\n".join([_("Chưa lưu được kế hoạch:"), *error.messages])) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Đã lưu %(plan)s (%(count)d nhiệm vụ).")
-                % {
-                    "plan": plan,
-                    "count": plan.tasks.count(),
-                }
-            )
-        )
+        count = plan.tasks.actionable().count()
+        saved = ngettext("Đã lưu %(plan)s (%(count)d nhiệm vụ).", "Đã lưu %(plan)s (%(count)d nhiệm vụ).", count)
+        self.stdout.write(self.style.SUCCESS(saved % {"plan": plan, "count": count}))

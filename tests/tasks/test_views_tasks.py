@@ -45,6 +45,14 @@ def test_task_page_shows_its_headings_text_and_timing(staff_client):
     assert "Theo kế hoạch thực hiện trong quý IV năm 2018 Loại thời hạn Trong quý Hạn hoàn thành 31/12/2018" in text
 
 
+def test_a_yearly_duty_shows_its_day_each_year(staff_client):
+    task = TaskFactory(
+        timing_kind="yearly", timing_text="trước ngày 15/12 hằng năm", yearly_due_day=15, yearly_due_month=12
+    )
+    text = page_text(staff_client.get(reverse("tasks:task_detail", args=[task.pk])))
+    assert "Loại thời hạn Hằng năm Hạn hằng năm trước ngày 15/12 hằng năm Hạn hoàn thành Chưa có" in text
+
+
 def test_task_waiting_for_its_trigger_shows_the_event_and_no_due_date(staff_client):
     task = waiting_task(PlanFactory())
     AssignmentFactory(task=task, agency=AgencyFactory(name="Sở Giáo dục và Đào tạo"))

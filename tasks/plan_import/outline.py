@@ -27,7 +27,9 @@ def outline_lines(proposal: PlanProposal) -> list[str]:
     ]
     for task in proposal.tasks:
         lines += _task_lines(task)
-    attention = [*proposal.flags, *(f"{task.code}: {flag}" for task in proposal.tasks for flag in _task_flags(task))]
+    reporting_flags = [proposal.reporting.flag] if proposal.reporting.flag else []
+    task_flags = [f"{task.code}: {flag}" for task in proposal.tasks for flag in _task_flags(task)]
+    attention = [*proposal.flags, *reporting_flags, *task_flags]
     lines += ["", _("Cần kiểm tra (%(count)d):") % {"count": len(attention)}]
     lines += [f"  ! {line}" for line in attention] or ["  —"]
     return lines

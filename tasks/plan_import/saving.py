@@ -168,7 +168,7 @@ def plan_spec(proposal: PlanProposal) -> dict[str, Any]:
         "issued_on": header.issued_on.isoformat(),
         "issuer": header.issuer.agency,
         "title": header.title,
-        "legal_basis": header.legal_basis,
+        "legal_basis": _legal_basis(proposal, supplemented),
         "supplements": {"number": supplemented.number, "issued_on": supplemented.issued_on.isoformat()}
         if supplemented
         else None,
@@ -188,6 +188,21 @@ def plan_spec(proposal: PlanProposal) -> dict[str, Any]:
         },
         "tasks": _tree(proposal.tasks),
     }
+
+
+def _legal_basis(proposal: PlanProposal, supplemented: Plan | None) -> str:
+    """The legal basis as read, plus each cited document the plan has no field for, so none is lost.
+
+    The plan supplemented is a link when it is in the portal; the documents implemented, and a
+    supplemented plan not in the portal, are kept as lines in the words plans use.
+    """
+    header = proposal.header
+    cited = [("Thực hiện", ref) for ref in header.implements]
+    linked = supplemented.number if supplemented else None
+    cited += [("Bổ sung", ref) for ref in header.supplements if ref.number != linked]
+    lines = [header.legal_basis] if header.legal_basis else []
+    lines += [f"{verb} {ref.text}" for verb, ref in cited if ref.text and ref.text not in header.legal_basis]
+    return "\n".join(lines)
 
 
 def _agency_code(party: PartyMatch | None) -> str | None:

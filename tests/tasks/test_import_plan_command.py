@@ -112,3 +112,12 @@ def test_a_ministry_plan_creates_its_issuer_and_units_when_asked(registry_withou
     assert plan.tasks.actionable().count() == 9
     lead = Assignment.objects.get(task__plan=plan, task__code="PL.1", role="lead").agency
     assert (lead.name, lead.kind) == ("Cục Biến đổi khí hậu", "central")
+
+
+def test_documents_the_plan_implements_are_kept_in_its_legal_basis(registry_without_seed_plan):
+    run(str(SEED_TEXT))
+
+    plan = Plan.objects.get(number="", issued_on=SEED_DATE)
+    assert plan.legal_basis.startswith("Thực hiện Nghị quyết số 132/NQ-CP")
+    assert plan.legal_basis.endswith("Thực hiện Chương trình hành động số 32-CTr/TU ngày 31/7/2018")
+    assert "4447/KH-UBND" not in plan.legal_basis, "the supplemented plan is a link, not a line"

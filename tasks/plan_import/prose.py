@@ -50,6 +50,7 @@ class Roles:
     lead: PartyList = field(default_factory=PartyList)
     coordinating: PartyList = field(default_factory=PartyList)
     implementing: PartyList = field(default_factory=PartyList)
+    note: str = ""  # what a person should check about how the roles were read
 
     def __bool__(self) -> bool:
         return bool(self.lead.parties or self.coordinating.parties or self.implementing.parties)
@@ -133,7 +134,8 @@ def _walk(nodes: list[Node]):
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
     if node.children or node.tables:
         intro = _intro(node)
-        roles = _roles_in(intro, matcher) or _roles_of_title(node, matcher) or inherited
+        owner = _roles_of_title(node, matcher) or inherited
+        roles = _roles_in(intro, matcher, owner) or owner
         tasks.append(
             TaskProposal(
                 code=node.code,
@@ -165,13 +167,14 @@ def _heading_title(node: Node) -> str:
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
-    own_roles = _roles_in(full_text, matcher)
-    roles = own_roles or (_roles_of_title(node, matcher) if titled else Roles()) or inherited
+    owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
+    own_roles = _roles_in(full_text, matcher, owner)
+    roles = own_roles or owner
     own_timing = _timing_in(full_text)
     if titled:
         title = clip(node.text, 500)
-    elif own_roles and not LEAD_MARK.search(full_text):  # "Các cơ quan, ... tổ chức X": the title is "Tổ chức X"
-        title = short_title(full_text[len(until_action(full_text)) :].strip(" ,"))
+    elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
+        title = short_title(full_text[len(until_action(full_text)) :])  # "Các cơ quan, ... tổ chức X": "Tổ chức X"
     else:
         title = short_title(full_text)
     task = TaskProposal(
@@ -184,6 +187,8 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         implementing=_copy(roles.implementing),
         timing=own_timing or (replace(timing) if timing else TimingProposal()),
     )
+    if roles.note:
+        task.flags.append(roles.note)
     if not (task.lead.parties or task.implementing.parties):
         task.flags.append(_("Chưa xác định được cơ quan chủ trì hoặc thực hiện."))
     return task
@@ -193,11 +198,22 @@ def _copy(parties: PartyList) -> PartyList:
     return PartyList([replace(party) for party in parties.parties], parties.unnamed)
 
 
-def _roles_in(text: str, matcher: AgencyMatcher) -> Roles:
-    """Parties a sentence names: "X chủ trì, phối hợp với Y ...", or a subject "X tổ chức ..." of known parties."""
+def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
+    """Parties a sentence names; `owner` is who the heading or intro above puts the sentence to.
+
+    "X chủ trì, phối hợp với Y ..." (without X: the owner leads); "Phối hợp với Y ..." (Y leads,
+    the owner coordinates); or a subject of known parties, "X tổ chức ...".
+    """
     sentence = text.split("\n", 1)[0]
+    if coordination := COORDINATION_MARK.match(sentence):
+        partners = matcher.parse_parties(until_action(sentence[coordination.end() :]))
+        helpers = [*owner.lead.parties, *owner.implementing.parties]
+        note = _("Văn bản giao phối hợp: cơ quan được nêu sau “phối hợp với” được đề xuất làm chủ trì; hãy kiểm tra.")
+        return Roles(lead=partners, coordinating=PartyList(helpers), note=note)
     if lead := LEAD_MARK.search(sentence):
         roles = Roles(lead=matcher.parse_parties(sentence[: lead.start()].strip(" ,")))
+        if not roles.lead.parties:  # "Chủ trì, phối hợp với ...": the owner leads
+            roles.lead = PartyList([*owner.lead.parties, *owner.implementing.parties], roles.lead.unnamed)
         rest = sentence[lead.end() :]
         if coordination := COORDINATION_MARK.match(rest):
             roles.coordinating = matcher.parse_parties(until_action(rest[coordination.end() :]))

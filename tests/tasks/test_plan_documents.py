@@ -175,3 +175,33 @@ def test_a_task_table_inside_a_section_with_group_rows_and_reporting_due_days(re
     assert (reporting.due_day, reporting.annual_due_day, reporting.annual_due_month) == (20, 10, 12)
     assert (reporting.consolidator.agency, reporting.to.agency) == ("STTTT", "UBND")
     assert reporting.to.written == "UBND tỉnh"
+
+
+def test_without_its_annex_09_is_read_from_its_prose_with_roles_put_by_the_headings(registry):
+    """"1. Cục Biến đổi khí hậu có trách nhiệm:" then "a) Chủ trì, phối hợp với ..." / "e) Phối hợp với ..."."""
+    text = BTNMT_TEXT.read_text(encoding="utf-8")
+    proposal = propose_plan_from_text(text=text[: text.index("## PHỤ LỤC")])
+    tasks = {task.code: task for task in proposal.tasks}
+
+    def agencies(parties):
+        return [party.ref or f"?{party.written}" for party in parties.parties]
+
+    assert tasks["III.1"].heading and tasks["III.1"].title == "Cục Biến đổi khí hậu"
+    assert agencies(tasks["III.1.a"].lead) == ["CBDKH"]
+    assert tasks["III.1.a"].coordinating.unnamed == "các cơ quan, đơn vị có liên quan"
+    assert (agencies(tasks["III.1.b"].lead), agencies(tasks["III.1.b"].coordinating)) == (
+        ["CBDKH"],
+        ["CKSONMT", "VMT-BTNMT"],
+    )
+    # "Phối hợp với X": X is proposed as lead, the heading's agency coordinates, and a person is asked to check.
+    assert (agencies(tasks["III.1.e"].lead), agencies(tasks["III.1.e"].coordinating)) == (
+        ["group:bao-chi-btnmt"],
+        ["CBDKH"],
+    )
+    assert any("phối hợp" in flag for flag in tasks["III.1.e"].flags)
+    assert agencies(tasks["III.1.i"].lead) == [
+        "?các cơ quan chuyên môn thuộc Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"
+    ]
+    assert tasks["III.4"].title.startswith("Kịp thời tổng hợp, phản ánh sự kiện")
+    assert agencies(tasks["III.4"].lead) == ["TTTT-TNMT", "BAO-TNMT", "TCH-TNMT"]
+    assert tasks["II.1"].needs_attention, "a task with no named agency is pointed out"

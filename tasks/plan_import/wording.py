@@ -9,7 +9,8 @@ COORDINATION_MARK = re.compile(r"^[\s,]*phối hợp (?:với|cùng)\s+", re.IGN
 # What a sentence's subject (its parties) is followed by: the start of what they must do.
 # Lower case only: agency names are capitalised ("Sở Xây dựng" is a party, "xây dựng" a verb).
 ACTION_START = re.compile(
-    r"(?<!các )(?<!cơ quan, )(?<!quá )\b(?:trong quá trình|tham mưu|tổ chức|triển khai|thực hiện|nghiên cứu|xây dựng|làm tốt|hoàn thiện|"
+    r"(?<!các )(?<!cơ quan, )(?<!quá )\b(?:trong quá trình|tham mưu|tổ chức|triển khai|thực hiện|nghiên cứu|"
+    r"xây dựng|làm tốt|hoàn thiện|"
     r"rà soát|ban hành|trình|theo dõi|hướng dẫn|kiểm tra|đề xuất|ứng dụng|thiết lập|tuyên truyền|đánh giá|"
     r"theo chức năng|có trách nhiệm|chịu trách nhiệm|cụ thể hóa|tập trung|khẩn trương|chỉ đạo|báo cáo|"
     r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để)\b"

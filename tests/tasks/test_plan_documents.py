@@ -178,7 +178,7 @@ def test_a_task_table_inside_a_section_with_group_rows_and_reporting_due_days(re
 
 
 def test_without_its_annex_09_is_read_from_its_prose_with_roles_put_by_the_headings(registry):
-    """"1. Cục Biến đổi khí hậu có trách nhiệm:" then "a) Chủ trì, phối hợp với ..." / "e) Phối hợp với ..."."""
+    """ "1. Cục Biến đổi khí hậu có trách nhiệm:" then "a) Chủ trì, phối hợp với ..." / "e) Phối hợp với ..."."""
     text = BTNMT_TEXT.read_text(encoding="utf-8")
     proposal = propose_plan_from_text(text=text[: text.index("## PHỤ LỤC")])
     tasks = {task.code: task for task in proposal.tasks}

@@ -27,6 +27,7 @@ from reporting.forms import (
     evidence_inputs,
 )
 from reporting.models import AgencyReport, CoordinationInput, ReportItem, ReportState
+from reporting.views.outcomes import carried_out
 from tasks.models import AssignmentRole
 
 logger = logging.getLogger(__name__)
@@ -222,10 +223,7 @@ def report_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable_report(request, pk)
-    try:
-        services.report_withdraw(report_id=report.pk, user=request.user)
-    except services.ReportingError as error:
-        messages.error(request, error.message)
+    if not carried_out(request, services.report_withdraw, report_id=report.pk, user=request.user):
         return redirect("reporting:report_detail", pk=report.pk)
     messages.success(request, _("Đã rút lại báo cáo; bạn có thể chỉnh sửa và gửi lại."))
     return redirect("reporting:report_edit", pk=report.pk)

@@ -15,6 +15,7 @@ from reporting import access, services
 from reporting.filters import ReportFilter
 from reporting.forms import ApproveForm, ReopenForm, ReturnForm
 from reporting.models import AgencyReport, ReportState
+from reporting.views.outcomes import carried_out
 from tasks.models import Plan
 
 
@@ -61,17 +62,16 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(report.items.select_related("assignment__task"))
     form = ReturnForm(request.POST or None, items=items, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_return(
-                report_id=report.pk,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                item_comments=form.item_comments(),
-                version=form.cleaned_data["version"],
-            )
-        except services.ReportingError as error:
-            messages.error(request, error.message)
-        else:
+        returned = carried_out(
+            request,
+            services.report_return,
+            report_id=report.pk,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            item_comments=form.item_comments(),
+            version=form.cleaned_data["version"],
+        )
+        if returned:  # otherwise the bound form below keeps the typed reason and comments
             messages.success(request, _("Đã trả lại báo cáo cho %(agency)s.") % {"agency": report.agency})
             return redirect("reporting:review_queue")
     return render(request, "reporting/report_return.html", {"report": report, "form": form})
@@ -84,15 +84,15 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Yêu cầu không hợp lệ; vui lòng tải lại trang."))
         return redirect("reporting:report_detail", pk=report.pk)
-    try:
-        services.report_approve(
-            report_id=report.pk,
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
-        )
-    except services.ReportingError as error:
-        messages.error(request, error.message)
+    approved = carried_out(
+        request,
+        services.report_approve,
+        report_id=report.pk,
+        user=request.user,
+        comment=form.cleaned_data["comment"],
+        version=form.cleaned_data["version"],
+    )
+    if not approved:
         return redirect("reporting:report_detail", pk=report.pk)
     messages.success(request, _("Đã duyệt báo cáo của %(agency)s.") % {"agency": report.agency})
     return redirect("reporting:review_queue")
@@ -105,10 +105,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Cần nêu lý do mở lại báo cáo."))
         return redirect("reporting:report_detail", pk=report.pk)
-    try:
-        services.report_reopen(report_id=report.pk, user=request.user, reason=form.cleaned_data["reason"])
-    except services.ReportingError as error:
-        messages.error(request, error.message)
-    else:
+    reason = form.cleaned_data["reason"]
+    if carried_out(request, services.report_reopen, report_id=report.pk, user=request.user, reason=reason):
         messages.success(request, _("Đã mở lại báo cáo; đơn vị có thể chỉnh sửa và gửi lại."))
     return redirect("reporting:report_detail", pk=report.pk)

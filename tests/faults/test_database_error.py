@@ -154,3 +154,78 @@ def test_a_real_lock_timeout_from_postgresql_at_the_last_step_saves_nothing(clie
     assert response.status_code == 200
     assert MESSAGE in page and TYPED in page and TYPED_RESULT in page
     assert _saved(report) == before
+
+
+STEP_MESSAGE = "Chưa thực hiện được do sự cố cơ sở dữ liệu"
+
+
+def _submitted(client, world: World) -> AgencyReport:
+    report = _draft(client, world)
+    client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    return report
+
+
+def _approved(client, world: World) -> AgencyReport:
+    report = _submitted(client, world)
+    client.force_login(world.reviewer)
+    client.post(reverse("reporting:report_approve", args=[report.pk]), {"version": report.version, "comment": ""})
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+    return report
+
+
+def _return_post(client, world, report):
+    client.force_login(world.reviewer)
+    data = {"version": report.version, "reason": TYPED}
+    return client.post(reverse("reporting:report_return", args=[report.pk]), data)
+
+
+def _approve_post(client, world, report):
+    client.force_login(world.reviewer)
+    data = {"version": report.version, "comment": "Đạt yêu cầu"}
+    return client.post(reverse("reporting:report_approve", args=[report.pk]), data, follow=True)
+
+
+def _reopen_post(client, world, report):
+    client.force_login(world.reviewer)
+    data = {"reason": "Số liệu quý III cần bổ sung"}
+    return client.post(reverse("reporting:report_reopen", args=[report.pk]), data, follow=True)
+
+
+def _withdraw_post(client, world, report):
+    client.force_login(world.staff)
+    return client.post(reverse("reporting:report_withdraw", args=[report.pk]), follow=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prepare", "step"),
+    [(_submitted, _return_post), (_submitted, _approve_post), (_approved, _reopen_post), (_submitted, _withdraw_post)],
+    ids=["return", "approve", "reopen", "withdraw"],
+)
+def test_database_error_in_a_review_step_writes_nothing_and_says_so(client, prepare, step):
+    world = build_world()
+    report = prepare(client, world)
+    before = _saved(report)
+
+    with database_fails_on('UPDATE "reporting_agencyreport"') as hits:
+        response = step(client, world, report)
+
+    assert hits, "the fault was never reached"
+    assert response.status_code == 200
+    assert STEP_MESSAGE in response.content.decode()
+    assert _saved(report) == before
+
+
+@pytest.mark.django_db
+def test_a_return_that_failed_keeps_the_typed_reason_on_the_page(client):
+    world = build_world()
+    report = _submitted(client, world)
+
+    with database_fails_on('UPDATE "reporting_agencyreport"'):
+        response = _return_post(client, world, report)
+
+    assert TYPED in response.content.decode()
+    assert _return_post(client, world, report).status_code == 302, "the same return goes through afterwards"

@@ -318,8 +318,13 @@ def report_save_draft(
     evidence: Mapping[int, Iterable[EvidenceInput]] | None = None,
     signed_scan: UploadedFile | None = None,
     attachments: Iterable[UploadedFile] = (),
+    remove_attachments: Iterable[int] = (),
 ) -> AgencyReport:
-    """Save the content; `version` is the one the form was loaded with, so nobody's work is overwritten."""
+    """Save the content; `version` is the one the form was loaded with, so nobody's work is overwritten.
+
+    Attachments ticked for removal go with the same save; only this report's own are touched. As with
+    removed evidence documents, the rows go and the stored files stay (a rollback never loses a file).
+    """
     report = _lock(report_id)
     _require(report.agency_id == user.agency_id and roles.can_submit(user))
     _check_version(report, version)
@@ -330,6 +335,7 @@ def report_save_draft(
             setattr(report, name, fields[name])
     if signed_scan is not None:
         _store(report.signed_scan, signed_scan, uploads.PDF_ONLY)
+    Attachment.objects.filter(report=report, pk__in=list(remove_attachments)).delete()
     for upload in attachments:
         attachment = Attachment(report=report, uploaded_by=user, original_name=upload.name)
         checked = _store(attachment.file, upload)

@@ -100,6 +100,7 @@ class ReportEditor:
 
     def __init__(self, report: AgencyReport, items: list[ReportItem], coordination: dict, data=None, files=None):
         self.report = report
+        self.data = data
         self.form = ReportForm(data, files, instance=report, initial={"version": report.version})
         self.blocks = [
             ItemBlock(
@@ -135,6 +136,8 @@ class ReportEditor:
             content["signed_scan"] = self.form.cleaned_data.get("signed_scan_upload") or None
             attachment = self.form.cleaned_data.get("attachment_upload")
             content["attachments"] = [attachment] if attachment else []
+            ticked = self.data.getlist("remove_attachment") if self.data else []
+            content["remove_attachments"] = [int(value) for value in ticked if value.isdigit()]
         return content
 
 

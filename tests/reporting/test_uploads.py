@@ -115,3 +115,50 @@ def test_wrong_upload_in_the_form_keeps_the_typed_text(client):
     assert "Nội dung không được mất" in page
     report.refresh_from_db()
     assert not report.signed_scan
+
+
+def _attach(client, report: AgencyReport, name: str) -> Attachment:
+    data = form_data(report)
+    data["attachment_upload"] = _upload(name, PDF)
+    client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+    return Attachment.objects.get(report=report, original_name=name)
+
+
+@pytest.mark.django_db
+def test_a_ticked_attachment_is_removed_with_the_save_and_the_typed_text_kept(client):
+    world = build_world()
+    client.force_login(world.staff)
+    client.post(reverse("reporting:report_start", args=[world.period.pk]))
+    report = AgencyReport.objects.get(agency=world.agency)
+    wrong, right = _attach(client, report, "nham-tep.pdf"), _attach(client, report, "bien-ban.pdf")
+    assert (
+        f'name="remove_attachment" value="{wrong.pk}"'
+        in client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
+    )
+
+    data = form_data(report, overall_assessment="Đã bỏ tệp gửi nhầm")
+    data["remove_attachment"] = [str(wrong.pk)]
+    client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+
+    assert list(report.attachments.values_list("original_name", flat=True)) == ["bien-ban.pdf"]
+    report.refresh_from_db()
+    assert report.overall_assessment == "Đã bỏ tệp gửi nhầm"
+    assert right.pk in set(report.attachments.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_removing_touches_only_the_reports_own_attachments(client):
+    world = build_world()
+    client.force_login(world.other_staff)
+    client.post(reverse("reporting:report_start", args=[world.period.pk]))
+    others = AgencyReport.objects.get(agency=world.other)
+    theirs = _attach(client, others, "cua-so-giao-duc.pdf")
+    client.force_login(world.staff)
+    client.post(reverse("reporting:report_start", args=[world.period.pk]))
+    report = AgencyReport.objects.get(agency=world.agency)
+
+    data = form_data(report)
+    data["remove_attachment"] = [str(theirs.pk)]
+    client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+
+    assert Attachment.objects.filter(pk=theirs.pk).exists()

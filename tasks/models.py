@@ -12,6 +12,17 @@ from agencies.models import Agency, AgencyGroup
 from tasks.timing import Progress, Status, Timing, TimingKind, assignment_status
 
 
+def day_of_month_field(label, **options) -> models.PositiveSmallIntegerField:
+    """An optional day of the month (1-31), as plans give due days: “trước ngày 20 hằng tháng”."""
+    validators = [MinValueValidator(1), MaxValueValidator(31)]
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=validators, **options)
+
+
+def month_field(label, **options) -> models.PositiveSmallIntegerField:
+    validators = [MinValueValidator(1), MaxValueValidator(12)]
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=validators, **options)
+
+
 class Plan(models.Model):
     """A Kế hoạch: its header as issued, and who consolidates its reports for whom."""
 
@@ -53,22 +64,13 @@ class Plan(models.Model):
     reports_quarterly = models.BooleanField(_("báo cáo quý"), default=False)
     reports_ad_hoc = models.BooleanField(_("báo cáo đột xuất khi có yêu cầu"), default=True)
     reports_monthly = models.BooleanField(_("báo cáo tháng"), default=False)
-    report_due_day = models.PositiveSmallIntegerField(
+    report_due_day = day_of_month_field(
         _("hạn gửi báo cáo định kỳ (ngày trong tháng)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_("Ví dụ 20 cho “trước ngày 20 hằng tháng”; để trống để tính từ ngày chốt số liệu."),
     )
-    annual_report_due_day = models.PositiveSmallIntegerField(
-        _("hạn gửi báo cáo năm: ngày"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
-    )
-    annual_report_due_month = models.PositiveSmallIntegerField(
-        _("hạn gửi báo cáo năm: tháng"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("Ví dụ ngày 10 tháng 12 cho “trước ngày 10/12 hằng năm”."),
+    annual_report_due_day = day_of_month_field(_("hạn gửi báo cáo năm: ngày"))
+    annual_report_due_month = month_field(
+        _("hạn gửi báo cáo năm: tháng"), help_text=_("Ví dụ ngày 10 tháng 12 cho “trước ngày 10/12 hằng năm”.")
     )
     reporting_schedule_text = models.CharField(_("chế độ báo cáo (nguyên văn)"), max_length=255, blank=True)
     data_cutoff_day = models.PositiveSmallIntegerField(
@@ -130,15 +132,9 @@ class Task(models.Model):
     trigger_description = models.CharField(_("điều kiện bắt đầu"), max_length=500, blank=True)
     trigger_document = models.CharField(_("văn bản kích hoạt"), max_length=255, blank=True)
     trigger_occurred_on = models.DateField(_("ngày của văn bản kích hoạt"), null=True, blank=True)
-    yearly_due_day = models.PositiveSmallIntegerField(
-        _("hạn hằng năm: ngày"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
-    )
-    yearly_due_month = models.PositiveSmallIntegerField(
-        _("hạn hằng năm: tháng"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("Cho nhiệm vụ hằng năm có hạn, ví dụ “trước ngày 15/12 hằng năm”."),
+    yearly_due_day = day_of_month_field(_("hạn hằng năm: ngày"))
+    yearly_due_month = month_field(
+        _("hạn hằng năm: tháng"), help_text=_("Cho nhiệm vụ hằng năm có hạn, ví dụ “trước ngày 15/12 hằng năm”.")
     )
     days_after_trigger = models.PositiveIntegerField(
         _("số ngày thực hiện sau sự kiện"), null=True, blank=True, help_text=_("Để tính hạn khi chưa ấn định ngày.")

@@ -101,12 +101,17 @@ def test_stored_under_media_root_with_a_random_name(settings):
     assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
 
 
+def _started_report(client, world, staff) -> AgencyReport:
+    """The draft report of `staff`'s agency for the world's period, opened as that user."""
+    client.force_login(staff)
+    client.post(reverse("reporting:report_start", args=[world.period.pk]))
+    return AgencyReport.objects.get(period=world.period, agency=staff.agency)
+
+
 @pytest.mark.django_db
 def test_wrong_upload_in_the_form_keeps_the_typed_text(client):
     world = build_world()
-    client.force_login(world.staff)
-    client.post(reverse("reporting:report_start", args=[world.period.pk]))
-    report = AgencyReport.objects.get(agency=world.agency)
+    report = _started_report(client, world, world.staff)
     data = form_data(report, overall_assessment="Nội dung không được mất")
     data["signed_scan_upload"] = _upload("ban-ky.pdf", b"GIF89a not a pdf")
     response = client.post(reverse("reporting:report_edit", args=[report.pk]), data)
@@ -127,9 +132,7 @@ def _attach(client, report: AgencyReport, name: str) -> Attachment:
 @pytest.mark.django_db
 def test_a_ticked_attachment_is_removed_with_the_save_and_the_typed_text_kept(client):
     world = build_world()
-    client.force_login(world.staff)
-    client.post(reverse("reporting:report_start", args=[world.period.pk]))
-    report = AgencyReport.objects.get(agency=world.agency)
+    report = _started_report(client, world, world.staff)
     wrong, right = _attach(client, report, "nham-tep.pdf"), _attach(client, report, "bien-ban.pdf")
     assert (
         f'name="remove_attachment" value="{wrong.pk}"'
@@ -149,13 +152,9 @@ def test_a_ticked_attachment_is_removed_with_the_save_and_the_typed_text_kept(cl
 @pytest.mark.django_db
 def test_removing_touches_only_the_reports_own_attachments(client):
     world = build_world()
-    client.force_login(world.other_staff)
-    client.post(reverse("reporting:report_start", args=[world.period.pk]))
-    others = AgencyReport.objects.get(agency=world.other)
+    others = _started_report(client, world, world.other_staff)
     theirs = _attach(client, others, "cua-so-giao-duc.pdf")
-    client.force_login(world.staff)
-    client.post(reverse("reporting:report_start", args=[world.period.pk]))
-    report = AgencyReport.objects.get(agency=world.agency)
+    report = _started_report(client, world, world.staff)
 
     data = form_data(report)
     data["remove_attachment"] = [str(theirs.pk)]

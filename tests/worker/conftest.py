@@ -93,6 +93,12 @@ def kill_hard(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
+def worker_logs(folder: Path) -> str:
+    """The tail of each worker's log, for a failure message: what the worker was doing."""
+    logs = sorted(folder.glob("worker-*.log"))
+    return "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in logs)
+
+
 def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

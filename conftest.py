@@ -4,6 +4,18 @@ from plan_portal.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
+def _grouped_as_marked(request):
+    """A test of an xdist_group must run in its group's worker: the real-worker tests share a Redis queue.
+
+    pytest-xdist marks a grouped test by suffixing its node id with "@group"; with pytest 9.2 the
+    suffix is silently lost (pytest-xdist#1386) and such tests ran side by side, taking each other's jobs.
+    """
+    loadgroup = getattr(request.config.option, "loadgroup", False)  # set in xdist workers under --dist loadgroup
+    if loadgroup and request.node.get_closest_marker("xdist_group") and "@" not in request.node.nodeid:
+        pytest.fail("--dist loadgroup is not grouping this test: this pytest and pytest-xdist do not work together")
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads and built reports go to a per-test folder, never the developer's media."""
     settings.MEDIA_ROOT = tmp_path / "media"

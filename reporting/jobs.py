@@ -6,11 +6,14 @@ Each engineer adds their own jobs here; the business logic lives in services and
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # --- agency reports and periods (issue 3) -----------------------------------------------------
 
@@ -85,12 +88,20 @@ def sweep_notifications() -> int:
 
 class _BuildJob(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        """Retries exhausted (or a hard error): the build must end failed with its reason, never stay building."""
+        """Retries exhausted (or a hard error): the build must end failed with its reason, never stay building.
+
+        Never raises: an error escaping this hook stops the worker's consumer, and the redelivered
+        job would stop the next one too. A build it could not mark is failed later by the sweep.
+        """
         from reporting.consolidation import services
 
         build_id = args[0] if args else kwargs.get("build_id")
-        if build_id is not None:
+        if build_id is None:
+            return
+        try:
             services.build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
+        except Exception:
+            logger.exception("Could not mark report build %s failed", build_id)
 
 
 @shared_task(
@@ -110,7 +121,8 @@ def build_consolidated_report(self, build_id: int) -> str:
     """Render one ReportBuild (PDF, DOCX, XLSX). Safe to run twice: a ready build is left alone."""
     from reporting.consolidation import services
 
-    return services.build_run(build_id=build_id).state
+    build = services.build_run(build_id=build_id)
+    return build.state if build is not None else "deleted"
 
 
 @shared_task

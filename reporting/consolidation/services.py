@@ -156,14 +156,18 @@ def default_renderers() -> dict[str, Renderer]:
     return {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
 
 
-def build_run(*, build_id: int, renderers: dict[str, Renderer] | None = None) -> ReportBuild:
+def build_run(*, build_id: int, renderers: dict[str, Renderer] | None = None) -> ReportBuild | None:
     """Freeze the snapshot (once), render the three files, mark the build ready.
 
     Idempotent: a ready build is returned untouched; a rerun after a crash reuses the frozen
     snapshot and overwrites the same file names. Transient database errors propagate so the job
-    retries; any other error marks the build failed with its reason.
+    retries; any other error marks the build failed with its reason. A build deleted (with its
+    report) before its job ran is skipped: None.
     """
     build = _start(build_id)
+    if build is None:
+        logger.warning("Report build %s no longer exists; its job is dropped", build_id)
+        return None
     if build.state == BuildState.READY:
         return build
     renderers = renderers or default_renderers()
@@ -184,9 +188,10 @@ def build_run(*, build_id: int, renderers: dict[str, Renderer] | None = None) ->
 
 
 @transaction.atomic
-def _start(build_id: int) -> ReportBuild:
-    build = ReportBuild.objects.select_for_update().select_related("consolidated_report__period__plan").get(pk=build_id)
-    if build.state == BuildState.READY:
+def _start(build_id: int) -> ReportBuild | None:
+    builds = ReportBuild.objects.select_for_update().select_related("consolidated_report__period__plan")
+    build = builds.filter(pk=build_id).first()
+    if build is None or build.state == BuildState.READY:
         return build
     if build.snapshot is None:
         build.snapshot = build_snapshot(build.consolidated_report)
@@ -202,9 +207,9 @@ def _set_percent(build: ReportBuild, percent: int) -> None:
     ReportBuild.objects.filter(pk=build.pk).update(percent=percent)
 
 
-def build_mark_failed(*, build_id: int, reason: str) -> ReportBuild:
-    build = ReportBuild.objects.get(pk=build_id)
-    if build.state == BuildState.READY:
+def build_mark_failed(*, build_id: int, reason: str) -> ReportBuild | None:
+    build = ReportBuild.objects.filter(pk=build_id).first()
+    if build is None or build.state == BuildState.READY:  # deleted meanwhile, or a rerun already finished it
         return build
     build.state, build.error, build.finished_at = BuildState.FAILED, reason[:2000], timezone.now()
     build.save(update_fields=["state", "error", "finished_at"])

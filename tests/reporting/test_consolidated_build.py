@@ -126,6 +126,45 @@ def test_job_that_keeps_failing_ends_failed_with_reason(scene, monkeypatch, like
     assert build.attempts == jobs.build_consolidated_report.max_retries + 1
 
 
+def test_a_job_whose_build_was_deleted_is_dropped_quietly(scene, fast_renderers, like_a_worker, caplog):
+    """A report deleted while its build waited in the queue: the job ends, nothing raises or is created."""
+    build = services.build_request(report=scene.report, user=None)
+    ReportBuild.objects.filter(pk=build.pk).delete()
+
+    result = jobs.build_consolidated_report.apply(args=[build.pk])
+
+    assert result.successful() and result.get() == "deleted"
+    assert not ReportBuild.objects.exists()
+    assert "no longer exists" in caplog.text
+
+
+def test_a_job_failing_after_its_build_was_deleted_ends_without_raising(scene, monkeypatch, like_a_worker):
+    """The failure hook runs in the worker's consumer: an error escaping it would stop the worker."""
+    build = services.build_request(report=scene.report, user=None)
+
+    def deleted_then_database_down(snapshot):
+        ReportBuild.objects.filter(pk=build.pk).delete()
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "default_renderers", lambda: {"pdf": deleted_then_database_down})
+    result = jobs.build_consolidated_report.apply(args=[build.pk])
+
+    assert result.get() == "deleted"  # the retry found the build gone and ended there
+    assert not ReportBuild.objects.exists()
+
+
+def test_the_failure_hook_logs_instead_of_raising(scene, monkeypatch, caplog):
+    build = services.build_request(report=scene.report, user=None)
+
+    def database_down(**kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "build_mark_failed", database_down)
+    jobs.build_consolidated_report.on_failure(ValueError("x"), "job-id", [build.pk], {}, None)
+
+    assert f"Could not mark report build {build.pk} failed" in caplog.text
+
+
 def test_broker_down_leaves_build_queued_and_the_sweep_runs_it(
     scene, monkeypatch, settings, fast_renderers, django_capture_on_commit_callbacks
 ):

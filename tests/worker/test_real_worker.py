@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reporting.consolidation.services import STALE_BUILDING_AFTER, STALE_QUEUED_AFTER, builds_sweep
+from reporting.consolidation.services import STALE_BUILDING_AFTER, builds_sweep
 from reporting.management.commands.bench_report_build import generate_report_data
 from reporting.models import BuildState, ReportBuild
 from tests.factories import reviewer_of
@@ -25,24 +25,28 @@ def build_state(build_id: int) -> str:
     return ReportBuild.objects.values_list("state", flat=True).get(pk=build_id)
 
 
-def wait_or_sweep(done, build_id: int, logs: Path, *, what: str, lost_after: dt.timedelta) -> None:
-    """Wait for the worker; if the job went missing, recover it as production does: beat's sweep.
+def wait_for_build(done, build_id: int, logs: Path, *, what: str, timeout: float = 120) -> None:
+    """`wait_for`, failing with the build's state and each worker's log: what the worker was doing."""
+    try:
+        wait_for(done, timeout=timeout, what=what)
+    except AssertionError as timed_out:
+        build = ReportBuild.objects.values("state", "attempts", "error").get(pk=build_id)
+        raise AssertionError(f"{timed_out}; build {build}; worker logs:\n{worker_logs(logs)}") from None
 
-    Seen on a loaded CI machine: a redelivery missed (kombu scans for unacknowledged jobs at worker
-    start, then only every ~100 s) and once a first job not picked up within 60 s. The sweep re-sends
-    a build that is lost; the run's warnings then carry the worker logs, so the cause can be read.
+
+def wait_or_sweep(done, build_id: int, logs: Path, *, what: str) -> None:
+    """Wait for a redelivery; if it is missed, recover the build as production does: beat's sweep.
+
+    Seen on a loaded CI machine: kombu scans for unacknowledged jobs when a worker starts, then
+    only about every 100 s, so a redelivery can come late. The run's warnings then say so.
     """
     try:
         wait_for(done, timeout=60, what=what)
         return
     except AssertionError:
         warnings.warn(f"{what}: not within 60 s, swept; worker logs:\n{worker_logs(logs)}", stacklevel=2)
-    builds_sweep(now=timezone.now() + lost_after + dt.timedelta(minutes=1))
-    try:
-        wait_for(done, timeout=120, what=f"{what} after the sweep")
-    except AssertionError as timed_out:
-        build = ReportBuild.objects.values("state", "attempts", "error").get(pk=build_id)
-        raise AssertionError(f"{timed_out}; build {build}; worker logs:\n{worker_logs(logs)}") from None
+    builds_sweep(now=timezone.now() + STALE_BUILDING_AFTER + dt.timedelta(minutes=1))
+    wait_for_build(done, build_id, logs, what=f"{what} after the sweep")
 
 
 def download(client, build_id: int, kind: str):
@@ -59,7 +63,7 @@ def test_reviewer_builds_a_report_through_a_real_worker(client, start_worker, tm
     assert response.status_code == 302
     build = ReportBuild.objects.get(consolidated_report=scene.report)
     ended = lambda: build_state(build.pk) in (BuildState.READY, BuildState.FAILED)  # noqa: E731
-    wait_or_sweep(ended, build.pk, tmp_path, what="the build", lost_after=STALE_QUEUED_AFTER)
+    wait_for_build(ended, build.pk, tmp_path, what="the build")
     build.refresh_from_db()
     assert build.state == BuildState.READY, build.error
     pdf = download(client, build.pk, "pdf")
@@ -69,6 +73,24 @@ def test_reviewer_builds_a_report_through_a_real_worker(client, start_worker, tm
     assert download(client, build.pk, "xlsx").status_code == 200
 
 
+def test_a_job_for_a_deleted_build_does_not_stop_the_worker(client, start_worker, tmp_path):
+    """A build deleted while its job waited in the queue: the worker drops that job and builds the next."""
+    scene = make_scene()
+    client.force_login(reviewer_of(scene.snv))
+    build_url = reverse("reporting:consolidated_build", args=[scene.report.pk])
+    assert client.post(build_url).status_code == 302  # queued; no worker yet
+    ReportBuild.objects.filter(consolidated_report=scene.report).delete()
+    assert client.post(build_url).status_code == 302
+    build = ReportBuild.objects.get(consolidated_report=scene.report)
+
+    start_worker()  # takes the deleted build's job first
+
+    ended = lambda: build_state(build.pk) in (BuildState.READY, BuildState.FAILED)  # noqa: E731
+    wait_for_build(ended, build.pk, tmp_path, what="the build queued after the deleted one")
+    assert build_state(build.pk) == BuildState.READY
+    assert "no longer exists" in worker_logs(tmp_path)
+
+
 def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_ready(client, start_worker, tmp_path):
     report = generate_report_data(30, 15)  # large enough that rendering takes a few seconds
     client.force_login(reviewer_of(report.period.plan.consolidating_agency))
@@ -76,7 +98,7 @@ def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_read
     assert client.post(reverse("reporting:consolidated_build", args=[report.pk])).status_code == 302
     build = ReportBuild.objects.get(consolidated_report=report)
     started = lambda: build_state(build.pk) == BuildState.BUILDING  # noqa: E731
-    wait_or_sweep(started, build.pk, tmp_path, what="the build to start", lost_after=STALE_QUEUED_AFTER)
+    wait_for_build(started, build.pk, tmp_path, what="the build to start")
 
     kill_hard(first_worker)
 
@@ -87,7 +109,7 @@ def test_a_worker_killed_mid_build_leaves_no_file_served_and_the_build_ends_read
     time.sleep(VISIBILITY_TIMEOUT + 1)
     start_worker()
     ready = lambda: build_state(build.pk) == BuildState.READY  # noqa: E731
-    wait_or_sweep(ready, build.pk, tmp_path, what="the redelivered job", lost_after=STALE_BUILDING_AFTER)
+    wait_or_sweep(ready, build.pk, tmp_path, what="the redelivered job")
     build.refresh_from_db()
     assert build.attempts >= 2
     pdf = download(client, build.pk, "pdf")

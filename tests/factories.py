@@ -3,7 +3,7 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from agencies import roles
 from agencies.models import Agency, AgencyGroup, AgencyKind, User
@@ -49,13 +49,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def role_group(role: str) -> Group:
-    """The role's group; recreated when a transactional test flushed the migration's data."""
-    group, created = Group.objects.get_or_create(name=role)
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="agencies", codename__in=roles.ROLE_PERMISSIONS[role])
-        )
-    return group
+    """The role's group, as migrate made it (and post_migrate remakes it after a flush)."""
+    return Group.objects.get(name=role)
 
 
 def staff_of(agency: Agency, **kwargs) -> User:

@@ -15,8 +15,8 @@ from django.urls import reverse
 from reporting.models import AgencyReport, Attachment, EvidenceDocument, ReportState
 from tasks.timing import Progress
 from tests.reporting.report_world import World, build_world, form_data, item_key
+from tests.sample_files import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TYPED = "Đoạn đánh giá dài đồng chí chuyên viên đã gõ suốt buổi sáng"
 TYPED_RESULT = "Tổ chức 5 hội nghị quán triệt, 1.200 lượt người dự"
 MESSAGE = "Báo cáo chưa được lưu do sự cố cơ sở dữ liệu"

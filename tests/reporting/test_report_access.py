@@ -8,10 +8,9 @@ from reporting import services
 from reporting.models import AgencyReport, Attachment, ReportState
 from tests.factories import ReportingPeriodFactory
 from tests.reporting.report_world import build_world
+from tests.sample_files import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _report(world, state=ReportState.DRAFT):

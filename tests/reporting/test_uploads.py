@@ -1,8 +1,5 @@
 """Uploads are checked by content, size and name; stored under a random name; errors in Vietnamese."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,18 +8,7 @@ from django.urls import reverse
 from reporting import services, uploads
 from reporting.models import AgencyReport, Attachment
 from tests.reporting.report_world import build_world, form_data
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
-JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
-
-
-def _office(member: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(member, "<x/>")
-    return buffer.getvalue()
+from tests.sample_files import JPG, PDF, PNG, office_zip
 
 
 def _upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -36,8 +22,8 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
         ("anh.png", PNG, "image/png"),
         ("anh.JPG", JPG, "image/jpeg"),
         ("anh.jpeg", JPG, "image/jpeg"),
-        ("bao-cao.docx", _office("word/document.xml"), uploads.ALLOWED["docx"]),
-        ("so-lieu.xlsx", _office("xl/workbook.xml"), uploads.ALLOWED["xlsx"]),
+        ("bao-cao.docx", office_zip("[Content_Types].xml", "word/document.xml"), uploads.ALLOWED["docx"]),
+        ("so-lieu.xlsx", office_zip("[Content_Types].xml", "xl/workbook.xml"), uploads.ALLOWED["xlsx"]),
         ("Báo cáo số 12.pdf", PDF, "application/pdf"),
     ],
 )
@@ -50,7 +36,11 @@ def test_good_files_are_accepted(name, content, content_type):
     [
         ("bao-cao.pdf", b"MZ\x90\x00 this is an exe", "Nội dung tệp không đúng định dạng PDF."),
         ("anh.png", PDF, "Nội dung tệp không đúng định dạng PNG."),
-        ("bao-cao.docx", _office("xl/workbook.xml"), "Nội dung tệp không đúng định dạng DOCX."),
+        (
+            "bao-cao.docx",
+            office_zip("[Content_Types].xml", "xl/workbook.xml"),
+            "Nội dung tệp không đúng định dạng DOCX.",
+        ),
         ("so-lieu.xlsx", b"PK\x03\x04 broken zip", "Nội dung tệp không đúng định dạng XLSX."),
         ("virus.exe", b"MZ\x90\x00", "Chỉ nhận tệp"),
         ("trang.html", b"<html>", "Chỉ nhận tệp"),

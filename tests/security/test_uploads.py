@@ -3,8 +3,6 @@ or in the database, and the text typed in the same form is shown back, not lost.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,21 +13,13 @@ from django.urls import reverse
 from reporting import services
 from reporting.models import AgencyReport, Attachment, EvidenceDocument
 from tests.reporting.report_world import build_world, form_data
+from tests.sample_files import PDF, PNG, office_zip
 from tests.security.conftest import TALLY
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
 SAVED = "Nội dung đã lưu trước đó"
 TYPED = "Nội dung mới đang gõ dở"
-
-
-def _zip(member: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(member, "<x/>")
-    return buffer.getvalue()
 
 
 # (form field, file name, content, the message the user reads)
@@ -37,7 +27,7 @@ BAD_FILES = [
     ("attachment_upload", "bao-cao.pdf", b"MZ\x90\x00 an executable", "Nội dung tệp không đúng định dạng PDF."),
     ("attachment_upload", "bao-cao.pdf", b"<html><script>alert(1)</script></html>", "không đúng định dạng PDF"),
     ("attachment_upload", "anh.png", PDF, "Nội dung tệp không đúng định dạng PNG."),
-    ("attachment_upload", "bao-cao.docx", _zip("xl/workbook.xml"), "Nội dung tệp không đúng định dạng DOCX."),
+    ("attachment_upload", "bao-cao.docx", office_zip("xl/workbook.xml"), "Nội dung tệp không đúng định dạng DOCX."),
     ("attachment_upload", "bao-cao.exe.pdf", PDF, "hai phần mở rộng"),
     ("attachment_upload", "bao-cao.php.pdf", PDF, "hai phần mở rộng"),
     ("attachment_upload", "bao-cao.pdf.exe", PDF, "Chỉ nhận tệp"),

@@ -38,8 +38,7 @@ from tests.factories import (
     reviewer_of,
     staff_of,
 )
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.sample_files import PDF
 
 # One marker per kind of private content; a refused response must never contain one it may not see.
 MARK = {

@@ -21,7 +21,7 @@ ROLE_PERMISSIONS = {
     STAFF: ["submit_agency_reports"],
     REVIEWER: ["review_agency_reports", "view_all_reports"],
     LEADER: ["view_all_reports"],
-    ADMINISTRATOR: [],  # model permissions instead: import plans, keep agencies and aliases (tasks migration 0006)
+    ADMINISTRATOR: [],  # model permissions instead: ADMINISTRATOR_MODEL_PERMISSIONS
 }
 
 # Model permissions of the administrator role: import plans and keep the agency registry.

@@ -433,11 +433,13 @@ def test_supplemented_plan_on_the_portal_is_shown(importer, admin, agencies):
     proposal.header.supplements = [
         DocumentRef(text="Kế hoạch số 4447/KH-UBND ngày 24/9/2018", number="4447/KH-UBND", issued_on=parent.issued_on)
     ]
+    proposal.header.implements = [DocumentRef(text="Chỉ thị số 13/CT-TTg ngày 02/5/2024", number="13/CT-TTg")]
     draft = draft_of(admin, proposal)
 
     html = importer.get(page_url(draft)).content.decode()
 
     assert reverse("tasks:plan_detail", args=[parent.pk]) in html
+    assert "Văn bản số 13/CT-TTg chưa có trên cổng" in html  # a directive is a document, not a plan
 
 
 @pytest.mark.parametrize(

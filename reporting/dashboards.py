@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency, AgencyKind
 from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
+from reporting.periods import display_period_label
 from reporting.rollups import PeriodKey, ReportTally, report_tallies
 from tasks.models import Assignment, AssignmentRole, Plan
 from tasks.timing import Progress, Status
@@ -77,13 +78,18 @@ class DashboardFilters:
 @dataclass(frozen=True)
 class PeriodOption:
     key: PeriodKey
-    label: str
+    stored_label: str
     starts_on: dt.date
     ends_on: dt.date
 
     @property
     def value(self) -> str:
         return "{}:{}:{}".format(*self.key)
+
+    @property
+    def label(self) -> str:
+        """Named when shown, in the reader's language: the dashboard is cached for all readers."""
+        return display_period_label(self.stored_label, *self.key)
 
 
 @dataclass(frozen=True)

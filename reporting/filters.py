@@ -48,7 +48,7 @@ class ReportFilter(django_filters.FilterSet):
         agencies = agencies if agencies is not None else Agency.objects.filter(is_active=True)
         # Options carry only what they show: these lists are rendered on every page.
         self.filters["plan"].queryset = plans.only("number", "issued_on")
-        self.filters["period"].queryset = self._period_choices(periods).only("label")
+        self.filters["period"].queryset = self._period_choices(periods).only("label", "kind", "year", "sequence")
         self.filters["agency"].queryset = agencies.only("name", "short_name")
         if options_scope:
             fields = self.form.fields

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from reporting.periods import display_period_label
 from tasks.models import Assignment, Plan
 from tasks.timing import Progress
 
@@ -60,7 +61,12 @@ class ReportingPeriod(models.Model):
         indexes = [models.Index(fields=["state", "starts_on"])]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language; the stored one is Vietnamese, and one typed by hand stays as typed."""
+        return display_period_label(self.label, self.kind, self.year, self.sequence)
 
 
 class ReportState(models.TextChoices):

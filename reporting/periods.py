@@ -59,6 +59,10 @@ class PeriodWindow:
     def key(self) -> tuple[str, int, int]:
         return (self.kind, self.year, self.sequence)
 
+    @property
+    def display_label(self) -> str:
+        return display_period_label(self.label, *self.key)
+
 
 class PlanReporting(Protocol):
     """The reporting fields of a Plan that shape its periods (a Plan satisfies it; so does a stub)."""
@@ -139,17 +143,29 @@ def data_window(kind: str, year: int, sequence: int = 1, cutoff_day: int | None 
 def period_label(kind: str, year: int, sequence: int = 1) -> str:
     """The Vietnamese name of a period, as documents write it; stored in the default language."""
     with translation.override(settings.LANGUAGE_CODE):
-        if kind == MONTHLY:
-            return _("Tháng %(month)s năm %(year)s") % {"month": sequence, "year": year}
-        if kind == QUARTERLY:
-            return _("Quý %(quarter)s năm %(year)s") % {"quarter": ROMAN_QUARTERS[sequence], "year": year}
-        if kind == SEMIANNUAL:
-            return _("6 tháng đầu năm %(year)s") % {"year": year}
-        if kind == NINE_MONTHS:
-            return _("9 tháng năm %(year)s") % {"year": year}
-        if kind == ANNUAL:
-            return _("Năm %(year)s") % {"year": year}
-        return _("Báo cáo đột xuất số %(sequence)s năm %(year)s") % {"sequence": sequence, "year": year}
+        return localized_period_label(kind, year, sequence)
+
+
+def display_period_label(stored: str, kind: str, year: int, sequence: int = 1) -> str:
+    """A stored period label in the reader's language; one typed by hand stays as typed."""
+    if translation.get_language() == settings.LANGUAGE_CODE or stored != period_label(kind, year, sequence):
+        return stored
+    return localized_period_label(kind, year, sequence)
+
+
+def localized_period_label(kind: str, year: int, sequence: int = 1) -> str:
+    """The name of a period in the reader's language."""
+    if kind == MONTHLY:
+        return _("Tháng %(month)s năm %(year)s") % {"month": sequence, "year": year}
+    if kind == QUARTERLY:
+        return _("Quý %(quarter)s năm %(year)s") % {"quarter": ROMAN_QUARTERS[sequence], "year": year}
+    if kind == SEMIANNUAL:
+        return _("6 tháng đầu năm %(year)s") % {"year": year}
+    if kind == NINE_MONTHS:
+        return _("9 tháng năm %(year)s") % {"year": year}
+    if kind == ANNUAL:
+        return _("Năm %(year)s") % {"year": year}
+    return _("Báo cáo đột xuất số %(sequence)s năm %(year)s") % {"sequence": sequence, "year": year}
 
 
 def submission_due_on(ends_on: dt.date, days: int | None = None) -> dt.date:

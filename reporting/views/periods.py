@@ -48,13 +48,15 @@ def period_open(request: HttpRequest) -> HttpResponse:
     try:
         if data["action"] == OpenPeriodForm.OPEN_NOW:
             period = services.period_open(**arguments, user=request.user)
-            messages.success(request, _("Đã mở kỳ %(label)s và thông báo cho các đơn vị.") % {"label": period.label})
+            messages.success(
+                request, _("Đã mở kỳ %(label)s và thông báo cho các đơn vị.") % {"label": period.display_label}
+            )
         else:
             period = services.period_propose(**arguments, user=request.user)
             messages.success(
                 request,
                 _("Đã lên lịch kỳ %(label)s; kỳ sẽ tự mở ngày %(day)s.")
-                % {"label": period.label, "day": f"{period.starts_on:%d/%m/%Y}"},
+                % {"label": period.display_label, "day": f"{period.starts_on:%d/%m/%Y}"},
             )
     except (services.ReportingError, ValueError) as error:
         messages.error(request, getattr(error, "message", str(error)))
@@ -65,7 +67,7 @@ def period_open(request: HttpRequest) -> HttpResponse:
 def period_open_planned(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(access.periods_reviewable_by(request.user), pk=pk, state=PeriodState.PLANNED)
     services.period_open_existing(period_id=period.pk)
-    messages.success(request, _("Đã mở kỳ %(label)s và thông báo cho các đơn vị.") % {"label": period.label})
+    messages.success(request, _("Đã mở kỳ %(label)s và thông báo cho các đơn vị.") % {"label": period.display_label})
     return redirect("reporting:period_list")
 
 
@@ -86,7 +88,9 @@ def ad_hoc_create(request: HttpRequest) -> HttpResponse:
         except services.ReportingError as error:
             form.add_error("deadline", error.message)
         else:
-            messages.success(request, _("Đã gửi yêu cầu báo cáo đột xuất: %(label)s.") % {"label": period.label})
+            messages.success(
+                request, _("Đã gửi yêu cầu báo cáo đột xuất: %(label)s.") % {"label": period.display_label}
+            )
             return redirect("reporting:period_detail", pk=period.pk)
     return render(request, "reporting/ad_hoc_form.html", {"form": form})
 

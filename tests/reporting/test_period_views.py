@@ -161,3 +161,29 @@ def test_demo_reports_refused_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("create_demo_reports")
+
+
+def test_period_names_follow_the_readers_language_and_a_typed_name_stays(client):
+    world = build_world()
+    typed = ReportingPeriod.objects.create(
+        plan=world.plan,
+        kind=PeriodKind.AD_HOC,
+        year=2019,
+        sequence=7,
+        label="Báo cáo nhanh phục vụ họp Tỉnh ủy",
+        starts_on=dt.date(2019, 1, 1),
+        ends_on=dt.date(2019, 7, 1),
+        submission_due_on=dt.date(2019, 7, 5),
+        consolidated_due_on=dt.date(2019, 7, 10),
+    )
+    client.force_login(world.reviewer)
+    url = reverse("reporting:period_list")
+    assert "6 tháng đầu năm 2019" in client.get(url).content.decode()
+
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+
+    assert "First 6 months of 2019" in page and "6 tháng đầu năm 2019" not in page
+    assert typed.label in page  # a name typed by hand is shown as typed
+    world.period.refresh_from_db()
+    assert world.period.label == "6 tháng đầu năm 2019"  # stored as documents write it

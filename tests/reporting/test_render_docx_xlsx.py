@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.db import transaction
 from docx import Document
 from openpyxl import load_workbook
 
@@ -11,14 +10,14 @@ from reporting.consolidation.document import SECTION_TITLES
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.docx import render_docx
 from reporting.xlsx import render_xlsx
+from tests.conftest import rolled_back
 from tests.reporting.consolidated_fixtures import SCRIPT, make_scene
 
 
 @pytest.fixture(scope="module")
 def snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         frozen = build_snapshot(make_scene().report)
-        transaction.set_rollback(True)
     return frozen
 
 

@@ -4,11 +4,11 @@ import io
 import re
 
 import pytest
-from django.db import transaction
 from pypdf import PdfReader
 
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.pdf import render_html, render_pdf
+from tests.conftest import rolled_back
 from tests.reporting.consolidated_fixtures import SCRIPT, make_scene
 
 A4_POINTS = (595.3, 841.9)
@@ -16,9 +16,8 @@ A4_POINTS = (595.3, 841.9)
 
 @pytest.fixture(scope="module")
 def snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         frozen = build_snapshot(make_scene().report)
-        transaction.set_rollback(True)
     return frozen
 
 

@@ -5,11 +5,11 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 
 from agencies.models import Agency, AgencyAlias, AgencyKind
 from tasks.importer import import_file
 from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName, registry_names, suggest_kind
+from tests.conftest import rolled_back
 
 BTNMT_PLAN = settings.BASE_DIR / "fixtures/plans/btnmt-2024-KH09-tin-chi-cac-bon.json"
 SEED_PLAN_RELATED = "các cơ quan, đơn vị liên quan"
@@ -21,12 +21,11 @@ EVERY_RELATED_BODY = (
 
 def _names_after(*, with_btnmt: bool, django_db_blocker) -> list[RegistryName]:
     """The registry as plain data, read inside a transaction that is rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         call_command("load_seed_plan", stdout=io.StringIO())
         if with_btnmt:
             import_file(path=BTNMT_PLAN)
         names = registry_names()
-        transaction.set_rollback(True)
     return names
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportingPeriod, ReportState
+from tests.factories import ReportingPeriodFactory
 from tests.reporting.report_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -165,16 +166,8 @@ def test_demo_reports_refused_without_debug(settings):
 
 def test_period_names_follow_the_readers_language_and_a_typed_name_stays(client):
     world = build_world()
-    typed = ReportingPeriod.objects.create(
-        plan=world.plan,
-        kind=PeriodKind.AD_HOC,
-        year=2019,
-        sequence=7,
-        label="Báo cáo nhanh phục vụ họp Tỉnh ủy",
-        starts_on=dt.date(2019, 1, 1),
-        ends_on=dt.date(2019, 7, 1),
-        submission_due_on=dt.date(2019, 7, 5),
-        consolidated_due_on=dt.date(2019, 7, 10),
+    typed = ReportingPeriodFactory(
+        plan=world.plan, kind=PeriodKind.AD_HOC, sequence=7, label="Báo cáo nhanh phục vụ họp Tỉnh ủy"
     )
     client.force_login(world.reviewer)
     url = reverse("reporting:period_list")

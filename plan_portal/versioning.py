@@ -63,8 +63,11 @@ def data_version_with(key: str) -> tuple[str, object]:
 
 def prefetch_with_version(keys: list[str]) -> dict:
     """Read `keys` and the data version in one round trip (the session store, first thing in a
-    request); the version and the other values wait in the request memo for whoever asks."""
-    found = cache.get_many([VERSION_KEY, *keys])
+    request); the version and the other values wait in the request memo for whoever asks.
+
+    With Redis they are tracked reads (plan_portal.cache): while none of them has changed, no round trip."""
+    read = getattr(cache, "get_many_tracked", cache.get_many)
+    found = read([VERSION_KEY, *keys])
     version = found.pop(VERSION_KEY, None)
     if version is not None and _in_request.active:
         _remember(version)

@@ -6,20 +6,12 @@ import pytest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from plan_portal import pagecache, versioning
 from reporting import services
-from reporting.models import ReportState
 from tests.factories import (
-    AgencyFactory,
-    AgencyReportFactory,
-    AssignmentFactory,
     PlanFactory,
-    ReportingPeriodFactory,
-    TaskFactory,
     leader,
-    reviewer_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,20 +56,6 @@ def test_counter_restarts_above_old_values_after_eviction(settings):
     cache.delete(versioning.VERSION_KEY)
     versioning.bump_data_version()
     assert int(versioning.data_version()[1:]) > 5
-
-
-@pytest.fixture
-def approval_world():
-    plan = PlanFactory()
-    consolidating = plan.consolidating_agency or AgencyFactory()
-    agency = AgencyFactory()
-    task = TaskFactory(plan=plan)
-    AssignmentFactory(task=task, agency=agency)
-    period = ReportingPeriodFactory(plan=plan)
-    report = AgencyReportFactory(
-        period=period, agency=agency, state=ReportState.SUBMITTED, first_submitted_at=timezone.now()
-    )
-    return {"plan": plan, "report": report, "reviewer": reviewer_of(consolidating)}
 
 
 def test_dashboard_page_is_served_whole_from_the_cache_on_a_repeat_view(

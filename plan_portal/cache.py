@@ -8,12 +8,14 @@ hands out the connections.
 Tracked reads (`get_many_tracked`): every logged-in request first reads its session, its user and
 the data version. That Redis round trip cost as much as serving a whole anonymous page, so those
 values are kept in the process and read again only when Redis says they changed: Redis's
-server-assisted client-side caching (CLIENT TRACKING over RESP3). Redis remembers the keys read on
-the tracking connection and pushes an invalidation on it when one is written, deleted, expires or
-is evicted, and when the database is flushed; the pushes are read before every lookup, so a logout
-or an approval in another worker is seen by the next request here (the push follows the writer's
-reply by ~50 µs on this machine, 4 ms at worst with its CPUs overloaded: sooner than any next click). A write through this process's
-cache drops its own copy at once, and a broken connection drops them all (pushes may have been lost).
+server-assisted client-side caching (CLIENT TRACKING over RESP3, Redis 6 or later). Redis
+remembers the keys read on the tracking connection and pushes an invalidation on it when one is
+written, deleted, expires or is evicted, or the database is flushed. The pushes are read before
+every lookup, so a logout or an approval in another worker is seen by the next request here: the
+push follows the writer's reply by ~50 µs on this machine, 4 ms at worst with its CPUs overloaded,
+sooner than anyone's next click. A write through this process's cache drops its own copy at once;
+a broken connection drops them all, as pushes may have been lost. A server that refuses tracking
+(ACL without CLIENT, Redis < 6) gets a plain read on every request instead.
 """
 
 from __future__ import annotations
@@ -25,10 +27,15 @@ import threading
 import time
 from collections import OrderedDict
 
+import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
 logger = logging.getLogger(__name__)
+
+
+class TrackingRefused(Exception):
+    """The server will not track keys: older than Redis 6 (no RESP3), or CLIENT is not allowed (ACL)."""
 
 
 class TrackedReads:
@@ -108,14 +115,18 @@ class TrackedReads:
 
     def _connected(self):
         if self._connection is None or self._pid != os.getpid():
-            import redis
-
             # A forked worker must not share its parent's socket (nor its copies): a connection of its own.
             self._copies.clear()
             pool = redis.ConnectionPool.from_url(self._url, **self._options, protocol=3)
-            self._connection, self._pid = pool.make_connection(), os.getpid()
-            self._connection.register_connect_callback(self._start_tracking)
-        return self._connection  # redis-py connects on the first command, and again after a drop
+            connection = pool.make_connection()
+            connection.register_connect_callback(self._start_tracking)
+            try:
+                connection.connect()
+            except redis.ResponseError as error:
+                connection.disconnect()
+                raise TrackingRefused(str(error)) from error
+            self._connection, self._pid = connection, os.getpid()
+        return self._connection  # after a drop, redis-py connects again and the callback runs again
 
     def _start_tracking(self, connection) -> None:
         """On every (re)connection: nothing read before it can be trusted; track from here on."""
@@ -139,6 +150,7 @@ class _PortalCacheClient(RedisCacheClient):
         self._clients: dict[int, object] = {}
         options = {name: value for name, value in self._pool_options.items() if name != "parser_class"}
         self.tracked = TrackedReads(self._servers[0], options)  # the primary: where writes go
+        self._tracking_refused = False
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -149,7 +161,14 @@ class _PortalCacheClient(RedisCacheClient):
 
     def get_many_tracked(self, keys: list[str]) -> dict:
         keys = list(keys)
-        found = zip(keys, self.tracked.get_many(keys), strict=True)
+        if self._tracking_refused:
+            return self.get_many(keys)
+        try:
+            found = zip(keys, self.tracked.get_many(keys), strict=True)
+        except TrackingRefused as refusal:
+            logger.warning("Redis refused key tracking (%s): every request reads its session from Redis", refusal)
+            self._tracking_refused = True
+            return self.get_many(keys)
         return {key: self._serializer.loads(value) for key, value in found if value is not None}
 
     # Writes drop this process's copy as soon as Redis has the new value.

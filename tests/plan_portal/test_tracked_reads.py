@@ -176,6 +176,28 @@ def test_a_lost_connection_drops_what_was_kept_and_the_next_read_is_fresh(shared
     assert shared_cache.get_many_tracked(["colour"]) == {"colour": "đỏ"}
 
 
+@pytest.fixture
+def redis_without_client_command(redis_url, other_worker):
+    """A Redis user that may not run CLIENT, as some managed Redis services set up."""
+    other_worker.execute_command(
+        "ACL", "SETUSER", "plan-portal-no-client", "reset", "on", ">pw", "~*", "&*", "+@all", "-client"
+    )
+    yield urlunsplit(urlsplit(redis_url)._replace(netloc=f"plan-portal-no-client:pw@{urlsplit(redis_url).netloc}"))
+    other_worker.execute_command("ACL", "DELUSER", "plan-portal-no-client")
+
+
+def test_a_redis_that_refuses_tracking_gets_plain_reads(settings, redis_without_client_command, other_worker, caplog):
+    settings.CACHES = {"default": {"BACKEND": "plan_portal.cache.RedisCache", "LOCATION": redis_without_client_command}}
+    cache.set("plain", "một")
+    assert cache.get_many_tracked(["plain"]) == {"plain": "một"}
+    assert "refused key tracking" in caplog.text
+
+    other_worker.set(cache.make_key("plain"), cache._cache._serializer.dumps("hai"))
+    with redis_commands_sent() as sent:
+        assert cache.get_many_tracked(["plain"]) == {"plain": "hai"}
+    assert sent.call_count == 1, "one plain read, no new attempt to track"
+
+
 def test_logged_in_users_keep_working_when_redis_goes_away(shared_cache, settings, approval_world, client):
     client.force_login(leader())
     url = reverse("reporting:dashboard")

@@ -26,8 +26,8 @@ class SessionStore(CachedDBStore):
     def load(self):
         try:
             data = self._from_cache()
-        except Exception:
-            logger.warning("Session cache unavailable; reading the session from the database", exc_info=True)
+        except Exception as error:  # one line per request while the cache is down, not a traceback each
+            logger.warning("Session cache unavailable (%s); reading the session from the database", error)
             return DBStore.load(self)
         if data is not None:
             return data

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from reporting import notice_text
 from reporting.periods import display_period_label
 from tasks.models import Assignment, Plan
 from tasks.timing import Progress
@@ -246,6 +248,8 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
+    # What subject and body were made from (reporting.notice_text), to show them in the reader's language.
+    message = models.JSONField(default=dict, editable=False)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -264,6 +268,24 @@ class Notification(models.Model):
                 name="one_notification_per_recipient_occasion",
             )
         ]
+
+    @property
+    def words(self) -> dict:
+        """What subject and body are made from; for rows made without one (older, or by hand), the stored words."""
+        return self.message or notice_text.message("%(subject)s", ["%(body)s"], subject=self.subject, body=self.body)
+
+    @cached_property
+    def _shown(self) -> tuple[str, str]:
+        return notice_text.render(self.words)
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the reader's language."""
+        return self._shown[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self._shown[1]
 
 
 class ConsolidatedReport(models.Model):

@@ -1,4 +1,4 @@
-"""Who is told what, in Vietnamese: a Notification row in the portal and an email for each recipient.
+"""Who is told what: a Notification row in the portal and an email (in Vietnamese) for each recipient.
 
 Every message names its occasion (dedupe_key), so a job that runs twice tells each person once.
 """
@@ -13,9 +13,10 @@ from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agencies.models import User
+from reporting import notice_text
 from reporting.models import Notification, ReportEvent, ReportingPeriod, ReportState
 from reporting.selectors import completeness_matrix
 
@@ -40,27 +41,31 @@ def staff_of_agencies(agency_ids: Iterable[int]) -> QuerySet[User]:
     )
 
 
-def _period_names(period: ReportingPeriod) -> dict[str, str]:
-    return {"period": period.label, "plan": period.plan.display_name, "due": f"{period.submission_due_on:%d/%m/%Y}"}
-
-
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def deliver(*, recipients: Iterable[User], subject: str, body: str, url: str, key: str) -> int:
-    """Record the notification for each recipient and email those not emailed yet. Returns emails sent."""
+def deliver(*, recipients: Iterable[User], message: dict, url: str, key: str) -> int:
+    """Record the notification for each recipient and email those not emailed yet. Returns emails sent.
+
+    Stored and emailed in Vietnamese; the portal shows it in each reader's language (notice_text).
+    """
     recipients = list(recipients)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = notice_text.render(message)
     Notification.objects.bulk_create(
-        [Notification(recipient=u, subject=subject, body=body, url=url, dedupe_key=key) for u in recipients],
+        [
+            Notification(recipient=u, subject=subject, body=body, message=message, url=url, dedupe_key=key)
+            for u in recipients
+        ],
         ignore_conflicts=True,
     )
     pending = Notification.objects.filter(dedupe_key=key, recipient__in=recipients, emailed_at__isnull=True)
     sent = 0
     for note in pending.select_related("recipient"):
         if note.recipient.email:
-            message = f"{note.body}\n\n{_absolute(note.url)}" if note.url else note.body
-            send_mail(note.subject, message, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
+            text = f"{note.body}\n\n{_absolute(note.url)}" if note.url else note.body
+            send_mail(note.subject, text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
             sent += 1
         # Marked even without an address: the portal copy is the delivery then.
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
@@ -71,46 +76,55 @@ def notify_report_event(event_id: int) -> int:
     """Submitted: the consolidating agency's reviewers. Returned or approved: the agency's staff."""
     event = ReportEvent.objects.select_related("report__agency", "report__period__plan", "actor").get(pk=event_id)
     report, period = event.report, event.report.period
+    names = {"agency": report.agency.name, "plan": period.plan.display_name, **notice_text.period_params(period)}
+    if event.to_state == ReportState.SUBMITTED:
+        recipients = reviewers_of(period)
+        message = notice_text.message(
+            gettext_noop("Báo cáo mới: %(agency)s - %(period)s"),
+            [gettext_noop("%(agency)s đã gửi báo cáo kỳ %(period)s thực hiện %(plan)s. Đề nghị thẩm định.")],
+            **names,
+        )
+    elif event.to_state == ReportState.RETURNED:
+        recipients = staff_of_agencies([report.agency_id])
+        message = notice_text.message(
+            gettext_noop("Báo cáo bị trả lại: %(period)s"),
+            [gettext_noop("Báo cáo kỳ %(period)s thực hiện %(plan)s của %(agency)s bị trả lại.\nLý do: %(reason)s")],
+            reason=event.comment,
+            **names,
+        )
+    elif event.to_state == ReportState.APPROVED:
+        recipients = staff_of_agencies([report.agency_id])
+        message = notice_text.message(
+            gettext_noop("Báo cáo đã được duyệt: %(period)s"),
+            [gettext_noop("Báo cáo kỳ %(period)s thực hiện %(plan)s của %(agency)s đã được duyệt.")],
+            **names,
+        )
+    else:
+        return 0
     url = reverse("reporting:report_detail", args=[report.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        names = {"agency": report.agency.name, "period": period.label, "plan": period.plan.display_name}
-        if event.to_state == ReportState.SUBMITTED:
-            recipients = reviewers_of(period)
-            subject = _("Báo cáo mới: %(agency)s - %(period)s") % names
-            body = _("%(agency)s đã gửi báo cáo kỳ %(period)s thực hiện %(plan)s. Đề nghị thẩm định.") % names
-        elif event.to_state == ReportState.RETURNED:
-            recipients = staff_of_agencies([report.agency_id])
-            subject = _("Báo cáo bị trả lại: %(period)s") % names
-            body = _("Báo cáo kỳ %(period)s thực hiện %(plan)s của %(agency)s bị trả lại.\nLý do: %(reason)s") % {
-                **names,
-                "reason": event.comment,
-            }
-        elif event.to_state == ReportState.APPROVED:
-            recipients = staff_of_agencies([report.agency_id])
-            subject = _("Báo cáo đã được duyệt: %(period)s") % names
-            body = _("Báo cáo kỳ %(period)s thực hiện %(plan)s của %(agency)s đã được duyệt.") % names
-        else:
-            return 0
-    return deliver(recipients=recipients, subject=subject, body=body, url=url, key=f"event:{event.pk}")
+    return deliver(recipients=recipients, message=message, url=url, key=f"event:{event.pk}")
+
+
+def _period_names(period: ReportingPeriod) -> dict:
+    return {
+        "plan": period.plan.display_name,
+        "due": f"{period.submission_due_on:%d/%m/%Y}",
+        **notice_text.period_params(period),
+    }
 
 
 def notify_period_opened(period_id: int) -> int:
     period = ReportingPeriod.objects.select_related("plan").get(pk=period_id)
     agency_ids = [row.agency_id for row in completeness_matrix(period)]
-    with translation.override(settings.LANGUAGE_CODE):
-        names = {
-            "period": period.label,
-            "plan": period.plan.display_name,
-            "due": f"{period.submission_due_on:%d/%m/%Y}",
-        }
-        subject = _("Mở kỳ báo cáo: %(period)s") % names
-        body = _("Đã mở kỳ báo cáo %(period)s thực hiện %(plan)s. Hạn gửi báo cáo: %(due)s.") % names
-        if period.request_text:
-            body += "\n" + _("Nội dung yêu cầu: %(text)s") % {"text": period.request_text}
+    body = [gettext_noop("Đã mở kỳ báo cáo %(period)s thực hiện %(plan)s. Hạn gửi báo cáo: %(due)s.")]
+    if period.request_text:
+        body.append(gettext_noop("Nội dung yêu cầu: %(text)s"))
+    message = notice_text.message(
+        gettext_noop("Mở kỳ báo cáo: %(period)s"), body, text=period.request_text, **_period_names(period)
+    )
     return deliver(
         recipients=staff_of_agencies(agency_ids),
-        subject=subject,
-        body=body,
+        message=message,
         url=reverse("reporting:my_reports"),
         key=f"period-open:{period.pk}",
     )
@@ -123,26 +137,24 @@ def remind_missing(period_id: int, *, today: dt.date, occasion: str, agency_ids:
     if agency_ids is not None:
         wanted = set(agency_ids)
         missing = [pk for pk in missing if pk in wanted]
-    days = (period.submission_due_on - today).days
-    with translation.override(settings.LANGUAGE_CODE):
-        names = {
-            "period": period.label,
-            "plan": period.plan.display_name,
-            "due": f"{period.submission_due_on:%d/%m/%Y}",
-        }
-        if days < 0:
-            subject = _("Quá hạn gửi báo cáo: %(period)s") % names
-            body = _("Đơn vị chưa gửi báo cáo kỳ %(period)s thực hiện %(plan)s; hạn gửi là %(due)s.") % names
-        else:
-            subject = _("Nhắc hạn gửi báo cáo: %(period)s") % names
-            body = _("Đề nghị đơn vị gửi báo cáo kỳ %(period)s thực hiện %(plan)s trước ngày %(due)s.") % names
+    if period.submission_due_on < today:
+        message = notice_text.message(
+            gettext_noop("Quá hạn gửi báo cáo: %(period)s"),
+            [gettext_noop("Đơn vị chưa gửi báo cáo kỳ %(period)s thực hiện %(plan)s; hạn gửi là %(due)s.")],
+            **_period_names(period),
+        )
+    else:
+        message = notice_text.message(
+            gettext_noop("Nhắc hạn gửi báo cáo: %(period)s"),
+            [gettext_noop("Đề nghị đơn vị gửi báo cáo kỳ %(period)s thực hiện %(plan)s trước ngày %(due)s.")],
+            **_period_names(period),
+        )
     sent = 0
     url = reverse("reporting:my_reports")
     for agency_id in missing:
         sent += deliver(
             recipients=staff_of_agencies([agency_id]),
-            subject=subject,
-            body=body,
+            message=message,
             url=url,
             key=f"remind:{period.pk}:{agency_id}:{occasion}",
         )
@@ -164,5 +176,5 @@ def sweep_unsent(*, since: dt.datetime) -> int:
     for key in set(unsent.values_list("dedupe_key", flat=True)):
         recipients = User.objects.filter(notifications__dedupe_key=key, notifications__emailed_at__isnull=True)
         first = unsent.filter(dedupe_key=key).first()
-        sent += deliver(recipients=recipients, subject=first.subject, body=first.body, url=first.url, key=key)
+        sent += deliver(recipients=recipients, message=first.words, url=first.url, key=key)
     return sent

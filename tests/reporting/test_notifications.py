@@ -1,8 +1,9 @@
-"""Notifications: Vietnamese emails and portal copies, sent after commit, once per occasion."""
+"""Notifications: Vietnamese emails, portal copies in the reader's language, sent after commit, once per occasion."""
 
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,36 @@ def test_submission_is_told_to_reviewers_after_commit(django_capture_on_commit_c
     assert mail.outbox[0].subject == "Báo cáo mới: Sở Thông tin và Truyền thông - 6 tháng đầu năm 2019"
     note = Notification.objects.get(recipient=world.reviewer)
     assert note.url == reverse("reporting:report_detail", args=[report.pk])
+
+
+def test_a_notification_reads_in_the_readers_language_and_is_emailed_in_vietnamese(
+    client, django_capture_on_commit_callbacks
+):
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+        services.report_return(report_id=report.pk, user=world.reviewer, reason="Thiếu số liệu 100% quý II")
+    assert mail.outbox[-1].subject == "Báo cáo bị trả lại: 6 tháng đầu năm 2019"
+    client.force_login(world.staff)
+
+    vietnamese = client.get(reverse("reporting:notifications")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("reporting:notifications")).content.decode()
+
+    assert "Báo cáo bị trả lại: 6 tháng đầu năm 2019" in vietnamese
+    assert "Report returned: First 6 months of 2019" in english
+    assert "bị trả lại" not in english
+    assert "Thiếu số liệu 100% quý II" in english, "what the reviewer typed stays as typed"
+
+
+def test_a_notification_made_without_its_message_shows_its_stored_words(client):
+    world = build_world()
+    Notification.objects.create(recipient=world.staff, subject="Thông báo 50% cũ", body="Nội dung gõ tay")
+    client.force_login(world.staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("reporting:notifications")).content.decode()
+    assert "Thông báo 50% cũ" in page and "Nội dung gõ tay" in page
 
 
 def test_running_a_notification_job_twice_notifies_once(django_capture_on_commit_callbacks):

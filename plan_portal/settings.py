@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",
+    "ninja",
     "agencies",
     "tasks",
     "reporting",
@@ -147,6 +148,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Portal rules that a province may tune.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=15)
+
+# Read API (/api/v1/): calls per client per minute, largest page, days of call log kept.
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+API_MAX_PAGE_SIZE = 200
+API_CALL_LOG_DAYS = env.int("API_CALL_LOG_DAYS", default=90)
 REPORT_SUBMISSION_DAYS_AFTER_CUTOFF = env.int("REPORT_SUBMISSION_DAYS_AFTER_CUTOFF", default=3)
 CONSOLIDATED_REPORT_DAYS_AFTER_CUTOFF = env.int("CONSOLIDATED_REPORT_DAYS_AFTER_CUTOFF", default=10)
 REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=3)
@@ -194,6 +200,7 @@ CELERY_BEAT_SCHEDULE["build-draft-reports-after-deadline"] = {
     "task": "reporting.jobs.build_draft_reports_after_deadline",
     "schedule": 6 * 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["prune-api-calls"] = {"task": "reporting.jobs.prune_api_calls", "schedule": 24 * 60 * 60}
 CELERY_BEAT_SCHEDULE["sweep-report-builds"] = {"task": "reporting.jobs.sweep_report_builds", "schedule": 2 * 60}
 
 # The cache is Redis when REDIS_URL is set; CACHE_URL points it elsewhere (or at Redis while jobs stay eager).

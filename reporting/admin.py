@@ -143,3 +143,5 @@ class ReportBuildAdmin(admin.ModelAdmin):
     search_fields = ["consolidated_report__number", "consolidated_report__period__label"]
     autocomplete_fields = ["consolidated_report", "requested_by"]
     readonly_fields = ["snapshot", "created_at", "started_at", "finished_at"]
+
+from reporting.api import admin as api_admin  # noqa: E402, F401  (registers the API clients)

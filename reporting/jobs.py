@@ -139,3 +139,16 @@ def sweep_report_builds() -> int:
     from reporting.consolidation import services
 
     return services.builds_sweep(now=timezone.now())
+
+
+# --- read API (issue 13) ----------------------------------------------------------------------
+
+
+@shared_task
+def prune_api_calls() -> int:
+    """Keep the API call log bounded: rows older than API_CALL_LOG_DAYS go (daily; idempotent)."""
+    from reporting.api.models import ApiCall
+
+    cutoff = timezone.now() - dt.timedelta(days=settings.API_CALL_LOG_DAYS)
+    deleted, _ = ApiCall.objects.filter(at__lt=cutoff).delete()
+    return deleted

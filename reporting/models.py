@@ -355,3 +355,7 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consolidated_report} v{self.version}"
+
+
+# Registered with this app; kept in their own module (the API is a package of its own).
+from reporting.api.models import ApiCall, ApiClient  # noqa: E402, F401

@@ -1,0 +1,93 @@
+import pytest
+
+from reporting.models import ReportState
+from tests.api.conftest import make_client
+
+API = "/api/v1"
+
+
+def get(client, world, path, **params):
+    return client.get(f"{API}{path}", params, **world["auth"])
+
+
+def test_plan_list_shows_only_the_plans_in_scope(world, client):
+    body = get(client, world, "/plans").json()
+    assert [p["id"] for p in body["items"]] == [world["plan"].pk]
+
+
+def test_client_with_all_plans_sees_every_plan(world, client):
+    _, token = make_client(name="Tất cả", all_plans=True)
+    body = client.get(f"{API}/plans", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert body["count"] == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plans/{foreign}",
+        "/plans/{foreign}/tasks",
+        "/plans/{foreign}/assignments",
+        "/plans/{foreign}/periods",
+        "/plans/{foreign}/periods/{foreign_period}/figures",
+        "/plans/{foreign}/periods/{foreign_period}/approved-items",
+        "/plans/{plan}/periods/{foreign_period}/figures",
+    ],
+)
+def test_foreign_objects_answer_the_same_404_as_unknown_ones(world, client, path):
+    ids = {"plan": world["plan"].pk, "foreign": world["foreign"].pk, "foreign_period": world["foreign_period"].pk}
+    foreign = get(client, world, path.format(**ids))
+    unknown = get(client, world, path.format(plan=999999, foreign=999999, foreign_period=999999))
+    assert foreign.status_code == unknown.status_code == 404
+    assert foreign.json() == unknown.json()
+
+
+def test_plan_detail(world, client):
+    body = get(client, world, f"/plans/{world['plan'].pk}").json()
+    assert body["number"] == world["plan"].number
+
+
+def test_tasks_in_plan_order_with_timing(world, client):
+    items = get(client, world, f"/plans/{world['plan'].pk}/tasks").json()["items"]
+    assert [t["code"] for t in items] == list(world["plan"].tasks.order_by("position").values_list("code", flat=True))
+    assert items[0]["timing_text"] == "trong năm 2019"
+    assert items[0]["deadline"] == "2019-12-31"
+
+
+def test_assignments_carry_their_status(world, client):
+    items = get(client, world, f"/plans/{world['plan'].pk}/assignments").json()["items"]
+    assert len(items) == 4
+    assert {a["status"] for a in items} == {"in_progress_overdue"}
+
+
+def test_own_agency_client_sees_only_its_agency_assignments_and_items(world, client):
+    mine = world["agencies"][0]
+    _, token = make_client(name="Sở", agency=mine, own_agency_only=True, plans=[world["plan"]])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    plan, period = world["plan"].pk, world["period"].pk
+    assignments = client.get(f"{API}/plans/{plan}/assignments", **auth).json()["items"]
+    items = client.get(f"{API}/plans/{plan}/periods/{period}/approved-items", **auth).json()["items"]
+    assert {a["agency"]["code"] for a in assignments} == {mine.code}
+    assert {i["agency"]["code"] for i in items} == {mine.code}
+
+
+def test_periods_of_a_plan(world, client):
+    items = get(client, world, f"/plans/{world['plan'].pk}/periods").json()["items"]
+    assert [p["id"] for p in items] == [world["period"].pk]
+
+
+def test_figures_count_who_reported(world, client):
+    late = world["period"].reports.get(agency=world["agencies"][1])
+    late.is_late = True
+    late.save()
+    body = get(client, world, f"/plans/{world['plan'].pk}/periods/{world['period'].pk}/figures").json()
+    assert (body["owed"], body["approved"], body["on_time"], body["late"], body["missing"]) == (2, 2, 1, 1, 0)
+    assert [a["code"] for a in body["reported_late"]] == [world["agencies"][1].code]
+    assert body["assignment_status_counts"]["in_progress_overdue"] == 4
+
+
+@pytest.mark.parametrize("state", [ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED])
+def test_items_of_reports_not_approved_never_leave_the_portal(world, client, state):
+    world["period"].reports.filter(agency=world["agencies"][0]).update(state=state)
+    url = f"/plans/{world['plan'].pk}/periods/{world['period'].pk}/approved-items"
+    items = get(client, world, url).json()["items"]
+    assert {i["agency"]["code"] for i in items} == {world["agencies"][1].code}

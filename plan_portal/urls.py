@@ -17,7 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("reporting.api.urls", "api-v1"))),
+    path("api/v1/", include("reporting.api.urls")),
     path("", include("agencies.urls")),
     path("", include("tasks.urls")),
     path("", include("reporting.urls")),

@@ -144,4 +144,5 @@ class ReportBuildAdmin(admin.ModelAdmin):
     autocomplete_fields = ["consolidated_report", "requested_by"]
     readonly_fields = ["snapshot", "created_at", "started_at", "finished_at"]
 
+
 from reporting.api import admin as api_admin  # noqa: E402, F401  (registers the API clients)

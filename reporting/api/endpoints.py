@@ -149,9 +149,7 @@ def period_figures(request: HttpRequest, plan_id: int, period_id: int):
     }
 
 
-@api.get(
-    "/plans/{plan_id}/periods/{period_id}/approved-items", response=schemas.ApprovedItemPage, tags=["figures"]
-)
+@api.get("/plans/{plan_id}/periods/{period_id}/approved-items", response=schemas.ApprovedItemPage, tags=["figures"])
 def approved_items(request: HttpRequest, plan_id: int, period_id: int, paging: Query[Paging]):
     """Per-agency items of approved reports only: drafts, submitted and returned ones never leave the portal."""
     client = request.auth

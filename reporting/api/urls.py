@@ -15,5 +15,5 @@ def _token_authenticated(patterns):
     return patterns
 
 
-patterns, app_name, namespace = api.urls
-urlpatterns = _token_authenticated(patterns)
+app_name = api.urls_namespace
+urlpatterns = _token_authenticated(api.urls[0])

@@ -24,9 +24,9 @@ def make_client(**fields) -> tuple[ApiClient, str]:
     return client, token
 
 
-def fill_plan(plan, agencies, tasks: int):
+def fill_plan(plan, agencies, tasks: int, period=None):
     """Tasks each assigned to every agency, and a period in which every agency's report is approved."""
-    period = ReportingPeriodFactory(plan=plan)
+    period = period or ReportingPeriodFactory(plan=plan)
     assignments = [
         AssignmentFactory(task=TaskFactory(plan=plan), agency=agency) for _ in range(tasks) for agency in agencies
     ]

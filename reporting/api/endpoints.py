@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
@@ -25,6 +25,12 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    # One body for every miss, in DEBUG too: the message must not tell a foreign plan from an unknown one.
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
 @api.exception_handler(RateLimited)

@@ -33,7 +33,8 @@ def test_client_with_all_plans_sees_every_plan(world, client):
         "/plans/{plan}/periods/{foreign_period}/figures",
     ],
 )
-def test_foreign_objects_answer_the_same_404_as_unknown_ones(world, client, path):
+def test_foreign_objects_answer_the_same_404_as_unknown_ones(world, client, settings, path):
+    settings.DEBUG = True  # where Django would name the missing model
     ids = {"plan": world["plan"].pk, "foreign": world["foreign"].pk, "foreign_period": world["foreign_period"].pk}
     foreign = get(client, world, path.format(**ids))
     unknown = get(client, world, path.format(plan=999999, foreign=999999, foreign_period=999999))

@@ -121,3 +121,13 @@ def test_documents_the_plan_implements_are_kept_in_its_legal_basis(registry_with
     assert plan.legal_basis.startswith("Thực hiện Nghị quyết số 132/NQ-CP")
     assert plan.legal_basis.endswith("Thực hiện Chương trình hành động số 32-CTr/TU ngày 31/7/2018")
     assert "4447/KH-UBND" not in plan.legal_basis, "the supplemented plan is a link, not a line"
+
+
+def test_an_unexpected_reader_fault_ends_in_a_message_not_a_traceback(registry_without_seed_plan, monkeypatch):
+    def broken_reader(**kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'group'")
+
+    monkeypatch.setattr("tasks.plan_import.extract.prose.section_tasks", broken_reader)
+
+    with pytest.raises(CommandError, match="Cổng chưa đọc được văn bản này do một lỗi của chương trình"):
+        run(str(SEED_TEXT), "--json")

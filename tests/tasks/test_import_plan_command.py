@@ -131,3 +131,14 @@ def test_an_unexpected_reader_fault_ends_in_a_message_not_a_traceback(registry_w
 
     with pytest.raises(CommandError, match="Cổng chưa đọc được văn bản này do một lỗi của chương trình"):
         run(str(SEED_TEXT), "--json")
+
+
+def test_json_prints_one_line_per_task_and_the_documents_figures(registry_without_seed_plan):
+    printed = json.loads(run(str(SEED_TEXT), "--json"))
+
+    row = next(row for row in printed["task_rows"] if row["number"] == "II.1.b")
+    assert row["lead"] == ["STTTT"]
+    assert set(row) == {"number", "text", "lead", "coordinating", "timing_kind", "due_on", "flags"}
+    figures = printed["figures"]
+    assert figures["tasks"] == len(printed["task_rows"]) > 0
+    assert figures["whole"] + figures["needs_correction"] == figures["tasks"]

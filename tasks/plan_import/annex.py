@@ -16,7 +16,8 @@ ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
 # Column roles by words of the header cell, checked in this order ("Cơ quan chủ trì" before "Nhiệm vụ").
 COLUMNS = (
     ("number", re.compile(r"^(s?tt|số thứ tự)\b", re.IGNORECASE)),
-    ("lead", re.compile(r"chủ trì", re.IGNORECASE)),
+    # "Đơn vị thực hiện" names who does the task, but "Thời gian thực hiện" says when.
+    ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị)\s+thực hiện", re.IGNORECASE)),
     ("coordinating", re.compile(r"phối hợp", re.IGNORECASE)),
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
     ("task", re.compile(r"nhiệm vụ|nội dung|công việc", re.IGNORECASE)),

@@ -10,6 +10,10 @@ When a plan has an annex of tasks, its rows are the tasks and the prose sections
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.utils.translation import gettext as _
 
 from tasks.plan_import import header as header_reader
@@ -17,18 +21,39 @@ from tasks.plan_import import prose
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.annex import annex_tasks, find_annexes
 from tasks.plan_import.proposal import PlanProposal
-from tasks.plan_import.reading import Block, read_document, read_text
+from tasks.plan_import.reading import Block, DocumentReadError, read_document, read_text
 from tasks.plan_import.schedule import reporting_schedule
+
+logger = logging.getLogger(__name__)
 
 
 def propose_plan(*, filename: str, content: bytes, matcher: AgencyMatcher | None = None) -> PlanProposal:
     """Read an uploaded .docx, .md or .txt; raises reading.DocumentReadError with a message for the user."""
-    blocks = read_document(filename=filename, content=content)
-    return propose_from_blocks(blocks=blocks, source_name=filename, matcher=matcher)
+    with _reader_faults_told_to_the_user(filename):
+        blocks = read_document(filename=filename, content=content)
+        return propose_from_blocks(blocks=blocks, source_name=filename, matcher=matcher)
 
 
 def propose_plan_from_text(*, text: str, source_name: str = "", matcher: AgencyMatcher | None = None) -> PlanProposal:
-    return propose_from_blocks(blocks=read_text(text), source_name=source_name, matcher=matcher)
+    with _reader_faults_told_to_the_user(source_name):
+        return propose_from_blocks(blocks=read_text(text), source_name=source_name, matcher=matcher)
+
+
+@contextmanager
+def _reader_faults_told_to_the_user(source_name: str) -> Iterator[None]:
+    """The last guard: the readers are tested never to raise, but a user must still never see a traceback."""
+    try:
+        yield
+    except DocumentReadError:
+        raise
+    except Exception as error:
+        logger.exception("Plan reader failed on %r", source_name)
+        raise DocumentReadError(
+            _(
+                "Cổng chưa đọc được văn bản này do một lỗi của chương trình (đã ghi lại để sửa). "
+                "Không có gì được lưu; hãy thử lại sau hoặc nhập nhiệm vụ bằng tay."
+            )
+        ) from error
 
 
 def propose_from_blocks(

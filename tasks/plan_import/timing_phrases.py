@@ -259,6 +259,7 @@ _WITHIN = re.compile(
     r"(?:(?:trong|chậm\s+nhất(?:\s+(?:là|trong|vào))?|vào)\s+)?(?:(?:suốt|cả)\s+)?"
     r"(?:(?:giai\s+đoạn|các\s+năm|thời\s+kỳ|từ)\s+)?(?P<body>.+)"
 )
+_ANY_SPACE = re.compile(r"\s")
 _WITHOUT_YEAR = re.compile(
     rf"(?:trong\s+|trước\s+|chậm\s+nhất\s+)?(?:quý\s+{_QUARTER}(?:{_LIST_SEP}(?:quý\s+)?{_QUARTER})*"
     rf"|tháng\s+{_MONTH}(?:{_LIST_SEP}(?:tháng\s+)?{_MONTH})*|{_DAY_MONTH_TEXT}|năm"
@@ -272,7 +273,8 @@ def parse_timing(text: str) -> TimingProposal:
     proposal = TimingProposal(text=written)
     if not written:
         return proposal
-    source = unicodedata.normalize("NFC", written)
+    # A table cell wrapped over lines reads as one line; one character for one keeps spans aligned.
+    source = _ANY_SPACE.sub(" ", unicodedata.normalize("NFC", written))
     folded = _fold(source)
     lead = _LEAD_WORDS.match(folded)
     start = lead.end() if lead else 0

@@ -13,7 +13,10 @@ ACTION_START = re.compile(
     r"xây dựng|làm tốt|hoàn thiện|"
     r"rà soát|ban hành|trình|theo dõi|hướng dẫn|kiểm tra|đề xuất|ứng dụng|thiết lập|tuyên truyền|đánh giá|"
     r"theo chức năng|có trách nhiệm|chịu trách nhiệm|cụ thể hóa|tập trung|khẩn trương|chỉ đạo|báo cáo|"
-    r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để)\b"
+    r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để|"
+    # Verbs of commune and ministry plans, which put their units straight before the action.
+    r"(?<!độc )lập|cung cấp|cập nhật|làm sạch|hỗ trợ|vận động|giám sát|bảo đảm|tổng hợp|sơ kết|tổng kết|"
+    r"đôn đốc|phổ biến|khảo sát|điều tra|thống kê|kiểm kê|đưa|nạo vét|lắp đặt|cấp nước|trồng)\b"
 )
 RESPONSIBLE_START = re.compile(r"^(?:có|chịu) trách nhiệm\s+", re.IGNORECASE)
 TITLE_LIMIT = 160

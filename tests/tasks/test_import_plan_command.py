@@ -121,3 +121,24 @@ def test_documents_the_plan_implements_are_kept_in_its_legal_basis(registry_with
     assert plan.legal_basis.startswith("Thực hiện Nghị quyết số 132/NQ-CP")
     assert plan.legal_basis.endswith("Thực hiện Chương trình hành động số 32-CTr/TU ngày 31/7/2018")
     assert "4447/KH-UBND" not in plan.legal_basis, "the supplemented plan is a link, not a line"
+
+
+def test_an_unexpected_reader_fault_ends_in_a_message_not_a_traceback(registry_without_seed_plan, monkeypatch):
+    def broken_reader(**kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'group'")
+
+    monkeypatch.setattr("tasks.plan_import.extract.prose.section_tasks", broken_reader)
+
+    with pytest.raises(CommandError, match="Cổng chưa đọc được văn bản này do một lỗi của chương trình"):
+        run(str(SEED_TEXT), "--json")
+
+
+def test_json_prints_one_line_per_task_and_the_documents_figures(registry_without_seed_plan):
+    printed = json.loads(run(str(SEED_TEXT), "--json"))
+
+    row = next(row for row in printed["task_rows"] if row["number"] == "II.1.b")
+    assert row["lead"] == ["STTTT"]
+    assert set(row) == {"number", "text", "lead", "coordinating", "timing_kind", "due_on", "flags"}
+    figures = printed["figures"]
+    assert figures["tasks"] == len(printed["task_rows"]) > 0
+    assert figures["whole"] + figures["needs_correction"] == figures["tasks"]

@@ -529,3 +529,17 @@ def test_members_of_the_administrator_role_import_plans_and_keep_aliases(client)
 
     assert client.get(IMPORT_URL).status_code == 200
     assert client.get(reverse("admin:agencies_agencyalias_add")).status_code == 200
+
+
+def test_an_unexpected_reader_fault_is_shown_as_a_message_not_a_server_error(importer, monkeypatch, caplog):
+    def broken_reader(**kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'group'")
+
+    monkeypatch.setattr("tasks.plan_import.extract.prose.section_tasks", broken_reader)
+
+    response = importer.post(IMPORT_URL, {"text": SEED_PLAN.read_text(encoding="utf-8")})
+
+    assert response.status_code == 200
+    assert "Cổng chưa đọc được văn bản này do một lỗi của chương trình" in page_text(response)
+    assert not PlanImportDraft.objects.exists()
+    assert "Plan reader failed" in caplog.text

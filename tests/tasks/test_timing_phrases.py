@@ -333,3 +333,19 @@ def test_phrase_found_in_a_paragraph_reads_into_its_event():
     timing = parse_timing(find_timing_in_text(paragraph))
 
     assert (timing.kind, timing.trigger, timing.flag) == (K.AFTER_EVENT, "có hướng dẫn của Trung ương", "")
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "due_on"),
+    [
+        # A table cell wrapped over two lines: the crash of issue 14 (_WITHIN did not match a line break).
+        ("Quý II/2026\n2027", K.UNSPECIFIED, None),
+        ("năm 2019\nvà năm 2020", K.WITHIN_YEAR, D(2020, 12, 31)),
+        ("Trước ngày\n15/3/2026", K.BY_DATE, D(2026, 3, 15)),
+    ],
+)
+def test_phrase_wrapped_over_lines_reads_like_one_line(written, kind, due_on):
+    proposal = parse_timing(written)
+
+    assert proposal.text == written
+    assert (proposal.kind, proposal.due_on) == (kind, due_on)

@@ -1,8 +1,9 @@
 """manage.py import_plan FILE: a plan document (.docx, .md, .txt) or fixtures in our JSON format.
 
 A document is read into a proposal and printed as a tree with what could not be resolved;
---dry-run stops there, --json prints the proposal for scripts. JSON fixture files are loaded
-as before (agencies, groups and plans; idempotent).
+--dry-run stops there, --json prints the proposal for scripts, with one line per task
+(number, text, lead, coordinating, timing kind, due date, flags) and the document's figures.
+JSON fixture files are loaded as before (agencies, groups and plans; idempotent).
 """
 
 import json
@@ -17,6 +18,7 @@ from tasks.plan_import.extract import propose_plan
 from tasks.plan_import.outline import outline_lines
 from tasks.plan_import.reading import DocumentReadError
 from tasks.plan_import.saving import ProposalError, save_proposal, unknown_parties
+from tasks.plan_import.summary import document_figures, task_rows
 
 
 class Command(BaseCommand):
@@ -55,7 +57,8 @@ class Command(BaseCommand):
         except (OSError, DocumentReadError) as error:
             raise CommandError(f"{path}: {error}") from error
         if as_json:
-            self.stdout.write(json.dumps(proposal.to_json(), ensure_ascii=False, indent=2))
+            printed = {**proposal.to_json(), "task_rows": task_rows(proposal), "figures": document_figures(proposal)}
+            self.stdout.write(json.dumps(printed, ensure_ascii=False, indent=2))
             return
         for line in outline_lines(proposal):
             self.stdout.write(line)

@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE["build-draft-reports-after-deadline"] = {
 }
 CELERY_BEAT_SCHEDULE["prune-api-calls"] = {"task": "reporting.jobs.prune_api_calls", "schedule": 24 * 60 * 60}
 CELERY_BEAT_SCHEDULE["sweep-report-builds"] = {"task": "reporting.jobs.sweep_report_builds", "schedule": 2 * 60}
+CELERY_BEAT_SCHEDULE["sweep-unreferenced-files"] = {
+    "task": "reporting.jobs.sweep_unreferenced_files",
+    "schedule": 24 * 60 * 60,
+}
 
 # The cache is Redis when REDIS_URL is set; CACHE_URL points it elsewhere (or at Redis while jobs stay eager).
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)

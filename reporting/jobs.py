@@ -141,7 +141,12 @@ def sweep_report_builds() -> int:
     return services.builds_sweep(now=timezone.now())
 
 
-# --- read API (issue 13) ----------------------------------------------------------------------
+@shared_task
+def sweep_unreferenced_files() -> int:
+    """Beat, daily: delete uploads no attachment, report, evidence document or event snapshot refers to."""
+    from reporting import file_sweep
+
+    return len(file_sweep.unreferenced_files_sweep(now=timezone.now()))
 
 
 @shared_task

@@ -48,6 +48,8 @@ def item_snapshot(item: ReportItem) -> dict:
     data["evidence"] = [
         " · ".join(p for p in (doc.number, _plain(doc.issued_on), doc.title) if p) for doc in item.evidence.all()
     ]
+    # Stored names, so the file sweep keeps what the history refers to.
+    data["evidence_files"] = [doc.file.name for doc in item.evidence.all() if doc.file]
     return data
 
 
@@ -57,7 +59,18 @@ def report_snapshot(report: AgencyReport, items: Iterable[ReportItem]) -> dict:
         "version": report.version,
         "fields": {name: _plain(getattr(report, name)) for name in REPORT_FIELDS},
         "items": {str(item.assignment_id): item_snapshot(item) for item in items},
+        "signed_scan": report.signed_scan.name or "",
+        "attachments": [{"name": a.original_name, "file": a.file.name} for a in report.attachments.all()],
     }
+
+
+def snapshot_files(snapshot: dict) -> set[str]:
+    """The stored file names an event's snapshot refers to (older snapshots name none)."""
+    names = {entry.get("file", "") for entry in snapshot.get("attachments", [])}
+    names.add(snapshot.get("signed_scan", ""))
+    for item in snapshot.get("items", {}).values():
+        names.update(item.get("evidence_files", []))
+    return names - {""}
 
 
 @dataclass(frozen=True)

@@ -234,7 +234,11 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Content, state, timeline and, for a resubmission, what changed since the previous one."""
-    report = access.get_report_for_user(request.user, pk)
+    return render_report_page(request, access.get_report_for_user(request.user, pk))
+
+
+def render_report_page(request: HttpRequest, report: AgencyReport, **bound_forms) -> HttpResponse:
+    """The report page; a review step that failed passes its bound form so the typed text stays."""
     items = _items(report)
     events = list(report.events.select_related("actor"))
     is_owner = report.agency_id == request.user.agency_id and roles.can_submit(request.user)
@@ -253,6 +257,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reopen": can_review and report.state == ReportState.APPROVED,
         "approve_form": ApproveForm(initial={"version": report.version}),
         "reopen_form": ReopenForm(),
+        **bound_forms,
     }
     return render(request, "reporting/report_detail.html", context)
 

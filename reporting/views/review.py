@@ -16,6 +16,7 @@ from reporting.filters import ReportFilter
 from reporting.forms import ApproveForm, ReopenForm, ReturnForm
 from reporting.models import AgencyReport, ReportState
 from reporting.views.outcomes import carried_out
+from reporting.views.reports import render_report_page
 from tasks.models import Plan
 
 
@@ -92,8 +93,8 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
         comment=form.cleaned_data["comment"],
         version=form.cleaned_data["version"],
     )
-    if not approved:
-        return redirect("reporting:report_detail", pk=report.pk)
+    if not approved:  # the page again, with the typed comment still in its box
+        return render_report_page(request, report, approve_form=form)
     messages.success(request, _("Đã duyệt báo cáo của %(agency)s.") % {"agency": report.agency})
     return redirect("reporting:review_queue")
 
@@ -106,6 +107,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Cần nêu lý do mở lại báo cáo."))
         return redirect("reporting:report_detail", pk=report.pk)
     reason = form.cleaned_data["reason"]
-    if carried_out(request, services.report_reopen, report_id=report.pk, user=request.user, reason=reason):
-        messages.success(request, _("Đã mở lại báo cáo; đơn vị có thể chỉnh sửa và gửi lại."))
+    if not carried_out(request, services.report_reopen, report_id=report.pk, user=request.user, reason=reason):
+        return render_report_page(request, report, reopen_form=form)  # the typed reason stays in its box
+    messages.success(request, _("Đã mở lại báo cáo; đơn vị có thể chỉnh sửa và gửi lại."))
     return redirect("reporting:report_detail", pk=report.pk)

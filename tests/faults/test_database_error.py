@@ -229,3 +229,22 @@ def test_a_return_that_failed_keeps_the_typed_reason_on_the_page(client):
 
     assert TYPED in response.content.decode()
     assert _return_post(client, world, report).status_code == 302, "the same return goes through afterwards"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prepare", "step", "typed"),
+    [(_submitted, _approve_post, "Đạt yêu cầu"), (_approved, _reopen_post, "Số liệu quý III cần bổ sung")],
+    ids=["approve comment", "reopen reason"],
+)
+def test_an_approval_or_reopening_that_failed_keeps_the_typed_text_in_its_box(client, prepare, step, typed):
+    world = build_world()
+    report = prepare(client, world)
+
+    with database_fails_on('UPDATE "reporting_agencyreport"'):
+        response = step(client, world, report)
+
+    page = response.content.decode()
+    assert STEP_MESSAGE in page
+    assert f">\n{typed}</textarea>" in page  # Django puts a newline after the opening tag
+    assert step(client, world, report).redirect_chain, "the same step goes through afterwards"

@@ -1,12 +1,16 @@
 """Uploads are checked by content, size and name; stored under a random name; errors in Vietnamese."""
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reporting import services, uploads
-from reporting.models import AgencyReport, Attachment
+from reporting import jobs, services, uploads
+from reporting.models import AgencyReport, Attachment, ReportState
 from tests.reporting.report_world import build_world, form_data
 from tests.sample_files import JPG, PDF, PNG, office_zip
 
@@ -151,3 +155,79 @@ def test_removing_touches_only_the_reports_own_attachments(client):
     client.post(reverse("reporting:report_edit", args=[report.pk]), data)
 
     assert Attachment.objects.filter(pk=theirs.pk).exists()
+
+
+def _age(field_file, hours: float = 2) -> None:
+    """As if the file had been uploaded `hours` ago, past the sweep's grace period."""
+    old = time.time() - hours * 3600
+    os.utime(field_file.path, (old, old))
+
+
+def _remove(client, report: AgencyReport, attachment: Attachment) -> None:
+    report.refresh_from_db()
+    data = form_data(report)
+    data["remove_attachment"] = [str(attachment.pk)]
+    client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_removed_file_no_event_refers_to_is_deleted_by_the_sweep_and_a_second_run_is_harmless(client):
+    world = build_world()
+    report = _started_report(client, world, world.staff)
+    wrong, kept = _attach(client, report, "nham-tep.pdf"), _attach(client, report, "bien-ban.pdf")
+    wrong_path, kept_path = Path(wrong.file.path), Path(kept.file.path)
+    _age(wrong.file), _age(kept.file)
+    _remove(client, report, wrong)
+
+    assert jobs.sweep_unreferenced_files() == 1
+    assert not wrong_path.exists() and kept_path.exists()
+    assert jobs.sweep_unreferenced_files() == 0
+    assert kept_path.exists()
+    assert client.get(reverse("reporting:attachment_download", args=[report.pk, kept.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_removed_file_the_history_refers_to_is_kept_and_named_in_the_event(client):
+    world = build_world()
+    report = _started_report(client, world, world.staff)
+    sent = _attach(client, report, "bien-ban-da-gui.pdf")
+    report.refresh_from_db()
+    client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    report.refresh_from_db()
+    services.report_return(report_id=report.pk, user=world.reviewer, reason="Bổ sung", item_comments={}, version=None)
+    _remove(client, report, sent)
+    _age(sent.file)
+
+    assert jobs.sweep_unreferenced_files() == 0
+    assert Path(sent.file.path).exists()
+    submitted = report.events.get(to_state=ReportState.SUBMITTED)
+    assert submitted.snapshot["attachments"] == [{"name": "bien-ban-da-gui.pdf", "file": sent.file.name}]
+
+
+@pytest.mark.django_db
+def test_a_file_uploaded_in_the_last_hour_is_kept_even_with_no_row(settings):
+    fresh = Path(settings.MEDIA_ROOT) / "reports" / "attachments" / "2026" / "dang-tai-len.pdf"
+    fresh.parent.mkdir(parents=True)
+    fresh.write_bytes(PDF)  # written by an upload whose row has not committed yet
+
+    assert jobs.sweep_unreferenced_files() == 0
+    assert fresh.exists()
+
+
+@pytest.mark.django_db
+def test_the_sweep_never_deletes_outside_the_upload_folders(settings, tmp_path):
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(PDF)
+    built = Path(settings.MEDIA_ROOT) / "consolidated" / "bao-cao-tong-hop.pdf"
+    built.parent.mkdir(parents=True)
+    built.write_bytes(PDF)
+    folder = Path(settings.MEDIA_ROOT) / "reports" / "evidence"
+    folder.mkdir(parents=True)
+    (folder / "link.pdf").symlink_to(outside)
+    for path in (outside, built):
+        old = time.time() - 7200
+        os.utime(path, (old, old))
+
+    assert jobs.sweep_unreferenced_files() == 0
+    assert outside.exists() and built.exists()

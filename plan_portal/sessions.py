@@ -19,13 +19,16 @@ import threading
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.contrib.sessions.models import Session
+from django.core.cache.backends.redis import RedisCache
 
 from plan_portal import versioning
 
 logger = logging.getLogger(__name__)
 PURGE_BATCH = 500
 # Set when this process saw the cache fail: until purged, Redis may hold sessions ended meanwhile.
+# Set from the start too: a new worker cannot know whether Redis was down before it began.
 cache_outage_seen = threading.Event()
+cache_outage_seen.set()
 
 
 class SessionStore(CachedDBStore):
@@ -108,6 +111,8 @@ def purge_ended_sessions(cache) -> int:
 
     The deletes reach the other workers too: Redis pushes them an invalidation of their tracked copies.
     """
+    if not isinstance(cache, RedisCache):  # a cache in this process's memory outlives no outage
+        return 0
     client = cache._cache.get_client(write=True)
     prefix = cache.make_key(CachedDBStore.cache_key_prefix)
     batch: list[str] = []

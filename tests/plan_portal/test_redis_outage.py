@@ -91,7 +91,7 @@ def redis_sessions(settings, private_redis):
     settings.SESSION_ENGINE = "plan_portal.sessions"
     sessions.cache_outage_seen.clear()
     yield private_redis
-    sessions.cache_outage_seen.clear()
+    sessions.cache_outage_seen.set()  # as a new worker starts: not knowing what happened before
 
 
 def _log_in(client, user):

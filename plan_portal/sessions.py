@@ -103,7 +103,8 @@ def purge_after_outage(cache) -> None:
     if cache_outage_seen.is_set():
         purged = purge_ended_sessions(cache)
         cache_outage_seen.clear()
-        logger.warning("Session cache back; %d ended session(s) purged from it", purged)
+        log = logger.warning if purged else logger.info  # a worker starting after no outage finds none
+        log("Session cache back; %d ended session(s) purged from it", purged)
 
 
 def purge_ended_sessions(cache) -> int:

@@ -222,9 +222,15 @@ class _PortalCacheClient(RedisCacheClient):
             self.tracked.forget_all()
 
 
+# A Redis that hangs (frozen, unreachable host) must fail a request's cache call, not hold the worker:
+# every cache call falls back to the database (plan_portal.sessions, plan_portal.versioning).
+SOCKET_TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._options = {**SOCKET_TIMEOUTS, **self._options}
         self._class = _PortalCacheClient
 
     def get_many_tracked(self, keys: list[str], version=None) -> dict:

@@ -203,6 +203,17 @@ class AssignmentQuerySet(models.QuerySet):
         """Annotate `status_code`: the same classification as `tasks.timing.assignment_status`, in SQL."""
         return self.annotate(status_code=status_expression(today, due_soon_days))
 
+    def with_deadline(self, today: dt.date):
+        """Annotate `deadline_in_force`: `Task.deadline`, or this year's deadline of a yearly duty."""
+        return self.annotate(deadline_in_force=deadline_expression(today))
+
+    def overdue(self, today: dt.date):
+        """Overdue on `today` in the sense of `assignment_status`; dated tasks filter on the deadline index."""
+        dated = Q(task__deadline__lt=today) & ~Q(progress=Progress.COMPLETED)
+        yearly_done = Q(progress=Progress.COMPLETED, completed_on__year=today.year)
+        past_this_year = LessThan(yearly_deadline_expression(today.year), Value(today))
+        return self.filter(dated | (Q(task__timing_kind=TimingKind.YEARLY) & Q(past_this_year) & ~yearly_done))
+
     def status_counts(self, today: dt.date) -> dict[str, int]:
         """Assignments per status category, every category present (zero when empty), in display order.
 
@@ -237,6 +248,24 @@ def yearly_deadline_expression(year: int, prefix: str = "task__") -> MakeDate:
     )
     day = Least(Coalesce(F(f"{prefix}yearly_due_day"), last_day), last_day)
     return MakeDate(Value(year), month, day)
+
+
+def overdue_as_of(day: dt.date) -> Q:
+    """Past the deadline in force on `day` and not completed by then (for trends over past cut-offs)."""
+    done_by_then = Q(progress=Progress.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+    yearly_done = Q(progress=Progress.COMPLETED, completed_on__year=day.year, completed_on__lte=day)
+    past_this_year = LessThan(yearly_deadline_expression(day.year), Value(day))
+    return (Q(task__deadline__lt=day) & ~done_by_then) | (
+        Q(task__timing_kind=TimingKind.YEARLY) & Q(past_this_year) & ~yearly_done
+    )
+
+
+def deadline_expression(today: dt.date) -> Case:
+    return Case(
+        When(task__timing_kind=TimingKind.YEARLY, then=yearly_deadline_expression(today.year)),
+        default=F("task__deadline"),
+        output_field=models.DateField(),
+    )
 
 
 def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:

@@ -22,8 +22,8 @@ from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from reporting.periods import display_period_label
 from reporting.rollups import PeriodKey, ReportTally, report_tallies
-from tasks.models import Assignment, AssignmentRole, Plan
-from tasks.timing import Progress, Status
+from tasks.models import Assignment, AssignmentRole, Plan, overdue_as_of
+from tasks.timing import Status
 
 TREND_PERIODS = 6
 OVERDUE_LIST_SIZE = 20
@@ -218,14 +218,14 @@ def current_option(options: list[PeriodOption], chosen: str, today: dt.date) -> 
 
 
 def overdue_assignments(assignments: QuerySet[Assignment], today: dt.date) -> QuerySet[Assignment]:
-    """Overdue in the sense of `assignment_status`, written so the deadline index serves it."""
-    return assignments.filter(task__deadline__lt=today).exclude(progress=Progress.COMPLETED)
+    """Overdue in the sense of `assignment_status` (yearly duties against this year's deadline)."""
+    return assignments.overdue(today).with_deadline(today)
 
 
 def overdue_rows(assignments: QuerySet[Assignment], today: dt.date, limit: int | None) -> list[OverdueRow]:
     qs = (
         overdue_assignments(assignments, today)
-        .order_by("task__deadline", "task__plan_id", "task__position", "agency__position")
+        .order_by("deadline_in_force", "task__plan_id", "task__position", "agency__position")
         .values_list(
             "pk",
             "task_id",
@@ -238,7 +238,7 @@ def overdue_rows(assignments: QuerySet[Assignment], today: dt.date, limit: int |
             "agency__short_name",
             "agency__name",
             "role",
-            "task__deadline",
+            "deadline_in_force",
         )
     )
     rows = qs[:limit] if limit else qs
@@ -279,9 +279,9 @@ def overdue_tasks(assignments: QuerySet[Assignment], today: dt.date, limit: int)
     rows = list(
         overdue_assignments(assignments, today)
         .order_by()
-        .values_list("task_id", "task__code", "task__title", "task__plan_id", "task__plan__number", "task__deadline")
+        .values_list("task_id", "task__code", "task__title", "task__plan_id", "task__plan__number", "deadline_in_force")
         .annotate(n=Count("id"))
-        .order_by("task__deadline", "task__plan_id", "task__code")[:limit]
+        .order_by("deadline_in_force", "task__plan_id", "task__code")[:limit]
     )
     leads: dict[int, list[tuple[str, str]]] = {}
     lead_rows = overdue_assignments(assignments, today).filter(
@@ -389,8 +389,7 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
 
 def _overdue_at(day: dt.date) -> Q:
     """Overdue as of `day`: past its deadline and not completed by then (the status rule on that day)."""
-    done_by_then = Q(progress=Progress.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
-    return Q(task__deadline__lt=day) & ~done_by_then
+    return overdue_as_of(day)
 
 
 def _trend(assignments, options: list[PeriodOption], tallies: dict, today: dt.date) -> list[TrendRow]:

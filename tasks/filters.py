@@ -22,7 +22,7 @@ ORDERINGS = {
     "plan": ("task__plan__issued_on", "task__plan_id"),
     "agency": ("agency__position", "agency__name"),
     "role": ("role_rank",),
-    "deadline": ("task__deadline",),
+    "deadline": ("deadline_in_force",),
     "status": ("status_rank",),
 }
 DEFAULT_ORDERING = ("-task__plan__issued_on", "-task__plan_id", "task__position", "role_rank", "agency__position")
@@ -41,6 +41,7 @@ def assignment_rows(today: dt.date) -> QuerySet[Assignment]:
     """Every assignment with what a list row shows, its status on `today`, and its role's rank."""
     return (
         Assignment.objects.with_status(today)
+        .with_deadline(today)
         .annotate(role_rank=_rank("role", [role.value for role in AssignmentRole]))
         .select_related("task__plan", "agency")
         .order_by(*_ordering_fields(""))

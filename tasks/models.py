@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup
@@ -170,7 +173,12 @@ class Task(models.Model):
             due_on=self.due_on,
             trigger_occurred_on=self.trigger_occurred_on,
             days_after_trigger=self.days_after_trigger,
+            yearly_due_day=self.yearly_due_day,
+            yearly_due_month=self.yearly_due_month,
         )
+
+    def deadline_on(self, today: dt.date) -> dt.date | None:
+        return self.timing.deadline_on(today)
 
     @property
     def depth(self) -> int:
@@ -195,6 +203,17 @@ class AssignmentQuerySet(models.QuerySet):
         """Annotate `status_code`: the same classification as `tasks.timing.assignment_status`, in SQL."""
         return self.annotate(status_code=status_expression(today, due_soon_days))
 
+    def with_deadline(self, today: dt.date):
+        """Annotate `deadline_in_force`: `Task.deadline`, or this year's deadline of a yearly duty."""
+        return self.annotate(deadline_in_force=deadline_expression(today))
+
+    def overdue(self, today: dt.date):
+        """Overdue on `today` in the sense of `assignment_status`; dated tasks filter on the deadline index."""
+        dated = Q(task__deadline__lt=today) & ~Q(progress=Progress.COMPLETED)
+        yearly_done = Q(progress=Progress.COMPLETED, completed_on__year=today.year)
+        past_this_year = LessThan(yearly_deadline_expression(today.year), Value(today))
+        return self.filter(dated | (Q(task__timing_kind=TimingKind.YEARLY) & Q(past_this_year) & ~yearly_done))
+
     def status_counts(self, today: dt.date) -> dict[str, int]:
         """Assignments per status category, every category present (zero when empty), in display order.
 
@@ -205,10 +224,55 @@ class AssignmentQuerySet(models.QuerySet):
         return {status.value: found.get(status.value, 0) for status in Status}
 
 
+class MakeDate(Func):
+    """DATE(year, month, day) on PostgreSQL and SQLite (the only two databases we run on)."""
+
+    function = "MAKE_DATE"
+    output_field = models.DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "DATE(PRINTF('%%%%04d-%%%%02d-%%%%02d', %(expressions)s))"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=", ", **extra)
+
+
+def yearly_deadline_expression(year: int, prefix: str = "task__") -> MakeDate:
+    """SQL twin of `tasks.timing.yearly_deadline` for the tasks' yearly day and month.
+
+    Computed from `today` in every query rather than stored: a stored per-year deadline would go
+    stale at New Year until something re-saved every yearly task.
+    """
+    month = Coalesce(F(f"{prefix}yearly_due_month"), Value(12))
+    last_day = Case(
+        *(When(**{f"{prefix}yearly_due_month": m}, then=Value(calendar.monthrange(year, m)[1])) for m in range(1, 12)),
+        default=Value(31),
+    )
+    day = Least(Coalesce(F(f"{prefix}yearly_due_day"), last_day), last_day)
+    return MakeDate(Value(year), month, day)
+
+
+def overdue_as_of(day: dt.date) -> Q:
+    """Past the deadline in force on `day` and not completed by then (for trends over past cut-offs)."""
+    done_by_then = Q(progress=Progress.COMPLETED) & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+    yearly_done = Q(progress=Progress.COMPLETED, completed_on__year=day.year, completed_on__lte=day)
+    past_this_year = LessThan(yearly_deadline_expression(day.year), Value(day))
+    return (Q(task__deadline__lt=day) & ~done_by_then) | (
+        Q(task__timing_kind=TimingKind.YEARLY) & Q(past_this_year) & ~yearly_done
+    )
+
+
+def deadline_expression(today: dt.date) -> Case:
+    return Case(
+        When(task__timing_kind=TimingKind.YEARLY, then=yearly_deadline_expression(today.year)),
+        default=F("task__deadline"),
+        output_field=models.DateField(),
+    )
+
+
 def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:
     """SQL twin of `assignment_status` over Assignment rows (tests keep the two in agreement)."""
     days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
     deadline = F("task__deadline")
+    this_year = yearly_deadline_expression(today.year)
     completed = Case(
         When(
             Q(task__deadline__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=deadline),
@@ -216,8 +280,26 @@ def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:
         ),
         default=Value(Status.COMPLETED_LATE),
     )
+    completed_yearly = Case(
+        When(LessThanOrEqual(F("completed_on"), this_year), then=Value(Status.COMPLETED_ON_TIME)),
+        default=Value(Status.COMPLETED_LATE),
+    )
+    # A yearly duty owes this year's completion; one from an earlier year counts as not started.
+    open_yearly = Case(
+        When(LessThan(this_year, Value(today)), then=Value(Status.IN_PROGRESS_OVERDUE)),
+        When(LessThanOrEqual(this_year, Value(today + dt.timedelta(days=days))), then=Value(Status.DUE_SOON)),
+        When(progress=Progress.IN_PROGRESS, then=Value(Status.IN_PROGRESS_ON_TIME)),
+        default=Value(Status.NOT_STARTED),
+    )
     return Case(
         When(task__timing_kind=TimingKind.DONE, then=Value(Status.COMPLETED_ON_TIME)),
+        When(
+            task__timing_kind=TimingKind.YEARLY,
+            progress=Progress.COMPLETED,
+            completed_on__year=today.year,
+            then=completed_yearly,
+        ),
+        When(task__timing_kind=TimingKind.YEARLY, then=open_yearly),
         When(progress=Progress.COMPLETED, then=completed),
         When(
             task__timing_kind=TimingKind.AFTER_EVENT,

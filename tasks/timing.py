@@ -61,12 +61,32 @@ def end_of_year(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+def yearly_deadline(year: int, day: int | None, month: int | None) -> dt.date:
+    """A yearly duty's deadline in `year`.
+
+    "hằng năm" without a date is due at the end of each year (31/12): the annual report's cut-off
+    (14/12) already asks about the year, and nothing in the wording makes the duty late earlier.
+    A day past the month's end (31/06, 29/02 in a common year) means the month's last day.
+    """
+    month = month or 12
+    last_day = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day or last_day, last_day))
+
+
 @dataclass(frozen=True)
 class Timing:
     kind: str
     due_on: dt.date | None = None
     trigger_occurred_on: dt.date | None = None
     days_after_trigger: int | None = None
+    yearly_due_day: int | None = None
+    yearly_due_month: int | None = None
+
+    def deadline_on(self, today: dt.date) -> dt.date | None:
+        """The deadline in force on `today`: a yearly duty's is this year's, any other's is stored."""
+        if self.kind == TimingKind.YEARLY:
+            return yearly_deadline(today.year, self.yearly_due_day, self.yearly_due_month)
+        return self.effective_due_on()
 
     def effective_due_on(self) -> dt.date | None:
         """The deadline in force: for an event-driven task it exists only once the event happened."""
@@ -80,8 +100,8 @@ class Timing:
             return None
         if self.kind in DATED_KINDS:
             return self.due_on
-        # FROM_DATE, YEARLY, RECURRING, DONE, UNSPECIFIED: no single deadline. A yearly duty's
-        # day and month are informative; its yearly report says whether it was done.
+        # FROM_DATE, RECURRING, DONE, UNSPECIFIED: no deadline. YEARLY: one per year, which
+        # depends on today (deadline_on), so nothing fixed is stored for it.
         return None
 
     @property
@@ -100,7 +120,10 @@ def assignment_status(
     if timing.kind == TimingKind.DONE:
         # The plan itself records the task as done when it was issued: nothing is owed.
         return Status.COMPLETED_ON_TIME
-    due = timing.effective_due_on()
+    due = timing.deadline_on(today)
+    if timing.kind == TimingKind.YEARLY and not _completed_this_year(completed_on, today):
+        # A yearly duty is owed again each year: last year's completion does not carry over.
+        progress = Progress.NOT_STARTED if progress == Progress.COMPLETED else progress
     if progress == Progress.COMPLETED:
         if due is None or completed_on is None or completed_on <= due:
             return Status.COMPLETED_ON_TIME
@@ -116,3 +139,7 @@ def assignment_status(
     if progress == Progress.IN_PROGRESS:
         return Status.IN_PROGRESS_ON_TIME
     return Status.NOT_STARTED
+
+
+def _completed_this_year(completed_on: dt.date | None, today: dt.date) -> bool:
+    return completed_on is not None and completed_on.year == today.year

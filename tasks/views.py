@@ -115,6 +115,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         by_task[assignment.task_id].append(assignment)
     for task in tasks:
         task.role_groups = _role_groups(by_task.get(task.pk, []))
+        task.deadline_in_force = task.deadline_on(today)
     context = {
         "plan": plan,
         "tasks": tasks,
@@ -141,6 +142,7 @@ def _ancestors(task: Task) -> list[Task]:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
     task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    task.deadline_in_force = task.deadline_on(today)
     assignments = _label_statuses(assignment_rows(today).filter(task=task))
     context = {
         "task": task,
@@ -266,7 +268,7 @@ def _export_rows(assignments: QuerySet[Assignment]):
             assignment.agency.name,
             assignment.get_role_display(),
             assignment.task.timing_text or _("Không quy định"),
-            assignment.task.deadline,
+            assignment.deadline_in_force,
             status,
         ]
 

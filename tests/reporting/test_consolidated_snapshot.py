@@ -8,6 +8,9 @@ import pytest
 from agencies.models import Agency
 from reporting.consolidation.snapshot import build_snapshot, date_line, parent_body_name, recipient_lines
 from reporting.models import PeriodKind
+from tasks.models import AssignmentRole
+from tasks.timing import Progress, TimingKind
+from tests.factories import AssignmentFactory, TaskFactory
 from tests.reporting.consolidated_fixtures import SCRIPT, add_reporting_agencies, make_scene
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +174,27 @@ def test_ad_hoc_report_carries_its_request_and_window(scene):
     assert snapshot["period"]["request_text"] == "Theo Công văn 1/UBND"
     assert snapshot["header"]["subject"].endswith("Đột xuất tháng 9 năm 2019")
     assert snapshot["period"]["ends_on"] == "2019-09-10"
+
+
+def test_yearly_duties_are_classified_against_the_deadline_of_the_periods_year(scene):
+    def yearly(position, code, **when):
+        return TaskFactory(plan=scene.plan, position=position, code=code, timing_kind=TimingKind.YEARLY, **when)
+
+    by_10_june = yearly(10, "III.1", due_on=None, yearly_due_day=10, yearly_due_month=6)
+    end_of_year = yearly(11, "III.2", due_on=None)
+    # Done last year: owed again in 2019 and past 10/06/2019 at the period's cut-off (14/06/2019).
+    AssignmentFactory(
+        task=by_10_june,
+        agency=scene.agency_d,
+        role=AssignmentRole.LEAD,
+        progress=Progress.COMPLETED,
+        completed_on=dt.date(2018, 12, 1),
+    )
+    AssignmentFactory(task=end_of_year, agency=scene.agency_d, role=AssignmentRole.LEAD)
+
+    snapshot = build_snapshot(scene.report)
+
+    assert (_task(snapshot, "III.1")["status"], _task(snapshot, "III.2")["status"]) == (
+        "in_progress_overdue",
+        "not_started",
+    )

@@ -246,3 +246,74 @@ def test_query_count_is_the_same_at_1x_and_10x_data(world, leader_client, page):
     small = count()
     _add_scale(9)
     assert count() == small
+
+
+def _yearly_world(today: dt.date) -> dict:
+    """A duty "trước ngày 15/12 hằng năm": one agency owes it, one did it last year, one this year."""
+    plan = PlanFactory()
+    duty = TaskFactory(
+        plan=plan,
+        title="Báo cáo hằng năm",
+        timing_kind=TimingKind.YEARLY,
+        timing_text="trước ngày 15/12 hằng năm",
+        due_on=None,
+        yearly_due_day=15,
+        yearly_due_month=12,
+    )
+    owing, last_year, this_year = (AgencyFactory(kind=AgencyKind.DEPARTMENT) for _ in range(3))
+    AssignmentFactory(task=duty, agency=owing, role=AssignmentRole.LEAD)
+    done = Progress.COMPLETED
+    AssignmentFactory(
+        task=duty,
+        agency=last_year,
+        role=AssignmentRole.IMPLEMENTING,
+        progress=done,
+        completed_on=dt.date(today.year - 1, 12, 1),
+    )
+    AssignmentFactory(
+        task=duty,
+        agency=this_year,
+        role=AssignmentRole.IMPLEMENTING,
+        progress=done,
+        completed_on=dt.date(today.year, 12, 10),
+    )
+    return {"duty": duty, "owing": owing}
+
+
+def test_yearly_duty_past_this_years_deadline_is_overdue_on_the_dashboard():
+    today = dt.date(2026, 12, 20)
+    _yearly_world(today)
+
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), today)
+
+    assert (board.status[Status.IN_PROGRESS_OVERDUE], board.status[Status.COMPLETED_ON_TIME]) == (2, 1)
+    assert board.status[Status.NO_DEADLINE] == 0
+    assert [(row.task_title, row.deadline, row.days_overdue, row.agencies_overdue) for row in board.overdue] == [
+        ("Báo cáo hằng năm", dt.date(2026, 12, 15), 5, 2)
+    ]
+
+
+def test_yearly_duty_is_owed_again_after_new_year_and_due_soon_before_its_day():
+    _yearly_world(dt.date(2026, 12, 20))
+
+    in_january = dashboards.build_dashboard(dashboards.DashboardFilters(), dt.date(2027, 1, 5))
+    in_december = dashboards.build_dashboard(dashboards.DashboardFilters(), dt.date(2027, 12, 5))
+
+    assert (in_january.status[Status.NOT_STARTED], in_january.overdue) == (3, [])
+    assert in_december.status[Status.DUE_SOON] == 3
+
+
+def test_yearly_duties_add_no_dashboard_query(world):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            dashboards.build_dashboard(dashboards.DashboardFilters(), dt.date(2026, 12, 20))
+        return len(queries)
+
+    without = count()
+    _yearly_world(dt.date(2026, 12, 20))
+    assert count() == without

@@ -25,6 +25,8 @@ Q3_Q4_2026 = {"timing_kind": TimingKind.BY_QUARTER, "starts_on": D(2026, 7, 1), 
 YEARS_2024_2025 = {"timing_kind": TimingKind.WITHIN_YEAR, "starts_on": D(2024, 1, 1), "due_on": D(2025, 12, 31)}
 YEARLY = {"timing_kind": TimingKind.YEARLY, "due_on": None}
 YEARLY_BY_15_DEC = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 15, "yearly_due_month": 12}
+YEARLY_29_FEB = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 29, "yearly_due_month": 2}
+YEARLY_31_JUNE = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 31, "yearly_due_month": 6}
 DONE_AT_ISSUE = {"timing_kind": TimingKind.DONE, "due_on": None}
 DONE_AT_ISSUE_WITH_DATE = {"timing_kind": TimingKind.DONE, "due_on": D(2024, 6, 30)}
 UNSPECIFIED = {"timing_kind": TimingKind.UNSPECIFIED, "due_on": None}
@@ -119,11 +121,55 @@ ROWS = [
     ("years-range-last-fortnight", YEARS_2024_2025, NOT, None, D(2025, 12, 20), 15, Status.DUE_SOON),
     ("years-range-after-last", YEARS_2024_2025, DOING, None, D(2026, 1, 1), 15, Status.IN_PROGRESS_OVERDUE),
     ("years-range-done-late", YEARS_2024_2025, DONE, D(2026, 3, 1), D(2026, 6, 14), 15, Status.COMPLETED_LATE),
-    # Yearly duties: no single deadline stored, like recurring ones; the day and month are informative.
-    ("yearly-not-started", YEARLY, NOT, None, D(2024, 6, 14), 15, Status.NO_DEADLINE),
-    ("yearly-by-15-dec-after-it", YEARLY_BY_15_DEC, DOING, None, D(2024, 12, 16), 15, Status.NO_DEADLINE),
-    ("yearly-by-15-dec-in-window", YEARLY_BY_15_DEC, NOT, None, D(2024, 12, 10), 15, Status.NO_DEADLINE),
-    ("yearly-done", YEARLY_BY_15_DEC, DONE, D(2025, 1, 10), D(2025, 2, 1), 15, Status.COMPLETED_ON_TIME),
+    # Yearly duties: due on this year's day and month; only a completion within this year counts.
+    ("yearly-no-date-mid-year", YEARLY, NOT, None, D(2024, 6, 14), 15, Status.NOT_STARTED),
+    ("yearly-no-date-in-progress", YEARLY, DOING, None, D(2024, 6, 14), 15, Status.IN_PROGRESS_ON_TIME),
+    ("yearly-no-date-due-31-dec", YEARLY, NOT, None, D(2024, 12, 16), 15, Status.DUE_SOON),
+    ("yearly-no-date-new-year", YEARLY, NOT, None, D(2025, 1, 1), 15, Status.NOT_STARTED),
+    ("yearly-no-date-done-31-dec", YEARLY, DONE, D(2024, 12, 31), D(2024, 12, 31), 15, Status.COMPLETED_ON_TIME),
+    ("yearly-15-dec-16-days-before", YEARLY_BY_15_DEC, DOING, None, D(2024, 11, 29), 15, Status.IN_PROGRESS_ON_TIME),
+    ("yearly-15-dec-15-days-before", YEARLY_BY_15_DEC, NOT, None, D(2024, 11, 30), 15, Status.DUE_SOON),
+    ("yearly-15-dec-in-window", YEARLY_BY_15_DEC, NOT, None, D(2024, 12, 10), 15, Status.DUE_SOON),
+    ("yearly-15-dec-on-the-day", YEARLY_BY_15_DEC, DOING, None, D(2024, 12, 15), 15, Status.DUE_SOON),
+    ("yearly-15-dec-day-after", YEARLY_BY_15_DEC, DOING, None, D(2024, 12, 16), 15, Status.IN_PROGRESS_OVERDUE),
+    ("yearly-15-dec-31-dec", YEARLY_BY_15_DEC, NOT, None, D(2024, 12, 31), 15, Status.IN_PROGRESS_OVERDUE),
+    ("yearly-15-dec-next-january", YEARLY_BY_15_DEC, NOT, None, D(2025, 1, 2), 15, Status.NOT_STARTED),
+    (
+        "yearly-15-dec-done-on-time",
+        YEARLY_BY_15_DEC,
+        DONE,
+        D(2024, 12, 15),
+        D(2024, 12, 20),
+        15,
+        Status.COMPLETED_ON_TIME,
+    ),
+    ("yearly-15-dec-done-late", YEARLY_BY_15_DEC, DONE, D(2024, 12, 16), D(2024, 12, 20), 15, Status.COMPLETED_LATE),
+    ("yearly-done-this-year", YEARLY_BY_15_DEC, DONE, D(2025, 1, 10), D(2025, 2, 1), 15, Status.COMPLETED_ON_TIME),
+    ("yearly-done-last-year-is-owed", YEARLY_BY_15_DEC, DONE, D(2024, 12, 1), D(2025, 2, 1), 15, Status.NOT_STARTED),
+    (
+        "yearly-done-last-year-overdue",
+        YEARLY_BY_15_DEC,
+        DONE,
+        D(2024, 12, 1),
+        D(2025, 12, 16),
+        15,
+        Status.IN_PROGRESS_OVERDUE,
+    ),
+    ("yearly-done-no-date-is-owed", YEARLY_BY_15_DEC, DONE, None, D(2025, 12, 1), 15, Status.DUE_SOON),
+    ("yearly-29-feb-leap-year-on-it", YEARLY_29_FEB, NOT, None, D(2024, 2, 29), 0, Status.DUE_SOON),
+    ("yearly-29-feb-leap-year-1-march", YEARLY_29_FEB, NOT, None, D(2024, 3, 1), 0, Status.IN_PROGRESS_OVERDUE),
+    ("yearly-29-feb-common-year-28th", YEARLY_29_FEB, NOT, None, D(2025, 2, 28), 0, Status.DUE_SOON),
+    ("yearly-29-feb-common-year-1-march", YEARLY_29_FEB, NOT, None, D(2025, 3, 1), 0, Status.IN_PROGRESS_OVERDUE),
+    ("yearly-29-feb-done-28th-common", YEARLY_29_FEB, DONE, D(2025, 2, 28), D(2025, 6, 1), 0, Status.COMPLETED_ON_TIME),
+    ("yearly-29-feb-done-1-march", YEARLY_29_FEB, DONE, D(2025, 3, 1), D(2025, 6, 1), 0, Status.COMPLETED_LATE),
+    ("yearly-31-june-is-30th", YEARLY_31_JUNE, NOT, None, D(2025, 6, 30), 0, Status.DUE_SOON),
+    ("yearly-31-june-1-july", YEARLY_31_JUNE, DOING, None, D(2025, 7, 1), 0, Status.IN_PROGRESS_OVERDUE),
+    ("yearly-31-june-window-ends-30th", YEARLY_31_JUNE, NOT, None, D(2025, 6, 20), 10, Status.DUE_SOON),
+    ("yearly-31-june-window-not-yet", YEARLY_31_JUNE, NOT, None, D(2025, 6, 19), 10, Status.NOT_STARTED),
+    ("yearly-31-june-done-30th", YEARLY_31_JUNE, DONE, D(2025, 6, 30), D(2025, 8, 1), 15, Status.COMPLETED_ON_TIME),
+    ("yearly-31-june-done-1-july", YEARLY_31_JUNE, DONE, D(2025, 7, 1), D(2025, 8, 1), 15, Status.COMPLETED_LATE),
+    ("yearly-closed-period-no-due-soon", YEARLY_BY_15_DEC, NOT, None, D(2025, 1, 1), -1, Status.NOT_STARTED),
+    ("yearly-closed-period-overdue", YEARLY_BY_15_DEC, NOT, None, D(2025, 12, 16), -1, Status.IN_PROGRESS_OVERDUE),
     # Done when the plan was issued: completed on time whatever the agency's progress says.
     ("done-at-issue-not-started", DONE_AT_ISSUE, NOT, None, D(2024, 6, 14), 15, Status.COMPLETED_ON_TIME),
     ("done-at-issue-in-progress", DONE_AT_ISSUE, DOING, None, D(2030, 1, 1), 15, Status.COMPLETED_ON_TIME),

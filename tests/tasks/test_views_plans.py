@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tasks.models import AssignmentRole
+from tasks.timing import TimingKind
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
@@ -13,7 +14,7 @@ from tests.factories import (
     reviewer_of,
     staff_of,
 )
-from tests.tasks.view_data import build_plan, complete, page_text, waiting_task
+from tests.tasks.view_data import TODAY, build_plan, complete, page_text, waiting_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
@@ -132,3 +133,22 @@ def test_plan_page_query_count_does_not_grow_with_data(staff_client, django_asse
     build_plan(scale=scale, plan=plan)
     with django_assert_num_queries(6):
         assert staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])).status_code == 200
+
+
+def test_plan_and_task_pages_show_this_years_deadline_of_a_yearly_duty(staff_client):
+    duty = TaskFactory(
+        timing_kind=TimingKind.YEARLY,
+        timing_text="trước ngày 10/12 hằng năm",
+        due_on=None,
+        yearly_due_day=10,
+        yearly_due_month=12,
+    )
+    AssignmentFactory(task=duty, role=AssignmentRole.LEAD)
+    this_year = f"10/12/{TODAY.year}"
+
+    plan_page = page_text(staff_client.get(reverse("tasks:plan_detail", args=[duty.plan_id])))
+    task_page = page_text(staff_client.get(reverse("tasks:task_detail", args=[duty.pk])))
+    list_page = page_text(staff_client.get(reverse("tasks:task_list")))
+
+    assert f"trước ngày 10/12 hằng năm (hạn {this_year})" in plan_page
+    assert this_year in task_page and this_year in list_page

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tasks.models import AssignmentRole
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, leader, reviewer_of, staff_of
-from tests.tasks.view_data import build_plan, complete, page_text, waiting_task
+from tests.tasks.view_data import TODAY, build_plan, complete, page_text, waiting_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
@@ -45,12 +45,13 @@ def test_task_page_shows_its_headings_text_and_timing(staff_client):
     assert "Theo kế hoạch thực hiện trong quý IV năm 2018 Loại thời hạn Trong quý Hạn hoàn thành 31/12/2018" in text
 
 
-def test_a_yearly_duty_shows_its_day_each_year(staff_client):
+def test_a_yearly_duty_shows_its_day_each_year_and_this_years_deadline(staff_client):
     task = TaskFactory(
         timing_kind="yearly", timing_text="trước ngày 15/12 hằng năm", yearly_due_day=15, yearly_due_month=12
     )
     text = page_text(staff_client.get(reverse("tasks:task_detail", args=[task.pk])))
-    assert "Loại thời hạn Hằng năm Hạn hằng năm trước ngày 15/12 hằng năm Hạn hoàn thành Chưa có" in text
+    expected = f"Loại thời hạn Hằng năm Hạn hằng năm trước ngày 15/12 hằng năm Hạn hoàn thành 15/12/{TODAY.year}"
+    assert expected in text
 
 
 def test_task_waiting_for_its_trigger_shows_the_event_and_no_due_date(staff_client):

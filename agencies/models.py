@@ -189,6 +189,27 @@ def direct_successors(agencies) -> dict[int, list[Agency]]:
     return result
 
 
+def single_heirs() -> dict[int, tuple[int, str]]:
+    """Retired agency id → (the one agency that now carries its duties, "name (từ dd/mm/yyyy)").
+
+    Follows renames and merges through later successions; an agency split between several heirs has
+    no single heir and is left out. One query over all links (a province has a few hundred at most).
+    """
+    direct: dict[int, list[AgencySuccessionLink]] = {}
+    for link in AgencySuccessionLink.objects.select_related("predecessor", "succession"):
+        direct.setdefault(link.predecessor_id, []).append(link)
+    heirs = {}
+    for predecessor_id, links in direct.items():
+        current, seen = predecessor_id, {predecessor_id}
+        while len(direct.get(current, [])) == 1 and direct[current][0].successor_id not in seen:
+            current = direct[current][0].successor_id
+            seen.add(current)
+        if current != predecessor_id:
+            first = links[0]
+            heirs[predecessor_id] = (current, f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})")
+    return heirs
+
+
 class User(AbstractUser):
     """A portal user; belongs to one agency. Roles are Django groups (see agencies.roles)."""
 

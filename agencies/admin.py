@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, AgencyAlias, AgencyGroup, User
+from agencies.models import Agency, AgencyAlias, AgencyGroup, User, direct_successors
 
 
 class AgencyAliasInline(admin.TabularInline):
@@ -83,7 +85,52 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["agency"]
     search_fields = ["username", "first_name", "last_name", "email", "agency__name", "agency__code"]
     autocomplete_fields = ["agency"]
+    actions = ["move_to_successor"]
+
+    @admin.action(description=_("Chuyển sang cơ quan kế thừa"), permissions=["change"])
+    def move_to_successor(self, request, queryset):
+        """Users of a merged or abolished agency move only after the administrator confirms the list."""
+        moves, unclear = users_to_move(queryset.select_related("agency"))
+        if request.POST.get("confirm") == "yes":
+            return self._apply_moves(request, moves)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Chuyển người dùng sang cơ quan kế thừa"),
+            "moves": moves,
+            "unclear": unclear,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/agencies/user/move_to_successor.html", context)
+
+    @transaction.atomic
+    def _apply_moves(self, request, moves):
+        for user, successor in moves:
+            user.agency = successor
+            user.save(update_fields=["agency"])
+        self.message_user(
+            request, _("Đã chuyển %(n)d người dùng sang cơ quan kế thừa.") % {"n": len(moves)}, messages.SUCCESS
+        )
+        return None
 
     @admin.display(description=_("họ và tên"), ordering="first_name")
     def full_name(self, user: User) -> str:
         return user.get_full_name()
+
+
+def users_to_move(users) -> tuple[list[tuple[User, Agency]], list[tuple[User, list[Agency]]]]:
+    """(user, its agency's single successor) pairs, and users whose agency has several heirs or none.
+
+    A user of an agency split between heirs is left for the administrator to edit by hand.
+    """
+    users = list(users)
+    heirs = direct_successors([u.agency_id for u in users if u.agency_id])
+    moves, unclear = [], []
+    for user in users:
+        found = heirs.get(user.agency_id, [])
+        if len(found) == 1:
+            moves.append((user, found[0]))
+        else:
+            unclear.append((user, found))
+    return moves, unclear

@@ -38,6 +38,12 @@ class Agency(models.Model):
     email = models.EmailField(_("email"), blank=True)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    active_until = models.DateField(
+        _("hoạt động đến"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cuối cùng trước khi cơ quan được hợp nhất, đổi tên, giải thể hoặc chia tách."),
+    )
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
@@ -62,6 +68,24 @@ class AgencyGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def members_on(self, day) -> set[Agency]:
+        """The agencies the group means on `day`: members still active then, and in place of a member
+        retired before `day` whoever succeeded it (followed through later successions)."""
+        found: set[Agency] = set()
+        frontier = list(self.members.all())
+        seen: set[int] = set()
+        while frontier:
+            retired = []
+            for agency in frontier:
+                seen.add(agency.pk)
+                if agency.active_until is None or agency.active_until >= day:
+                    found.add(agency)
+                else:
+                    retired.append(agency.pk)
+            links = AgencySuccessionLink.objects.filter(predecessor_id__in=retired, succession__effective_on__lte=day)
+            frontier = [link.successor for link in links.select_related("successor") if link.successor_id not in seen]
+        return found
 
 
 class AgencyAlias(models.Model):
@@ -98,6 +122,92 @@ class AgencyAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", _("Hợp nhất, sáp nhập")
+    RENAME = "rename", _("Đổi tên")
+    ABOLISH = "abolish", _("Giải thể, chuyển nhiệm vụ")
+    SPLIT = "split", _("Chia tách")
+
+
+class AgencySuccession(models.Model):
+    """One reorganisation act: predecessors hand their duties to successors from `effective_on`.
+
+    The rows in `links` say who passed to whom; recorded only through
+    `tasks.succession.succession_record`, which also hands over open assignments.
+    """
+
+    kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
+    effective_on = models.DateField(_("có hiệu lực từ"))
+    legal_document = models.CharField(_("văn bản"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế thừa cơ quan")
+        verbose_name_plural = _("kế thừa cơ quan")
+        ordering = ["-effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.effective_on:%d/%m/%Y}"
+
+
+class AgencySuccessionLink(models.Model):
+    """Predecessor → successor within one succession (a merge of two has two rows)."""
+
+    succession = models.ForeignKey(
+        AgencySuccession, verbose_name=_("kế thừa"), on_delete=models.CASCADE, related_name="links"
+    )
+    predecessor = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan trước"), on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan kế thừa"), on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+
+    class Meta:
+        verbose_name = _("liên kết kế thừa")
+        verbose_name_plural = _("liên kết kế thừa")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="one_link_per_predecessor_successor"),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")), name="succession_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+def direct_successors(agencies) -> dict[int, list[Agency]]:
+    """Agency id → the agencies that directly succeeded it, for the given agencies; one query."""
+    result: dict[int, list[Agency]] = {}
+    links = AgencySuccessionLink.objects.filter(predecessor__in=agencies).select_related("successor")
+    for link in links.order_by("successor__position", "successor__name"):
+        result.setdefault(link.predecessor_id, []).append(link.successor)
+    return result
+
+
+def single_heirs() -> dict[int, tuple[int, str]]:
+    """Retired agency id → (the one agency that now carries its duties, "name (từ dd/mm/yyyy)").
+
+    Follows renames and merges through later successions; an agency split between several heirs has
+    no single heir and is left out. One query over all links (a province has a few hundred at most).
+    """
+    direct: dict[int, list[AgencySuccessionLink]] = {}
+    for link in AgencySuccessionLink.objects.select_related("predecessor", "succession"):
+        direct.setdefault(link.predecessor_id, []).append(link)
+    heirs = {}
+    for predecessor_id, links in direct.items():
+        current, seen = predecessor_id, {predecessor_id}
+        while len(direct.get(current, [])) == 1 and direct[current][0].successor_id not in seen:
+            current = direct[current][0].successor_id
+            seen.add(current)
+        if current != predecessor_id:
+            first = links[0]
+            heirs[predecessor_id] = (current, f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})")
+    return heirs
 
 
 class User(AbstractUser):

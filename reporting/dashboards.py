@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, AgencyKind
+from agencies.models import Agency, AgencyKind, single_heirs
 from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from reporting.periods import display_period_label
@@ -117,6 +117,7 @@ class AgencyRank:
     tally: ReportTally
     assignments: int = 0
     overdue: int = 0
+    absorbed: str = ""  # "Sở A (01/03/2025), Sở B (01/03/2025)": predecessors counted in this row
 
     @property
     def share_overdue(self) -> float | None:
@@ -365,6 +366,7 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
         .annotate(total=Count("id"), overdue=Count("id", filter=_overdue_at(today)))
     )
     workload = {agency_id: (total, overdue) for agency_id, total, overdue in counts}
+    absorbed = _fold_predecessors(per_agency, workload)
     ids = set(per_agency) | set(workload)
     agencies = filters.agencies().filter(pk__in=ids).only("pk", "code", "name", "short_name", "kind")
     ranks = [
@@ -375,6 +377,7 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
             agency.kind,
             per_agency.get(agency.pk, ReportTally()),
             *workload.get(agency.pk, (0, 0)),
+            ", ".join(absorbed.get(agency.pk, [])),
         )
         for agency in agencies
     ]
@@ -385,6 +388,25 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
         return (on_time is None, -(on_time or 0), overdue or 0, rank.name)
 
     return sorted(ranks, key=sort_key)
+
+
+def _fold_predecessors(per_agency: dict, workload: dict) -> dict[int, list[str]]:
+    """Count a merged or renamed agency's figures in its successor's row, once (one query).
+
+    Returns successor id → the predecessors folded into it, for the row's note.
+    """
+    absorbed: dict[int, list[str]] = {}
+    for predecessor_id, (heir_id, label) in single_heirs().items():
+        if predecessor_id not in per_agency and predecessor_id not in workload:
+            continue
+        absorbed.setdefault(heir_id, []).append(label)
+        if predecessor_id in per_agency:
+            per_agency.setdefault(heir_id, ReportTally()).add(per_agency.pop(predecessor_id))
+        if predecessor_id in workload:
+            total, overdue = workload.pop(predecessor_id)
+            mine = workload.get(heir_id, (0, 0))
+            workload[heir_id] = (mine[0] + total, mine[1] + overdue)
+    return absorbed
 
 
 def _overdue_at(day: dt.date) -> Q:

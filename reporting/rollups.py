@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from agencies.models import Agency
 from reporting.models import AgencyReport, PeriodKind, ReportingPeriod, ReportState
 from tasks.models import Assignment
+from tasks.succession import owing_agencies_as_of
 
 
 def agencies_owing_report(period: ReportingPeriod) -> QuerySet[Agency]:
@@ -16,7 +17,7 @@ def agencies_owing_report(period: ReportingPeriod) -> QuerySet[Agency]:
     if period.kind == PeriodKind.AD_HOC and period.requested_agencies.exists():
         return period.requested_agencies.all()
     owing = Assignment.objects.owing_reports().filter(task__plan_id=period.plan_id)
-    return Agency.objects.filter(pk__in=owing.values("agency_id"))
+    return Agency.objects.filter(owing_agencies_as_of(owing, period.ends_on))  # successions after it don't count
 
 
 @dataclass

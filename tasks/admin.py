@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from tasks import succession_admin  # noqa: F401  (registers the agency succession admin)
 from tasks.models import Assignment, Plan, PlanImportDraft, Task
 
 

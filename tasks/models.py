@@ -365,6 +365,36 @@ class Assignment(models.Model):
         return assignment_status(self.task.timing, self.progress, self.completed_on, today, days)
 
 
+class AssignmentHandover(models.Model):
+    """An assignment passed from a predecessor agency to its successor (see tasks.succession).
+
+    Keeps who owed the task before the date, also when two merged predecessors' assignments on one
+    task became a single one.
+    """
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("phân công"), on_delete=models.CASCADE, related_name="handovers"
+    )
+    succession = models.ForeignKey(
+        "agencies.AgencySuccession", verbose_name=_("kế thừa"), on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_agency = models.ForeignKey(Agency, verbose_name=_("từ cơ quan"), on_delete=models.PROTECT, related_name="+")
+    from_role = models.CharField(_("vai trò trước"), max_length=20, choices=AssignmentRole.choices)
+    from_progress = models.CharField(_("tiến độ trước"), max_length=20, choices=Progress.choices)
+    effective_on = models.DateField(_("từ ngày"))
+    joined_existing = models.BooleanField(
+        _("gộp vào phân công sẵn có"), default=False, help_text=_("Cơ quan kế thừa đã có phân công trên nhiệm vụ này.")
+    )
+
+    class Meta:
+        verbose_name = _("bàn giao phân công")
+        verbose_name_plural = _("bàn giao phân công")
+        ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ← {self.from_agency}"
+
+
 class PlanImportDraftQuerySet(models.QuerySet):
     def current(self):
         """Drafts touched in the last DRAFT_KEPT_DAYS: older ones were abandoned and are not offered again."""

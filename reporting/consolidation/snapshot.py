@@ -17,6 +17,7 @@ from agencies.models import Agency
 from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
 from reporting.rollups import agencies_owing_report, completeness
 from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
+from tasks.succession import assignments_as_of
 from tasks.timing import Status, assignment_status
 
 SCHEMA_VERSION = 1
@@ -59,6 +60,8 @@ def _build(report: ConsolidatedReport) -> dict:
         .select_related("agency", "via_group")
         .order_by("task__position")
     )
+    # Successions after the period do not rename who owed what in it.
+    assignments = assignments_as_of(assignments, period.ends_on)
     outcome = _classify(assignments, items, tasks, as_of=period.ends_on)
     return {
         "schema": SCHEMA_VERSION,

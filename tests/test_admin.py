@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import AgencySuccessionLink
+from reporting.api.models import ApiCall
 from reporting.models import ReportEvent, ReportState
 from tasks.models import AssignmentHandover
 from tests.factories import AssignmentFactory, ReportItemFactory, UserFactory
@@ -18,8 +19,8 @@ from tests.factories import AssignmentFactory, ReportItemFactory, UserFactory
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OUR_APPS = ("agencies", "tasks", "reporting")
 # django-axes registers its lockout records read-only on purpose; the report audit trail is read-only too,
-# and so are the links and hand-overs a recorded succession wrote.
-READ_ONLY = (ReportEvent, AgencySuccessionLink, AssignmentHandover)
+# and so are the links and hand-overs a recorded succession wrote, and the API's call log.
+READ_ONLY = (ReportEvent, AgencySuccessionLink, AssignmentHandover, ApiCall)
 ADDABLE = [model for model in MODELS if model._meta.app_label in (*OUR_APPS, "auth") and model not in READ_ONLY]
 
 

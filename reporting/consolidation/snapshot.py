@@ -58,7 +58,7 @@ def _build(report: ConsolidatedReport) -> dict:
     assignments = list(
         Assignment.objects.filter(task__plan_id=plan.pk)
         .select_related("agency", "via_group")
-        .order_by("task__position")
+        .order_by("task__position", "pk")  # pk: a rebuilt report lists a task's agencies in the same order
     )
     # Successions after the period do not rename who owed what in it.
     assignments = assignments_as_of(assignments, period.ends_on)

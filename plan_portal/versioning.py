@@ -43,7 +43,7 @@ def data_version() -> str:
         try:
             return _remember(cache.get(VERSION_KEY))
         except Exception:  # the cache is down: pages still work, built from the database
-            logger.warning("Data version unavailable from the cache; using the database's", exc_info=True)
+            _log_cache_failure("Data version unavailable from the cache; using the database's")
     # New rows anywhere, and any change made by this process (edits keep MAX(id) as it was).
     return f"{_database_version()}-{_local_changes}"
 
@@ -99,7 +99,19 @@ class _RequestMemo(threading.local):
 _in_request = _RequestMemo()
 
 
+def _log_cache_failure(message: str) -> None:
+    """Warn of every failure, but with the traceback only for the first of an outage: while Redis
+    is down every request fails the same way, and a traceback each time would bury the log."""
+    first_of_outage = not _outage_logged.is_set()
+    _outage_logged.set()
+    logger.warning(message, exc_info=first_of_outage)
+
+
+_outage_logged = threading.Event()
+
+
 def _remember(value) -> str:
+    _outage_logged.clear()  # the cache answered: the next failure starts a new outage
     if value is None:
         _start_counter()
         value = cache.get(VERSION_KEY)
@@ -148,7 +160,7 @@ def _bump() -> None:
     except ValueError:  # evicted or never set
         _start_counter()
     except Exception:  # the cache is down: its entries are out of reach too; they expire on their own
-        logger.warning("Could not bump the data version", exc_info=True)
+        _log_cache_failure("Could not bump the data version")
 
 
 def _start_counter() -> None:

@@ -144,3 +144,15 @@ def test_a_repeat_dashboard_view_makes_one_cache_round_trip_and_no_query(
         assert client.get(reverse("reporting:dashboard")).status_code == 200
     # The session, the data version and the user together; the page from this worker's memory.
     assert reads == ["get_many"], reads
+
+
+def test_an_outage_logs_its_traceback_once_not_on_every_request(settings, approval_world, client, caplog):
+    client.force_login(leader())
+    settings.DATA_VERSION_IN_CACHE = True
+    settings.CACHES = {"default": {"BACKEND": "plan_portal.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with caplog.at_level("WARNING", logger="plan_portal.versioning"):
+        for _ in range(3):
+            assert client.get(reverse("tasks:task_list")).status_code == 200
+    failures = [record for record in caplog.records if record.name == "plan_portal.versioning"]
+    assert len(failures) >= 3, "every failed cache read is still reported"
+    assert sum(1 for record in failures if record.exc_info) == 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 
+import kombu.utils.functional
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -76,16 +76,18 @@ def _beat_runs_the_sweeps() -> None:
     assert send_job(jobs.sweep_report_builds)
 
 
-def test_a_send_to_a_dead_broker_fails_at_once_instead_of_holding_the_request(broker, caplog):
+def test_a_send_to_a_dead_broker_fails_at_once_instead_of_holding_the_request(broker, caplog, monkeypatch):
+    # kombu waits between reconnect attempts with this sleep (~6 s in all by default); record
+    # the waits instead of timing the send, which a loaded machine would make flaky.
+    waits: list[float] = []
+    monkeypatch.setattr(kombu.utils.functional, "sleep", waits.append)
     broker.down()
-    started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="plan_portal.queueing"):
         accepted = send_job(jobs.sweep_notifications)
-    elapsed = time.monotonic() - started
 
     assert accepted is False
     assert BROKER_WARNING in caplog.text
-    assert elapsed < 2, f"a send to a dead broker took {elapsed:.1f}s"  # kombu's reconnect loop took ~6 s
+    assert waits == [], "the request waited for kombu's reconnect loop"
 
 
 def test_review_cycle_and_build_with_redis_down_then_the_sweeps_deliver_each_email_once(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import time
 
@@ -28,8 +29,19 @@ class ClientToken(HttpBearer):
             return None
         request.api_client = client
         check_rate(client)
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+        _record_last_use(client)
         return client
+
+
+# "Last used" tells an administrator whether a client still calls; the call log holds every call,
+# so a minute's precision is enough and a busy client does not write its row on every call.
+LAST_USE_PRECISION = dt.timedelta(minutes=1)
+
+
+def _record_last_use(client: ApiClient) -> None:
+    now = timezone.now()
+    if client.last_used_at is None or now - client.last_used_at >= LAST_USE_PRECISION:
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
 
 
 def check_rate(client: ApiClient) -> None:

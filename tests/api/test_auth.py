@@ -1,6 +1,11 @@
-import pytest
+import datetime as dt
 
-from reporting.api.models import ApiCall
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from reporting.api.models import ApiCall, ApiClient
 
 PLANS = "/api/v1/plans"
 
@@ -45,6 +50,17 @@ def test_last_use_of_the_client_is_recorded(world, client):
     client.get(PLANS, **world["auth"])
     world["client"].refresh_from_db()
     assert world["client"].last_used_at is not None
+
+
+def test_a_busy_client_writes_its_last_use_once_a_minute_not_on_every_call(world, client):
+    def client_row_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PLANS, **world["auth"]).status_code == 200
+        return sum(1 for q in queries if q["sql"].startswith("UPDATE") and ApiClient._meta.db_table in q["sql"])
+
+    assert [client_row_writes(), client_row_writes()] == [1, 0]
+    ApiClient.objects.update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
+    assert client_row_writes() == 1
 
 
 @pytest.mark.parametrize("limit", [3])

@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquer
 from reporting import periods
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportEvent, ReportingPeriod, ReportState
 from reporting.rollups import agencies_owing_report
-from reporting.snapshots import Change, snapshot_diff
+from reporting.snapshots import Change, SnapshotFile, signed_scan_filename, snapshot_diff, snapshot_file_list
 from tasks.models import Assignment, AssignmentRole
 
 
@@ -105,6 +105,20 @@ def submission_diff(events: list[ReportEvent]) -> list[Change]:
     if len(submissions) < 2:
         return []
     return snapshot_diff(submissions[-2].snapshot, submissions[-1].snapshot)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a report's history with the files its snapshot names (still downloadable)."""
+
+    event: ReportEvent
+    files: list[SnapshotFile]
+
+
+def report_timeline(report: AgencyReport, events: list[ReportEvent]) -> list[TimelineEntry]:
+    """Query-free: the files come from the events' own snapshots (needs report.agency loaded)."""
+    scan_name = signed_scan_filename(report)
+    return [TimelineEntry(event, snapshot_file_list(event.snapshot, signed_scan_name=scan_name)) for event in events]
 
 
 def coordinating_periods(agency_id: int) -> QuerySet[ReportingPeriod]:

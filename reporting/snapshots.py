@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reporting.models import AgencyReport, ReportItem
 from tasks.timing import Progress
@@ -48,8 +49,12 @@ def item_snapshot(item: ReportItem) -> dict:
     data["evidence"] = [
         " · ".join(p for p in (doc.number, _plain(doc.issued_on), doc.title) if p) for doc in item.evidence.all()
     ]
-    # Stored names, so the file sweep keeps what the history refers to.
-    data["evidence_files"] = [doc.file.name for doc in item.evidence.all() if doc.file]
+    # Stored names, so the file sweep keeps what the history refers to and the timeline can offer them.
+    data["evidence_files"] = [
+        {"name": evidence_filename(doc.number, doc.file.name), "file": doc.file.name}
+        for doc in item.evidence.all()
+        if doc.file
+    ]
     return data
 
 
@@ -60,17 +65,72 @@ def report_snapshot(report: AgencyReport, items: Iterable[ReportItem]) -> dict:
         "fields": {name: _plain(getattr(report, name)) for name in REPORT_FIELDS},
         "items": {str(item.assignment_id): item_snapshot(item) for item in items},
         "signed_scan": report.signed_scan.name or "",
-        "attachments": [{"name": a.original_name, "file": a.file.name} for a in report.attachments.all()],
+        "attachments": [
+            {"name": a.original_name, "file": a.file.name, "size": a.size} for a in report.attachments.all()
+        ],
     }
 
 
-def snapshot_files(snapshot: dict) -> set[str]:
-    """The stored file names an event's snapshot refers to (older snapshots name none)."""
-    names = {entry.get("file", "") for entry in snapshot.get("attachments", [])}
-    names.add(snapshot.get("signed_scan", ""))
+def evidence_filename(number: str, stored_name: str) -> str:
+    """An evidence file is downloaded under its document's number ("12-KH-UBND.pdf")."""
+    extension = stored_name.rsplit(".", 1)[-1] if "." in stored_name else "pdf"
+    return f"{number or 'van-ban'}.{extension}".replace("/", "-")
+
+
+def signed_scan_filename(report: AgencyReport) -> str:
+    """Needs report.agency loaded."""
+    return f"bao-cao-{report.agency.code}-{report.period_id}.pdf"
+
+
+@dataclass(frozen=True)
+class SnapshotFile:
+    """A file an event's snapshot names: where storage keeps it and the name a user downloads it under."""
+
+    kind: str  # "signed_scan", "attachment" or "evidence"
+    stored_name: str
+    name: str
+    size: int | None = None  # recorded for attachments since snapshots carried it
+    task_code: str = ""  # the task an evidence file was given for
+
+    @property
+    def label(self) -> str:
+        if self.kind == "signed_scan":
+            return str(_("Bản ký số/scan"))
+        if self.kind == "attachment":
+            return str(pgettext_lazy("one file in a report's history", "Tệp đính kèm"))
+        return str(_("Minh chứng nhiệm vụ %(code)s") % {"code": self.task_code})
+
+
+def _basename(stored_name: str) -> str:
+    return stored_name.rsplit("/", 1)[-1]
+
+
+def snapshot_file_list(snapshot: dict, *, signed_scan_name: str = "") -> list[SnapshotFile]:
+    """Every file an event's snapshot names, in the order the report page shows them.
+
+    Older snapshots name fewer (none before files were recorded; evidence by stored name only).
+    """
+    files = []
+    if snapshot.get("signed_scan"):
+        stored = snapshot["signed_scan"]
+        files.append(SnapshotFile("signed_scan", stored, signed_scan_name or _basename(stored)))
+    for entry in snapshot.get("attachments", []):
+        if entry.get("file"):
+            name = entry.get("name") or _basename(entry["file"])
+            files.append(SnapshotFile("attachment", entry["file"], name, entry.get("size")))
     for item in snapshot.get("items", {}).values():
-        names.update(item.get("evidence_files", []))
-    return names - {""}
+        for entry in item.get("evidence_files", []):
+            stored, name = (entry, "") if isinstance(entry, str) else (entry.get("file", ""), entry.get("name", ""))
+            if stored:
+                files.append(
+                    SnapshotFile("evidence", stored, name or _basename(stored), task_code=item.get("code", ""))
+                )
+    return files
+
+
+def snapshot_files(snapshot: dict) -> set[str]:
+    """The stored file names an event's snapshot refers to (what the file sweep must keep)."""
+    return {file.stored_name for file in snapshot_file_list(snapshot)}
 
 
 @dataclass(frozen=True)

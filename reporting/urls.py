@@ -30,6 +30,11 @@ urlpatterns += [
     path("bao-cao/<int:pk>/ban-ky/", report_files.signed_scan_download, name="signed_scan_download"),
     path("bao-cao/<int:pk>/tep/<int:attachment_pk>/", report_files.attachment_download, name="attachment_download"),
     path("bao-cao/<int:pk>/minh-chung/<int:evidence_pk>/", report_files.evidence_download, name="evidence_download"),
+    path(
+        "bao-cao/<int:pk>/lich-su/<int:event_pk>/tep/<path:stored_name>",
+        report_files.event_file_download,
+        name="event_file_download",
+    ),
     path("tham-dinh/", review.review_queue, name="review_queue"),
     path("ky-bao-cao/", period_views.period_list, name="period_list"),
     path("ky-bao-cao/mo/", period_views.period_open, name="period_open"),

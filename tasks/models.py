@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce, Least
-from django.db.models.lookups import LessThan, LessThanOrEqual
+from django.db.models.lookups import IsNull, LessThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup
@@ -175,6 +175,7 @@ class Task(models.Model):
             days_after_trigger=self.days_after_trigger,
             yearly_due_day=self.yearly_due_day,
             yearly_due_month=self.yearly_due_month,
+            starts_on=self.starts_on,
         )
 
     def deadline_on(self, today: dt.date) -> dt.date | None:
@@ -235,8 +236,8 @@ class MakeDate(Func):
         return self.as_sql(compiler, connection, template=template, arg_joiner=", ", **extra)
 
 
-def yearly_deadline_expression(year: int, prefix: str = "task__") -> MakeDate:
-    """SQL twin of `tasks.timing.yearly_deadline` for the tasks' yearly day and month.
+def yearly_deadline_expression(year: int, prefix: str = "task__") -> Case:
+    """SQL twin of `Timing.yearly_deadline_in`: the tasks' deadline in `year`, NULL before they start.
 
     Computed from `today` in every query rather than stored: a stored per-year deadline would go
     stale at New Year until something re-saved every yearly task.
@@ -247,7 +248,9 @@ def yearly_deadline_expression(year: int, prefix: str = "task__") -> MakeDate:
         default=Value(31),
     )
     day = Least(Coalesce(F(f"{prefix}yearly_due_day"), last_day), last_day)
-    return MakeDate(Value(year), month, day)
+    deadline = MakeDate(Value(year), month, day)
+    started = Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": deadline})
+    return Case(When(started, then=deadline), default=None, output_field=models.DateField())
 
 
 def overdue_as_of(day: dt.date) -> Q:
@@ -281,10 +284,12 @@ def status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:
         default=Value(Status.COMPLETED_LATE),
     )
     completed_yearly = Case(
+        When(IsNull(this_year, True), then=Value(Status.COMPLETED_ON_TIME)),
         When(LessThanOrEqual(F("completed_on"), this_year), then=Value(Status.COMPLETED_ON_TIME)),
         default=Value(Status.COMPLETED_LATE),
     )
     # A yearly duty owes this year's completion; one from an earlier year counts as not started.
+    # Before the duty starts `this_year` is NULL: no comparison holds, so it is not due (as in Python).
     open_yearly = Case(
         When(LessThan(this_year, Value(today)), then=Value(Status.IN_PROGRESS_OVERDUE)),
         When(LessThanOrEqual(this_year, Value(today + dt.timedelta(days=days))), then=Value(Status.DUE_SOON)),

@@ -81,12 +81,26 @@ class Timing:
     days_after_trigger: int | None = None
     yearly_due_day: int | None = None
     yearly_due_month: int | None = None
+    starts_on: dt.date | None = None
 
     def deadline_on(self, today: dt.date) -> dt.date | None:
         """The deadline in force on `today`: a yearly duty's is this year's, any other's is stored."""
         if self.kind == TimingKind.YEARLY:
-            return yearly_deadline(today.year, self.yearly_due_day, self.yearly_due_month)
+            return self.yearly_deadline_in(today.year)
         return self.effective_due_on()
+
+    def yearly_deadline_in(self, year: int) -> dt.date | None:
+        """A yearly duty's deadline in `year`, or None in a year before the duty starts.
+
+        A year whose deadline falls before `starts_on` owes nothing ("hằng năm, từ năm 2027" is not
+        due in 2026; starting 20/12 with a 10/12 deadline, the first one owed is next year's).
+        We do not look ahead to the first year's deadline: a started duty never does either (its
+        deadline is always this year's), so the duty simply has none in force yet and is not due.
+        """
+        deadline = yearly_deadline(year, self.yearly_due_day, self.yearly_due_month)
+        if self.starts_on is not None and deadline < self.starts_on:
+            return None
+        return deadline
 
     def effective_due_on(self) -> dt.date | None:
         """The deadline in force: for an event-driven task it exists only once the event happened."""
@@ -131,6 +145,9 @@ def assignment_status(
     if timing.is_waiting_for_trigger:
         return Status.WAITING_TRIGGER
     if due is None:
+        if timing.kind == TimingKind.YEARLY:
+            # Before the duty's first year nothing is owed yet: not due, so never overdue or due soon.
+            return Status.IN_PROGRESS_ON_TIME if progress == Progress.IN_PROGRESS else Status.NOT_STARTED
         return Status.NO_DEADLINE
     if today > due:
         return Status.IN_PROGRESS_OVERDUE

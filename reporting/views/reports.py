@@ -247,7 +247,7 @@ def render_report_page(request: HttpRequest, report: AgencyReport, **bound_forms
     context = {
         "report": report,
         "rows": [(item, coordination.get(item.assignment.task_id, [])) for item in items],
-        "events": events,
+        "timeline": selectors.report_timeline(report, events),
         "changes": selectors.submission_diff(events),
         "attachments": list(report.attachments.all()),
         "is_owner": is_owner,

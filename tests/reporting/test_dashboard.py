@@ -303,6 +303,19 @@ def test_yearly_duty_is_owed_again_after_new_year_and_due_soon_before_its_day():
     assert in_december.status[Status.DUE_SOON] == 3
 
 
+def test_yearly_duty_that_starts_next_year_is_not_yet_due_on_the_dashboard():
+    today = dt.date(2026, 12, 20)
+    duty = _yearly_world(today)["duty"]
+    duty.starts_on = dt.date(2027, 1, 1)  # "hằng năm, từ năm 2027"
+    duty.save()
+
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), today)
+    next_december = dashboards.build_dashboard(dashboards.DashboardFilters(), dt.date(2027, 12, 20))
+
+    assert (board.status[Status.IN_PROGRESS_OVERDUE], board.status[Status.NOT_STARTED], board.overdue) == (0, 2, [])
+    assert next_december.status[Status.IN_PROGRESS_OVERDUE] == 3
+
+
 def test_yearly_duties_add_no_dashboard_query(world):
     from django.core.cache import cache
     from django.db import connection

@@ -202,7 +202,9 @@ def test_a_removed_file_the_history_refers_to_is_kept_and_named_in_the_event(cli
     assert jobs.sweep_unreferenced_files() == 0
     assert Path(sent.file.path).exists()
     submitted = report.events.get(to_state=ReportState.SUBMITTED)
-    assert submitted.snapshot["attachments"] == [{"name": "bien-ban-da-gui.pdf", "file": sent.file.name}]
+    assert submitted.snapshot["attachments"] == [
+        {"name": "bien-ban-da-gui.pdf", "file": sent.file.name, "size": len(PDF)}
+    ]
 
 
 @pytest.mark.django_db

@@ -98,6 +98,17 @@ def _import_draft(w: SecurityWorld) -> dict:
     return {"pk": draft.pk}
 
 
+def _history_file(*, in_own_report: bool) -> Callable[[SecurityWorld], dict]:
+    def kwargs(w: SecurityWorld) -> dict:
+        report = w.reports["approved"]
+        event = report.events.get(to_state="submitted")
+        stored_name = event.snapshot["attachments"][0]["file"]
+        pk = report.pk if in_own_report else w.other_report.pk
+        return {"pk": pk, "event_pk": event.pk, "stored_name": stored_name}
+
+    return kwargs
+
+
 STAFF_PAGE = expect(owner=OK, other=HIDDEN, leader=HIDDEN)
 REVIEWER_PAGE = expect(owner=OK, other=DENIED, leader=DENIED)
 POST_ENDPOINT = expect(owner=POST_ONLY, other=POST_ONLY, leader=POST_ONLY)
@@ -207,6 +218,17 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"pk": w.reports["draft"].pk, "evidence_pk": w.evidence.pk}, "staff", STAFF_PAGE),
         Case(
             lambda w: {"pk": w.other_report.pk, "evidence_pk": w.evidence.pk},
+            "other",
+            expect(owner=HIDDEN, other=HIDDEN, leader=HIDDEN),
+            label="mixed ids",
+        ),
+    ],
+    # A file as the history recorded it: the approved report's submission named its attachment.
+    "reporting:event_file_download": [
+        Case(_history_file(in_own_report=True), "staff", expect(other=HIDDEN)),
+        # Another report in the URL with A's event and file: still nothing.
+        Case(
+            _history_file(in_own_report=False),
             "other",
             expect(owner=HIDDEN, other=HIDDEN, leader=HIDDEN),
             label="mixed ids",

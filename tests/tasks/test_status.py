@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tasks.models import Assignment
+from tasks.models import Assignment, overdue_as_of
 from tasks.timing import Progress, Status, TimingKind
 from tests.factories import AssignmentFactory
 
@@ -27,6 +27,11 @@ YEARLY = {"timing_kind": TimingKind.YEARLY, "due_on": None}
 YEARLY_BY_15_DEC = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 15, "yearly_due_month": 12}
 YEARLY_29_FEB = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 29, "yearly_due_month": 2}
 YEARLY_31_JUNE = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 31, "yearly_due_month": 6}
+BY_10_DEC = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 10, "yearly_due_month": 12}
+YEARLY_FROM_2027 = {**BY_10_DEC, "starts_on": D(2027, 1, 1)}
+YEARLY_FROM_20_DEC_2026 = {**BY_10_DEC, "starts_on": D(2026, 12, 20)}  # after 2026's day: first owed in 2027
+YEARLY_FROM_JULY_2026 = {**BY_10_DEC, "starts_on": D(2026, 7, 1)}  # before 2026's day: owed in 2026
+YEARLY_FROM_10_DEC_2026 = {**BY_10_DEC, "starts_on": D(2026, 12, 10)}
 DONE_AT_ISSUE = {"timing_kind": TimingKind.DONE, "due_on": None}
 DONE_AT_ISSUE_WITH_DATE = {"timing_kind": TimingKind.DONE, "due_on": D(2024, 6, 30)}
 UNSPECIFIED = {"timing_kind": TimingKind.UNSPECIFIED, "due_on": None}
@@ -170,6 +175,52 @@ ROWS = [
     ("yearly-31-june-done-1-july", YEARLY_31_JUNE, DONE, D(2025, 7, 1), D(2025, 8, 1), 15, Status.COMPLETED_LATE),
     ("yearly-closed-period-no-due-soon", YEARLY_BY_15_DEC, NOT, None, D(2025, 1, 1), -1, Status.NOT_STARTED),
     ("yearly-closed-period-overdue", YEARLY_BY_15_DEC, NOT, None, D(2025, 12, 16), -1, Status.IN_PROGRESS_OVERDUE),
+    # Yearly duties with a start: a year whose deadline falls before `starts_on` owes nothing (not due).
+    ("yearly-before-start-not-due", YEARLY_FROM_2027, NOT, None, D(2026, 12, 20), 15, Status.NOT_STARTED),
+    ("yearly-before-start-no-due-soon", YEARLY_FROM_2027, DOING, None, D(2026, 12, 1), 15, Status.IN_PROGRESS_ON_TIME),
+    (
+        "yearly-before-start-done-early",
+        YEARLY_FROM_2027,
+        DONE,
+        D(2026, 12, 15),
+        D(2026, 12, 20),
+        15,
+        Status.COMPLETED_ON_TIME,
+    ),
+    ("yearly-first-year-not-yet", YEARLY_FROM_2027, NOT, None, D(2027, 1, 1), 15, Status.NOT_STARTED),
+    ("yearly-first-year-due-soon", YEARLY_FROM_2027, NOT, None, D(2027, 12, 1), 15, Status.DUE_SOON),
+    ("yearly-first-year-overdue", YEARLY_FROM_2027, DOING, None, D(2027, 12, 11), 15, Status.IN_PROGRESS_OVERDUE),
+    (
+        "yearly-first-year-done-late",
+        YEARLY_FROM_2027,
+        DONE,
+        D(2027, 12, 11),
+        D(2027, 12, 20),
+        15,
+        Status.COMPLETED_LATE,
+    ),
+    ("yearly-starts-after-the-day", YEARLY_FROM_20_DEC_2026, NOT, None, D(2026, 12, 31), 15, Status.NOT_STARTED),
+    (
+        "yearly-starts-after-the-day-next",
+        YEARLY_FROM_20_DEC_2026,
+        NOT,
+        None,
+        D(2027, 12, 11),
+        15,
+        Status.IN_PROGRESS_OVERDUE,
+    ),
+    ("yearly-starts-mid-year-owed", YEARLY_FROM_JULY_2026, NOT, None, D(2026, 12, 11), 15, Status.IN_PROGRESS_OVERDUE),
+    ("yearly-starts-mid-year-due-soon", YEARLY_FROM_JULY_2026, NOT, None, D(2026, 3, 1), 300, Status.DUE_SOON),
+    ("yearly-starts-on-its-day", YEARLY_FROM_10_DEC_2026, NOT, None, D(2026, 12, 10), 0, Status.DUE_SOON),
+    (
+        "yearly-starts-on-its-day-after",
+        YEARLY_FROM_10_DEC_2026,
+        DOING,
+        None,
+        D(2026, 12, 11),
+        0,
+        Status.IN_PROGRESS_OVERDUE,
+    ),
     # Done when the plan was issued: completed on time whatever the agency's progress says.
     ("done-at-issue-not-started", DONE_AT_ISSUE, NOT, None, D(2024, 6, 14), 15, Status.COMPLETED_ON_TIME),
     ("done-at-issue-in-progress", DONE_AT_ISSUE, DOING, None, D(2030, 1, 1), 15, Status.COMPLETED_ON_TIME),
@@ -261,3 +312,41 @@ def test_sql_status_classifies_many_assignments_in_one_query(django_assert_num_q
         codes = list(Assignment.objects.with_status(D(2019, 6, 14)).values_list("status_code", flat=True))
 
     assert len(codes) == 20 and set(codes) <= set(Status.values)
+
+
+# (id, timing, today, deadline in force, overdue)
+DEADLINE_ROWS = [
+    ("yearly-before-start", YEARLY_FROM_2027, D(2026, 12, 20), None, False),
+    ("yearly-first-year", YEARLY_FROM_2027, D(2027, 12, 20), D(2027, 12, 10), True),
+    ("yearly-starts-after-the-day", YEARLY_FROM_20_DEC_2026, D(2026, 12, 31), None, False),
+    ("yearly-starts-after-the-day-next", YEARLY_FROM_20_DEC_2026, D(2027, 12, 11), D(2027, 12, 10), True),
+    ("yearly-starts-mid-year", YEARLY_FROM_JULY_2026, D(2026, 12, 11), D(2026, 12, 10), True),
+    ("yearly-starts-on-its-day", YEARLY_FROM_10_DEC_2026, D(2026, 12, 10), D(2026, 12, 10), False),
+    ("yearly-no-start", BY_10_DEC, D(2026, 12, 11), D(2026, 12, 10), True),
+    ("dated-start-ignored", Q3_Q4_2026, D(2027, 1, 1), D(2026, 12, 31), True),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("timing", "today", "deadline", "overdue"),
+    [pytest.param(*row[1:], id=row[0]) for row in DEADLINE_ROWS],
+)
+def test_python_and_sql_deadline_in_force_and_overdue_agree(timing, today, deadline, overdue):
+    """The task pages (deadline), the dashboard's overdue list and its trend (overdue_as_of) all agree."""
+    assignment = AssignmentFactory(
+        task__timing_kind=timing["timing_kind"],
+        task__due_on=timing.get("due_on"),
+        task__starts_on=timing.get("starts_on"),
+        task__yearly_due_day=timing.get("yearly_due_day"),
+        task__yearly_due_month=timing.get("yearly_due_month"),
+        progress=NOT,
+    )
+    rows = Assignment.objects.filter(pk=assignment.pk)
+    loaded = rows.select_related("task").get()
+
+    in_python = (loaded.task.deadline_on(today), loaded.status(today) == Status.IN_PROGRESS_OVERDUE)
+    in_sql = (rows.with_deadline(today).get().deadline_in_force, rows.overdue(today).exists())
+
+    assert in_python == in_sql == (deadline, overdue)
+    assert rows.filter(overdue_as_of(today)).exists() is overdue

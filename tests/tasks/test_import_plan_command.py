@@ -138,7 +138,9 @@ def test_json_prints_one_line_per_task_and_the_documents_figures(registry_withou
 
     row = next(row for row in printed["task_rows"] if row["number"] == "II.1.b")
     assert row["lead"] == ["STTTT"]
-    assert set(row) == {"number", "text", "lead", "coordinating", "timing_kind", "due_on", "flags"}
+    assert set(row) == {"number", "text", "lead", "coordinating", "implementing", "timing_kind", "due_on", "flags"}
+    grouped = next(row for row in printed["task_rows"] if row["number"] == "II.4.1")
+    assert (grouped["lead"], grouped["implementing"]) == ([], ["group:so-ban-nganh-tinh", "group:ubnd-huyen-thanh-pho"])
     figures = printed["figures"]
     assert figures["tasks"] == len(printed["task_rows"]) > 0
     assert figures["whole"] + figures["needs_correction"] == figures["tasks"]

@@ -79,6 +79,7 @@ def merge_into_previous(proposal: PlanProposal, index: int) -> PlanProposal:
     upper, lower = tasks[index - 1], tasks.pop(index)
     upper.full_text = _join_lines(upper.full_text or upper.title, lower.full_text or lower.title)
     upper.title = upper.title or lower.title
+    upper.expected_output = _join_lines(upper.expected_output, lower.expected_output)
     upper.lead = _united(upper.lead, lower.lead)
     upper.coordinating = _united(upper.coordinating, lower.coordinating)
     upper.implementing = _united(upper.implementing, lower.implementing)

@@ -39,6 +39,7 @@ def task_rows(proposal: PlanProposal) -> list[dict[str, Any]]:
             "implementing": _names(task.implementing),
             "timing_kind": str(task.timing.kind),
             "due_on": task.timing.due_on.isoformat() if task.timing.due_on else None,
+            "expected_output": task.expected_output,
             "flags": task_flags(task),
         }
         for task in proposal.tasks

@@ -339,6 +339,20 @@ def test_editing_a_title_and_saving_creates_the_plan_exactly_as_shown(importer, 
     assert "Tuyên truyền về chuyển đổi số" in page_text(importer.get(response["Location"]))
 
 
+def test_the_preview_row_shows_the_product_and_saving_keeps_it_as_edited(importer, admin, agencies):
+    proposal = small_proposal()
+    proposal.tasks[1].expected_output = "Bộ tài liệu tuyên truyền"
+    draft = draft_of(admin, proposal)
+
+    response = importer.get(page_url(draft))
+
+    assert "Sản phẩm / kết quả" in page_text(response)
+    assert "Bộ tài liệu tuyên truyền</textarea>" in response.content.decode()
+    edited = {1: {"expected_output": "Bộ tài liệu và video tuyên truyền"}}
+    importer.post(page_url(draft), form_data(draft, action="save", rows=edited))
+    assert Task.objects.get(code="II.1").expected_output == "Bộ tài liệu và video tuyên truyền"
+
+
 def test_cancelling_deletes_the_draft_and_creates_nothing(importer, admin, agencies):
     draft = draft_of(admin)
     counts = (Plan.objects.count(), Task.objects.count(), Agency.objects.count())

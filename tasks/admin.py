@@ -75,7 +75,10 @@ class TaskAdmin(admin.ModelAdmin):
     ordering = ["plan", "position"]
     inlines = [AssignmentInline]
     fieldsets = (
-        (None, {"fields": ("plan", "parent", "position", "code", "title", "full_text", "is_heading")}),
+        (
+            None,
+            {"fields": ("plan", "parent", "position", "code", "title", "full_text", "expected_output", "is_heading")},
+        ),
         (_("Cơ quan"), {"fields": ("unnamed_parties",)}),
         (
             _("Thời gian thực hiện"),

@@ -322,6 +322,26 @@ def _alias_admin_url() -> str:
         return reverse("admin:agencies_agency_add")
 
 
+def _attention_links(
+    attention: list[editing.Attention], proposal: PlanProposal, anchors: dict[str, str]
+) -> list[tuple[editing.Attention, list[tuple[str, str]]]]:
+    """Each thing to check with links (label, #anchor) to where it is fixed: its rows, else the row of
+    the unknown name in the table of new agencies, else the plan's header or reporting schedule."""
+    row_of = {task.code: index for index, task in enumerate(proposal.tasks)}
+    linked = []
+    for item in attention:
+        if item.codes:
+            links = [(code, f"#row-{row_of[code]}") for code in item.codes if code in row_of]
+        elif item.unknown_name in anchors:
+            links = [(_("Cơ quan chưa có trong danh mục"), f"#{anchors[item.unknown_name]}")]
+        elif item.place == editing.REPORTING:
+            links = [(_("Chế độ báo cáo"), "#reporting-title")]
+        else:
+            links = [(_("Kế hoạch"), "#header-title")]
+        linked.append((item, links))
+    return linked
+
+
 def _cited_plans(refs: list[DocumentRef]) -> list[tuple[DocumentRef, Plan | None]]:
     """Each cited document with the plan of that number and date on the portal, if any (one query)."""
     numbers = {ref.number for ref in refs if ref.number}
@@ -338,7 +358,6 @@ def _render(
     attention = editing.attention(
         proposal, unknown_label=lambda name: _("“%(name)s” chưa có trong danh mục") % {"name": name}
     )
-    row_of = {task.code: index for index, task in enumerate(proposal.tasks)}
     alias_url = _alias_admin_url()
     header = proposal.header
     cited = _cited_plans([*header.supplements, *header.implements])
@@ -347,7 +366,7 @@ def _render(
         "proposal": proposal,
         "forms": forms,
         "rows": _row_views(forms, proposal, registry, anchors),
-        "attention": [(item, [(code, row_of.get(code)) for code in item.codes]) for item in attention],
+        "attention": _attention_links(attention, proposal, anchors),
         "new_agencies": [
             (anchors[name], name, create, kind, f"{alias_url}?{urlencode({'name': name})}")
             for name, create, kind in forms.new_agencies.rows()

@@ -308,6 +308,7 @@ def _task_values(spec: dict[str, Any], plan: Plan) -> dict[str, Any]:
     values = {
         "title": spec["title"],
         "full_text": spec.get("full_text", ""),
+        "expected_output": spec.get("expected_output", ""),
         "is_heading": bool(spec.get("heading", False)),
         "unnamed_parties": spec.get("unnamed_parties", ""),
     }

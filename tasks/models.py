@@ -116,6 +116,9 @@ class Task(models.Model):
     code = models.CharField(_("số hiệu"), max_length=30, help_text=_("Theo đánh số của kế hoạch, ví dụ II.2.b.1."))
     title = models.CharField(_("tên ngắn"), max_length=500)
     full_text = models.TextField(_("nội dung đầy đủ"), blank=True)
+    expected_output = models.TextField(
+        _("sản phẩm / kết quả"), blank=True, help_text=_("Sản phẩm hoặc kết quả kế hoạch yêu cầu, như văn bản viết.")
+    )
     is_heading = models.BooleanField(
         _("là đề mục"), default=False, help_text=_("Đề mục chỉ nhóm các nhiệm vụ, không giao cho cơ quan nào.")
     )

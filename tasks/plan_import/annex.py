@@ -20,6 +20,8 @@ COLUMNS = (
     ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị)\s+thực hiện", re.IGNORECASE)),
     ("coordinating", re.compile(r"phối hợp", re.IGNORECASE)),
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
+    # Before "task": "Kết quả, sản phẩm" must not be read as the task column.
+    ("expected_output", re.compile(r"^(?:sản phẩm|kết quả)", re.IGNORECASE)),
     ("task", re.compile(r"nhiệm vụ|nội dung|công việc", re.IGNORECASE)),
 )
 GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Z])\.?$")
@@ -110,16 +112,18 @@ def _row_task(row, header, columns, root: str, group: str, matcher: AgencyMatche
     lead, coordinating = _cell(row, columns, "lead"), _cell(row, columns, "coordinating")
     if GROUP_ROW.match(number) and not lead:
         return TaskProposal(code=f"{root}.{number}", ref=number, title=text, heading=True)
+    shown_apart = (columns.get("number"), columns.get("task"), columns.get("expected_output"))
     details = [
         f"{header[index]}: {row[index]}"
         for index in range(len(header))
-        if index not in (columns.get("number"), columns.get("task")) and index < len(row) and row[index]
+        if index not in shown_apart and index < len(row) and row[index]
     ]
     task = TaskProposal(
         code=f"{group}.{number}" if number else f"{group}.?",
         ref=_cell(row, columns, "number"),
         title=short_title(text),
         full_text="\n".join([text, *details]),
+        expected_output=_cell(row, columns, "expected_output"),
         lead=matcher.parse_parties(lead) if lead else PartyList(),
         coordinating=matcher.parse_parties(coordinating) if coordinating else PartyList(),
         timing=parse_timing(_cell(row, columns, "timing")),

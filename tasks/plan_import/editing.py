@@ -79,6 +79,7 @@ def merge_into_previous(proposal: PlanProposal, index: int) -> PlanProposal:
     upper, lower = tasks[index - 1], tasks.pop(index)
     upper.full_text = _join_lines(upper.full_text or upper.title, lower.full_text or lower.title)
     upper.title = upper.title or lower.title
+    upper.expected_output = _join_lines(upper.expected_output, lower.expected_output)
     upper.lead = _united(upper.lead, lower.lead)
     upper.coordinating = _united(upper.coordinating, lower.coordinating)
     upper.implementing = _united(upper.implementing, lower.implementing)
@@ -112,12 +113,19 @@ def depth(task: TaskProposal) -> int:
     return task.code.count(".")
 
 
+PLAN = "plan"
+REPORTING = "reporting"
+
+
 @dataclass(frozen=True)
 class Attention:
-    """One thing a person must look at before saving, and the rows it concerns (none: the plan itself)."""
+    """One thing a person must look at before saving, and the rows it concerns; with no rows, the
+    part of the plan it is about (PLAN: its header, REPORTING: its schedule) or the unknown name."""
 
     message: str
     codes: tuple[str, ...] = ()
+    place: str = PLAN
+    unknown_name: str = ""
 
 
 def all_parties(proposal: PlanProposal) -> Iterator[PartyMatch]:
@@ -139,7 +147,7 @@ def attention(proposal: PlanProposal, *, unknown_label: Callable[[str], str]) ->
     unknown name once with the rows that name it (a plan may name one unknown body in every row)."""
     found = [Attention(message) for message in proposal.flags]
     if proposal.reporting.flag:
-        found.append(Attention(proposal.reporting.flag))
+        found.append(Attention(proposal.reporting.flag, place=REPORTING))
     unknown: dict[str, list[str]] = {party.written: [] for party in _header_parties(proposal) if not party.matched}
     for task in proposal.tasks:
         found += [Attention(message, (task.code,)) for message in task.flags]
@@ -150,5 +158,5 @@ def attention(proposal: PlanProposal, *, unknown_label: Callable[[str], str]) ->
                 codes = unknown.setdefault(party.written, [])
                 if task.code not in codes:
                     codes.append(task.code)
-    found += [Attention(unknown_label(name), tuple(codes)) for name, codes in unknown.items()]
+    found += [Attention(unknown_label(name), tuple(codes), unknown_name=name) for name, codes in unknown.items()]
     return found

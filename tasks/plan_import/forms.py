@@ -154,6 +154,9 @@ class TaskForm(forms.Form):
     heading = forms.BooleanField(label=_("Đề mục"), required=False)
     title = forms.CharField(label=_("Tên ngắn"), max_length=500, required=False)
     full_text = forms.CharField(label=_("Nội dung đầy đủ"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    expected_output = forms.CharField(
+        label=_("Sản phẩm / kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
     lead = forms.CharField(label=_("Chủ trì"), required=False)
     coordinating = forms.CharField(label=_("Phối hợp"), required=False)
     implementing = forms.CharField(label=_("Thực hiện"), required=False)
@@ -260,6 +263,7 @@ def task_initial(task: TaskProposal) -> dict:
         "heading": task.heading,
         "title": task.title,
         "full_text": task.full_text,
+        "expected_output": task.expected_output,
         "lead": _party_text(task.lead),
         "coordinating": _party_text(task.coordinating),
         "implementing": _party_text(task.implementing),
@@ -371,6 +375,7 @@ def _edited_task(task: TaskProposal, data: dict, readers: Readers, changes: _Cha
     task.heading = data["heading"]
     task.title = data["title"].strip()
     task.full_text = data["full_text"].strip()
+    task.expected_output = data["expected_output"].strip()
     task.lead = _edited_parties(task.lead, data["lead"], readers, changes)
     task.coordinating = _edited_parties(task.coordinating, data["coordinating"], readers, changes)
     task.implementing = _edited_parties(task.implementing, data["implementing"], readers, changes)

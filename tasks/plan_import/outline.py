@@ -56,6 +56,8 @@ def _task_lines(task: TaskProposal) -> list[str]:
             "dates": dates,
         }
         lines.append(f"{indent}    {understood_as}".rstrip())
+    if task.expected_output:
+        lines.append(f"{indent}    " + _("sản phẩm: %(output)s") % {"output": task.expected_output})
     return lines
 
 

@@ -68,6 +68,7 @@ class TaskProposal:
     ref: str  # the number as printed in the document: "b)", "3.", "-", "1."
     title: str
     full_text: str = ""
+    expected_output: str = ""  # the annex's "Sản phẩm" / "Kết quả" column, as written
     heading: bool = False
     lead: PartyList = field(default_factory=PartyList)
     coordinating: PartyList = field(default_factory=PartyList)

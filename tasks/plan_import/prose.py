@@ -17,6 +17,7 @@ from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.annex import is_task_table, table_tasks
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
 from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
+from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
 from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
@@ -26,6 +27,7 @@ NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
+ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
@@ -109,6 +111,8 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
     for section in sections:
         if PURPOSE_SECTION.search(section.text):
             tasks.append(_purpose_heading(section))
+        elif ORGANISATION_SECTION.search(section.text):
+            _emit_organisation(section, matcher, tasks)
         else:
             _emit(section, Roles(), None, matcher, tasks)
     _dedupe_codes(tasks)
@@ -118,11 +122,66 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
 def _purpose_heading(section: Node) -> TaskProposal:
     """Purposes and requirements assign nothing: their text stays on the section heading."""
     lines = list(section.body)
-    for child in _walk(section.children):
-        lines.append(f"- {child.text}" if child.level == 3 else f"{child.ref} {child.text}")
-        lines += child.body
+    for child in section.children:
+        lines += _node_lines(child)
     full_text = "\n".join(lines)
     return TaskProposal(code=section.code, ref=section.ref, title=section.text, full_text=full_text, heading=True)
+
+
+def _node_lines(node: Node) -> list[str]:
+    """A node and everything under it as the document wrote it, numbering included."""
+    lines = []
+    for item in [node, *_walk(node.children)]:
+        lines.append(f"- {item.text}" if item.level == 3 else f"{item.ref} {item.text}")
+        lines += item.body
+    return lines
+
+
+# "Tổ chức thực hiện" says who organises the plan and who reports to whom; what is a task there was
+# decided from the real plans:
+# - a part (the section's own text, an item, a bullet) whose every sentence only asks its subject to
+#   report, or to consolidate and report ("Các phòng ... báo cáo kết quả thực hiện về Văn phòng ...
+#   trước ngày 20 hằng tháng để tổng hợp"), is the plan's reporting duty, read by schedule.py; it is
+#   not a task (nothing to carry out but the reports the portal itself collects) and its words stay
+#   on the section heading;
+# - a part that gives any other work is a task of the agency it names, even when the same sentence
+#   also asks for reports: the seed plan's "1. Sở Nội vụ: - Tham mưu ... triển khai Kế hoạch ...;
+#   đồng thời ... định kỳ ... báo cáo" and "5. Các Sở, ban ngành tỉnh ...: ... cụ thể hóa và triển
+#   khai thực hiện ...; ... báo cáo", or 09/KH-BTNMT's "1. Cục Biến đổi khí hậu có trách nhiệm:
+#   a) Chủ trì, phối hợp ...". Monitoring and urging ("theo dõi, đôn đốc") is such work.
+def _emit_organisation(section: Node, matcher: AgencyMatcher, tasks: list[TaskProposal]) -> None:
+    reporting_lines: list[str] = []
+    kept = _without_reporting_parts(section, reporting_lines)
+    section_is_a_task = not section.children and not _only_reports(section)  # "III. ...: Các sở triển khai ..."
+    if kept.children or kept.tables or section_is_a_task:
+        start = len(tasks)
+        _emit(kept, Roles(), None, matcher, tasks)
+        tasks[start].full_text = "\n".join(filter(None, [tasks[start].full_text, *reporting_lines]))
+        return
+    full_text = "\n".join([*kept.body, *reporting_lines])
+    tasks.append(
+        TaskProposal(code=section.code, ref=section.ref, title=section.text, full_text=full_text, heading=True)
+    )
+
+
+def _without_reporting_parts(node: Node, reporting_lines: list[str]) -> Node:
+    """The node without the parts under it that only ask for reports; their lines go to `reporting_lines`."""
+    children = []
+    for child in node.children:
+        kept = _without_reporting_parts(child, reporting_lines)
+        if kept.children or kept.tables or not _only_reports(child):
+            children.append(kept)
+        else:
+            reporting_lines += _node_lines(child)
+    return replace(node, children=children)
+
+
+def _only_reports(node: Node) -> bool:
+    """A node's own words ask for reports and nothing else; a title that names the agency ("2. Các sở,
+    ban, ngành tỉnh") is who, not what, and a title left with nothing under it asks nothing."""
+    titled = node.set_as_heading and (node.body or node.children)
+    words = " ".join(node.body) if titled else " ".join([node.text, *node.body])
+    return not words or only_reports(words)
 
 
 def _walk(nodes: list[Node]):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tasks.plan_import.proposal import ReportingProposal
+from tasks.plan_import.wording import until_action
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
@@ -57,6 +58,12 @@ _DUTY_CLAUSE = re.compile(r"(?:tổng hợp,?\s+(?:và\s+)?)?báo cáo\b", re.IG
 _REPORTS = re.compile(r"\bbáo cáo\b", re.IGNORECASE)
 # "báo cáo Bộ trưởng về kết quả ...": reporting results, a few words apart within one clause.
 _REPORTS_RESULTS = re.compile(r"\bbáo cáo(?:\s+[^\s,.;:]+){0,5}?\s+kết quả\b", re.IGNORECASE)
+
+# What a subject does when its only work is reporting: "báo cáo ...", "tổng hợp, báo cáo ...",
+# "định kỳ hằng quý báo cáo ...", "gửi báo cáo ...".
+_REPORTING_ACTION = re.compile(
+    r"^(?:(?:theo )?định kỳ [^,;]*?,?\s+)?(?:tổng hợp,?\s+(?:và\s+)?)?(?:gửi\s+)?báo cáo\b", re.IGNORECASE
+)
 
 # Sentence ends: ". ", "./.", line breaks; list markers and Markdown headings are not part of a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?:/\.)?\s+|\n+")
@@ -221,6 +228,21 @@ def states_reporting_duty(sentence: str) -> bool:
     if _REPORTS_RESULTS.search(sentence):
         return True
     return bool(_REPORTS.search(sentence) and (_period_mentions(sentence) or _PERIODIC_WORD.search(sentence)))
+
+
+def only_reports(text: str) -> bool:
+    """Every sentence asks its subject to report (or to consolidate and report) and nothing else:
+    "Các phòng ... báo cáo kết quả thực hiện về Văn phòng ... trước ngày 20 hằng tháng để tổng hợp."
+    A sentence that also gives other work ("Tham mưu ...; đồng thời ... định kỳ ... báo cáo") does not."""
+    sentences = _sentences(text)
+    return bool(sentences) and all(_reports_and_nothing_else(sentence) for sentence in sentences)
+
+
+def _reports_and_nothing_else(sentence: str) -> bool:
+    # A sentence without its subject ("Báo cáo kết quả ...") starts with the action itself.
+    action = sentence[len(until_action(sentence)) :].lstrip(" ,")
+    reporting = _REPORTING_ACTION.match(sentence) or _REPORTING_ACTION.match(action)
+    return bool(reporting) and states_reporting_duty(sentence)
 
 
 def find_reporting_sentences(text: str) -> list[str]:

@@ -234,6 +234,7 @@ def _task_spec(task: TaskProposal) -> dict[str, Any]:
         "code": task.code,
         "title": task.title.strip(),
         "full_text": task.full_text,
+        "expected_output": task.expected_output,
         "heading": task.heading,
         "unnamed_parties": _unnamed(task)[:UNNAMED_LIMIT],
         "timing": {

@@ -6,15 +6,23 @@ import re
 
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.proposal import PartyMatch, ReportingProposal
-from tasks.plan_import.prose import RESPONSIBLE_TAIL, Node
+from tasks.plan_import.prose import ORGANISATION_SECTION, RESPONSIBLE_TAIL, Node
 from tasks.plan_import.reporting_duties import find_reporting_sentences, merge_duties, parse_reporting_duty
+from tasks.plan_import.wording import until_action
 
-ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 REPORT_TARGET = re.compile(
     r"báo cáo[^.;]*?\bvề\s+(?P<to>[^,.;]+?)(?:\s+(?:để|theo|xem xét|trước|định kỳ|hằng|hàng)\b|[,.;]|$)",
     re.IGNORECASE,
 )
 CONSOLIDATES = re.compile(r"tổng hợp", re.IGNORECASE)
+# "... về Sở X định kỳ 6 tháng để tổng hợp": the agency reported to is the one that consolidates.
+TO_BE_CONSOLIDATED = re.compile(r"\bđể\s+(?:theo dõi,\s*)?tổng hợp\b", re.IGNORECASE)
+# "tổng hợp, báo cáo UBND tỉnh": whom the consolidated report goes to.
+CONSOLIDATED_FOR = re.compile(
+    r"tổng hợp,?\s+(?:và\s+)?báo cáo\s+(?P<to>[^,.;]+?)"
+    r"(?:\s+(?:để|theo|xem xét|kết quả|về|định kỳ|hằng|hàng)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
 
 
 def reporting_schedule(*, sections: list[Node], issuer: PartyMatch | None, matcher: AgencyMatcher) -> ReportingProposal:
@@ -24,16 +32,39 @@ def reporting_schedule(*, sections: list[Node], issuer: PartyMatch | None, match
     for owner, text in parts:
         for sentence in find_reporting_sentences(text):
             duties.append(parse_reporting_duty(sentence))
-            if owner and consolidator is None and CONSOLIDATES.search(sentence):
-                candidate = matcher.match_one(owner)
-                if candidate.matched:
-                    consolidator = candidate
-                    if target := REPORT_TARGET.search(sentence):
-                        to = matcher.match_one(target["to"].strip())
+            if consolidator is None:
+                consolidator, to = _consolidation(owner, sentence, matcher)
     schedule = merge_duties(duties) if duties else parse_reporting_duty("")
     schedule.consolidator = consolidator
     schedule.to = to if to is not None and to.matched else issuer
     return schedule
+
+
+def _consolidation(owner: str, sentence: str, matcher: AgencyMatcher) -> tuple[PartyMatch | None, PartyMatch | None]:
+    """Who collects the reports a sentence asks for, and whom it reports to, as plans put it:
+    "1. Sở Nội vụ: ... tổng hợp, báo cáo ... về UBND tỉnh" (the subsection's agency collects);
+    "Các phòng ... báo cáo ... về Văn phòng ... để tổng hợp" (the agency reported to collects);
+    "Vụ Kế hoạch - Tài chính tổng hợp, báo cáo Bộ trưởng" (the sentence's subject collects)."""
+    if not CONSOLIDATES.search(sentence):
+        return None, None
+    target = REPORT_TARGET.search(sentence)
+    onward = CONSOLIDATED_FOR.search(sentence)
+    if owner and (candidate := matcher.match_one(owner)).matched:
+        return candidate, _party(matcher, target["to"] if target else "")
+    if target and TO_BE_CONSOLIDATED.search(sentence, target.end()):
+        collector = matcher.match_one(target["to"].strip())
+        if collector.matched:
+            return collector, _party(matcher, onward["to"] if onward and onward.start() > target.end() else "")
+    subject = until_action(sentence)
+    if subject and sentence[len(subject) :].lstrip(" ,").lower().startswith("tổng hợp"):
+        collector = matcher.match_one(subject)
+        if collector.matched:
+            return collector, _party(matcher, onward["to"] if onward else "")
+    return None, None
+
+
+def _party(matcher: AgencyMatcher, written: str) -> PartyMatch | None:
+    return matcher.match_one(written.strip()) if written.strip() else None
 
 
 def _parts(section: Node) -> list[tuple[str, str]]:

@@ -19,20 +19,27 @@ def task_flags(task: TaskProposal) -> list[str]:
 
 
 def is_whole(task: TaskProposal) -> bool:
-    """A lead the registry knows and nothing flagged: saved as read, no correction needed."""
-    return bool(task.lead.parties) and not task_flags(task)
+    """Who owes its reports known to the registry and nothing flagged: saved as read, no correction needed.
+
+    The owners are the lead, or, for a task the plan puts to whole groups ("Các Sở, ban ngành tỉnh và
+    UBND các huyện ..."), each member that implements it: both owe progress reports (DESIGN.md), and
+    the seed plan's hand-made tree gives those tasks no lead. An unknown party is a flag either way.
+    """
+    return bool(task.lead.parties or task.implementing.parties) and not task_flags(task)
 
 
 def task_rows(proposal: PlanProposal) -> list[dict[str, Any]]:
-    """One line per task (headings left out): number, text, parties, timing and flags."""
+    """One line per task (headings left out): number, text, parties, timing, product and flags."""
     return [
         {
             "number": task.code,
             "text": task.title,
             "lead": _names(task.lead),
             "coordinating": _names(task.coordinating),
+            "implementing": _names(task.implementing),
             "timing_kind": str(task.timing.kind),
             "due_on": task.timing.due_on.isoformat() if task.timing.due_on else None,
+            "expected_output": task.expected_output,
             "flags": task_flags(task),
         }
         for task in proposal.tasks

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
 from tasks.models import Assignment, Plan
-from tests.tasks.plan_documents import BTNMT_TEXT, SEED_TEXT
+from tests.tasks.plan_documents import BTNMT_TEXT, PLANS_DIR, SEED_TEXT
 
 pytestmark = pytest.mark.django_db
 SEED_DATE = dt.date(2018, 11, 30)
@@ -138,7 +138,29 @@ def test_json_prints_one_line_per_task_and_the_documents_figures(registry_withou
 
     row = next(row for row in printed["task_rows"] if row["number"] == "II.1.b")
     assert row["lead"] == ["STTTT"]
-    assert set(row) == {"number", "text", "lead", "coordinating", "timing_kind", "due_on", "flags"}
+    assert set(row) == {
+        "number",
+        "text",
+        "lead",
+        "coordinating",
+        "implementing",
+        "timing_kind",
+        "due_on",
+        "expected_output",
+        "flags",
+    }
+    grouped = next(row for row in printed["task_rows"] if row["number"] == "II.4.1")
+    assert (grouped["lead"], grouped["implementing"]) == ([], ["group:so-ban-nganh-tinh", "group:ubnd-huyen-thanh-pho"])
     figures = printed["figures"]
     assert figures["tasks"] == len(printed["task_rows"]) > 0
     assert figures["whole"] + figures["needs_correction"] == figures["tasks"]
+
+
+def test_json_and_the_outline_print_each_tasks_product_from_the_annex(db):
+    ministry_annex = str(PLANS_DIR / "bnnmt-2026-phu-luc-trong-rung.md")
+
+    rows = {row["number"]: row for row in json.loads(run(ministry_annex, "--json"))["task_rows"]}
+
+    assert rows["PL.I.1"]["expected_output"] == "Báo cáo rà soát"
+    assert rows["PL.II.8"]["expected_output"] == "Báo cáo sơ kết"
+    assert "sản phẩm: Dự toán ngân sách" in run(ministry_annex, "--dry-run")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -304,6 +306,53 @@ def test_preview_shows_matches_timings_and_what_needs_checking(importer, admin, 
     assert 'class="import-row depth-1 needs-attention"' in response.content.decode()
 
 
+def _summary_links(html: str) -> dict[str, list[str]]:
+    """The "Cần kiểm tra" list at the top of the preview: each message with the anchors it links to."""
+    summary = html[html.index('<section id="attention"') :]
+    summary = summary[: summary.index("</section>")]
+    items = re.findall(r"<li>(.*?)</li>", summary, re.DOTALL)
+    return {unescape(item.rsplit("</a>: ", 1)[-1]): re.findall(r'href="#([^"]+)"', item) for item in items}
+
+
+def _element(html: str, anchor: str) -> str:
+    """The markup from the element with id `anchor` to the next element with an id of the same kind."""
+    start = html.index(f'id="{anchor}"')
+    kind = anchor.rsplit("-", 1)[0]
+    end = html.find(f'id="{kind}-', start + 1)
+    return html[start : end if end > 0 else None]
+
+
+def test_every_flag_in_the_summary_links_to_the_row_or_part_where_it_is_fixed(importer, admin, agencies):
+    proposal = small_proposal()
+    proposal.flags = ["Chưa có số hiệu"]
+    proposal.reporting.flag = "Không nêu kỳ báo cáo định kỳ"
+    proposal.header.issuer = party("UBND huyện Mới")  # unknown, and named by no row
+    proposal.tasks[1].flags = ["Chưa xác định được cơ quan chủ trì."]
+    proposal.tasks[1].coordinating = PartyList([party("Ban Chuyển đổi số tỉnh")])
+    proposal.tasks[2].coordinating = PartyList([party("Ban Chuyển đổi số tỉnh")])
+    proposal.tasks[2].timing.flag = "Không hiểu “sớm”"
+
+    html = importer.get(page_url(draft_of(admin, proposal))).content.decode()
+
+    links = _summary_links(html)
+    assert links == {
+        "Chưa có số hiệu": ["header-title"],
+        "Không nêu kỳ báo cáo định kỳ": ["reporting-title"],
+        "Chưa xác định được cơ quan chủ trì.": ["row-1"],
+        "Không hiểu “sớm”": ["row-2"],
+        "“UBND huyện Mới” chưa có trong danh mục": ["new-agency-0"],
+        "“Ban Chuyển đổi số tỉnh” chưa có trong danh mục": ["row-1", "row-2"],
+    }
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    assert {anchor for anchors in links.values() for anchor in anchors} <= ids
+    # Each linked row is the one that shows the flag or the name, marked as needing attention.
+    assert "Chưa xác định được cơ quan chủ trì." in _element(html, "row-1")
+    assert "Không hiểu “sớm”" in _element(html, "row-2")
+    assert all("Ban Chuyển đổi số tỉnh" in _element(html, row) for row in ("row-1", "row-2"))
+    assert all("needs-attention" in _element(html, row).split(">", 1)[0] for row in ("row-1", "row-2"))
+    assert "UBND huyện Mới" in _element(html, "new-agency-0")
+
+
 def test_editing_a_title_and_saving_creates_the_plan_exactly_as_shown(importer, admin, agencies):
     draft = draft_of(admin)
 
@@ -337,6 +386,20 @@ def test_editing_a_title_and_saving_creates_the_plan_exactly_as_shown(importer, 
     ]
     assert not PlanImportDraft.objects.exists()
     assert "Tuyên truyền về chuyển đổi số" in page_text(importer.get(response["Location"]))
+
+
+def test_the_preview_row_shows_the_product_and_saving_keeps_it_as_edited(importer, admin, agencies):
+    proposal = small_proposal()
+    proposal.tasks[1].expected_output = "Bộ tài liệu tuyên truyền"
+    draft = draft_of(admin, proposal)
+
+    response = importer.get(page_url(draft))
+
+    assert "Sản phẩm / kết quả" in page_text(response)
+    assert "Bộ tài liệu tuyên truyền</textarea>" in response.content.decode()
+    edited = {1: {"expected_output": "Bộ tài liệu và video tuyên truyền"}}
+    importer.post(page_url(draft), form_data(draft, action="save", rows=edited))
+    assert Task.objects.get(code="II.1").expected_output == "Bộ tài liệu và video tuyên truyền"
 
 
 def test_cancelling_deletes_the_draft_and_creates_nothing(importer, admin, agencies):

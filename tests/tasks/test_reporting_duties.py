@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from tasks.plan_import.proposal import PartyMatch, ReportingProposal
-from tasks.plan_import.reporting_duties import find_reporting_sentences, merge_duties, parse_reporting_duty
+from tasks.plan_import.reporting_duties import (
+    find_reporting_sentences,
+    merge_duties,
+    only_reports,
+    parse_reporting_duty,
+)
 
 PLANS = Path("/work/shared/plans")
 SEED_PLAN = PLANS / "bentre-2018-bo-sung-KH4447.md"
@@ -248,3 +253,35 @@ def test_merge_of_nothing_says_no_duty_was_found():
     merged = merge_duties([])
     assert kinds_of(merged) == set()
     assert merged.flag == NO_DUTY
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Reports and nothing else: the plan's reporting duty, not a task.
+        (
+            "Các phòng, đơn vị thuộc UBND xã báo cáo kết quả thực hiện về Văn phòng HĐND và UBND xã trước ngày 20 "
+            "hằng tháng để tổng hợp.",
+            True,
+        ),
+        ("Vụ Kế hoạch - Tài chính tổng hợp, báo cáo Bộ trưởng kết quả thực hiện định kỳ 6 tháng, hằng năm.", True),
+        ("Báo cáo kết quả thực hiện định kỳ hằng quý về Sở Thông tin và Truyền thông để tổng hợp.", True),
+        ("Định kỳ hằng quý, các sở gửi báo cáo kết quả về Sở Nội vụ. Báo cáo năm trước ngày 10/12 hằng năm.", True),
+        # Work besides the reports: a task.
+        (
+            "Tham mưu Ủy ban nhân dân tỉnh triển khai Kế hoạch này; đồng thời, theo dõi, kiểm tra và định kỳ 06 tháng, "
+            "năm tổng hợp, báo cáo kết quả thực hiện về UBND tỉnh.",
+            False,
+        ),
+        (
+            "Chủ trì theo dõi, đôn đốc; tổng hợp, báo cáo kết quả thực hiện về UBND tỉnh trước ngày 20 hằng tháng.",
+            False,
+        ),
+        ("Các sở báo cáo kết quả về Sở Nội vụ định kỳ 6 tháng. Các sở bố trí kinh phí thực hiện.", False),
+        # "báo cáo" that is not a reporting duty, and no words at all.
+        ("Các sở báo cáo UBND tỉnh xem xét, giải quyết.", False),
+        ("", False),
+    ],
+)
+def test_only_reports_tells_a_reporting_duty_from_work(text, expected):
+    assert only_reports(text) is expected

@@ -250,34 +250,50 @@ class Heirs:
     label: str  # "Sở Thông tin và Truyền thông (01/03/2025)"
 
 
-def heirs_on(day: dt.date) -> dict[int, Heirs]:
-    """Agency id → its heirs on `day`, for every agency retired by a succession in force on `day`.
+class HeirIndex:
+    """Every succession link, loaded once (one query), to answer "who carries whose duties on day X"
+    for many days, as the dashboards' many periods need (a province has a few hundred links at most)."""
 
-    Follows later successions up to `day` (A → B, then B → C: A's heir is C); a split or an
-    abolition with several heirs gives several. One query over the links (a province has a few
-    hundred at most).
-    """
-    direct: dict[int, list[AgencySuccessionLink]] = {}
-    links = AgencySuccessionLink.objects.filter(succession__effective_on__lte=day).select_related(
-        "predecessor", "succession"
-    )
-    for link in links.order_by("successor__position", "successor__name", "pk"):
-        direct.setdefault(link.predecessor_id, []).append(link)
-    result = {}
-    for predecessor_id, own_links in direct.items():
-        ends, frontier, seen = [], [predecessor_id], {predecessor_id}
-        while frontier:
-            current = frontier.pop(0)
-            if current != predecessor_id and current not in direct:
-                ends.append(current)
-            for link in direct.get(current, []):
-                if link.successor_id not in seen:
-                    seen.add(link.successor_id)
-                    frontier.append(link.successor_id)
-        first = own_links[0]
-        label = f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})"
-        result[predecessor_id] = Heirs(tuple(ends), first.predecessor.code, label)
-    return result
+    def __init__(self):
+        links = AgencySuccessionLink.objects.select_related("predecessor", "succession")
+        self.links = list(links.order_by("successor__position", "successor__name", "pk"))
+        self._by_day: dict[dt.date, dict[int, Heirs]] = {}
+
+    def on(self, day: dt.date) -> dict[int, Heirs]:
+        """Agency id → its heirs on `day`, for every agency retired by a succession in force on `day`.
+
+        Follows later successions up to `day` (A → B, then B → C: A's heir is C); a split or an
+        abolition with several heirs gives several.
+        """
+        if day not in self._by_day:
+            self._by_day[day] = self._heirs(day)
+        return self._by_day[day]
+
+    def _heirs(self, day: dt.date) -> dict[int, Heirs]:
+        direct: dict[int, list[AgencySuccessionLink]] = {}
+        for link in self.links:
+            if link.succession.effective_on <= day:
+                direct.setdefault(link.predecessor_id, []).append(link)
+        result = {}
+        for predecessor_id, own_links in direct.items():
+            ends, frontier, seen = [], [predecessor_id], {predecessor_id}
+            while frontier:
+                current = frontier.pop(0)
+                if current != predecessor_id and current not in direct:
+                    ends.append(current)
+                for link in direct.get(current, []):
+                    if link.successor_id not in seen:
+                        seen.add(link.successor_id)
+                        frontier.append(link.successor_id)
+            first = own_links[0]
+            label = f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})"
+            result[predecessor_id] = Heirs(tuple(ends), first.predecessor.code, label)
+        return result
+
+
+def heirs_on(day: dt.date) -> dict[int, Heirs]:
+    """Agency id → its heirs on `day` (see HeirIndex.on); one query."""
+    return HeirIndex().on(day)
 
 
 def single_heirs(day: dt.date) -> dict[int, Heirs]:

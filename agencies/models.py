@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class AgencyKind(models.TextChoices):
     DEPARTMENT = "department", _("Sở, ban, ngành tỉnh")
     DISTRICT = "district", _("UBND huyện, thành phố")
+    COMMUNE = "commune", _("UBND xã, phường")
     PROVINCE = "province", _("UBND tỉnh")
     PARTY = "party", _("Cơ quan Đảng")
     FRONT = "front", _("Mặt trận Tổ quốc, đoàn thể")

@@ -5,6 +5,7 @@ In `tasks` because recording hands over assignments (imports run `tasks` → `ag
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencySuccession, AgencySuccessionLink
@@ -68,7 +69,7 @@ class HandoverInline(admin.TabularInline):
 
 @admin.register(AgencySuccession)
 class AgencySuccessionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "effective_on", "legal_document"]
+    list_display = ["__str__", "kind", "effective_on", "legal_document", "applied"]
     list_filter = ["kind"]
     date_hierarchy = "effective_on"
     search_fields = ["legal_document", "note", "links__predecessor__name", "links__successor__name"]
@@ -81,11 +82,17 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["kind", "effective_on", "predecessors", "successors", "legal_document", "note"]
-        return ["kind", "effective_on", "legal_document", "note"]
+        return ["kind", "effective_on", "applied", "legal_document", "note"]
 
     def get_readonly_fields(self, request, obj=None):
         # Recorded history: changing the kind or date afterwards would not undo the hand-overs.
-        return ["kind", "effective_on"] if obj else []
+        return ["kind", "effective_on", "applied"] if obj else []
+
+    @admin.display(description=_("áp dụng"))
+    def applied(self, obj: AgencySuccession) -> str:
+        if obj.applied_at is None:
+            return _("Chờ đến ngày có hiệu lực")
+        return _("Đã chuyển phân công lúc %(time)s") % {"time": f"{timezone.localtime(obj.applied_at):%H:%M %d/%m/%Y}"}
 
     def get_inlines(self, request, obj):
         return [LinkInline, HandoverInline] if obj else []
@@ -100,8 +107,18 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
             legal_document=obj.legal_document,
             note=obj.note,
         )
-        obj.pk = recorded.pk
+        obj.pk, obj.applied_at = recorded.pk, recorded.applied_at
         obj._state.adding = False
+        if recorded.is_pending:
+            messages.info(
+                request,
+                _(
+                    "Chưa đến ngày có hiệu lực: phân công còn mở sẽ chuyển cho cơ quan kế thừa vào ngày "
+                    "%(day)s (tác vụ chạy hằng giờ)."
+                )
+                % {"day": f"{recorded.effective_on:%d/%m/%Y}"},
+            )
+            return
         messages.info(
             request,
             _(

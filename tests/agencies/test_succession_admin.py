@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import AgencySuccession, SuccessionKind
 from tasks.models import Assignment
@@ -38,6 +39,27 @@ def test_admin_records_a_merge_and_hands_over_assignments(admin_client):
     assert Assignment.objects.get(pk=assignment.pk).agency == new
     page = admin_client.get(reverse("admin:agencies_agencysuccession_change", args=[succession.pk]))
     assert old.name in page.content.decode()
+
+
+def test_admin_records_a_future_succession_as_pending_and_says_when_it_applies(admin_client):
+    old, new = AgencyFactory(), AgencyFactory()
+    assignment = AssignmentFactory(agency=old)
+    later = timezone.localdate() + dt.timedelta(days=30)
+    form = {
+        "kind": SuccessionKind.RENAME,
+        "effective_on": f"{later:%d/%m/%Y}",
+        "predecessors": [old.pk],
+        "successors": [new.pk],
+        "legal_document": "",
+        "note": "",
+    }
+
+    response = admin_client.post(reverse("admin:agencies_agencysuccession_add"), form, follow=True)
+
+    assert f"vào ngày {later:%d/%m/%Y}" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).agency == old
+    listing = admin_client.get(reverse("admin:agencies_agencysuccession_changelist")).content.decode()
+    assert "Chờ đến ngày có hiệu lực" in listing
 
 
 def test_admin_shows_the_services_reason_for_a_bad_succession_and_saves_nothing(admin_client):

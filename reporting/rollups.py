@@ -19,8 +19,9 @@ from tasks.succession import owing_agencies_as_of
 #   when it kept completed assignments: its heirs do. Each heir's row names it ("gồm cả: …"),
 #   as the dashboard does. A period spanning the date is owed once, by the heir: the predecessor's
 #   part before the date is reported in the heir's report, and a report the predecessor itself sent
-#   for the period (before it was retired) counts for the heir's row when the heir sent none. Only
-#   with a single heir (a merger or rename): of a split's several heirs, none can answer for another.
+#   for the period (usually before it was retired; its staff may also send one before an administrator
+#   moves them) counts for the heir's row when the heir sent none. Only with a single heir (a merger
+#   or rename): of a split's several heirs, none can answer for another.
 # - An agency made inactive before the period started without an heir owes nothing.
 # - An ad hoc request names its agencies: exactly those owe.
 

@@ -69,7 +69,8 @@ class HandoverInline(admin.TabularInline):
 
 @admin.register(AgencySuccession)
 class AgencySuccessionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "effective_on", "legal_document", "applied"]
+    list_display = ["who", "kind", "effective_on", "applied", "legal_document"]
+    list_display_links = ["who"]
     list_filter = ["kind"]
     date_hierarchy = "effective_on"
     search_fields = ["legal_document", "note", "links__predecessor__name", "links__successor__name"]
@@ -88,11 +89,21 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
         # Recorded history: changing the kind or date afterwards would not undo the hand-overs.
         return ["kind", "effective_on", "applied"] if obj else []
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("links__predecessor", "links__successor")
+
+    @admin.display(description=_("cơ quan trước → cơ quan kế thừa"))
+    def who(self, obj: AgencySuccession) -> str:
+        links = list(obj.links.all())
+        predecessors = list(dict.fromkeys(str(link.predecessor) for link in links))
+        successors = list(dict.fromkeys(str(link.successor) for link in links))
+        return f"{', '.join(predecessors)} → {', '.join(successors)}"
+
     @admin.display(description=_("áp dụng"))
     def applied(self, obj: AgencySuccession) -> str:
         if obj.applied_at is None:
             return _("Chờ đến ngày có hiệu lực")
-        return _("Đã chuyển phân công lúc %(time)s") % {"time": f"{timezone.localtime(obj.applied_at):%H:%M %d/%m/%Y}"}
+        return _("Đã áp dụng lúc %(time)s") % {"time": f"{timezone.localtime(obj.applied_at):%H:%M %d/%m/%Y}"}
 
     def get_inlines(self, request, obj):
         return [LinkInline, HandoverInline] if obj else []

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,3 +95,22 @@ def test_users_move_to_the_successor_only_after_confirmation(admin_client):
     mover.refresh_from_db()
     stayer.refresh_from_db()
     assert mover.agency == new and stayer.agency != new
+
+
+def test_succession_list_names_who_passed_to_whom_with_bounded_queries(admin_client, django_assert_max_num_queries):
+    def add_merge(index):
+        old, new = AgencyFactory(name=f"Sở cũ {index}"), AgencyFactory(name=f"Sở mới {index}")
+        link = SuccessionLinkSpec(predecessor=old, successor=new)
+        succession_record(kind=SuccessionKind.MERGE, effective_on=dt.date(2025, 3, 1), links=[link])
+
+    add_merge(0)
+    url = reverse("admin:agencies_agencysuccession_changelist")
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get(url)
+    for index in range(1, 8):
+        add_merge(index)
+
+    with django_assert_max_num_queries(len(one)):
+        html = admin_client.get(url).content.decode()
+    assert "Sở cũ 0 → Sở mới 0" in html and "Sở cũ 7 → Sở mới 7" in html

@@ -137,7 +137,7 @@ def test_matrix_page_shows_the_note_and_whose_report_counts_with_bounded_queries
         html = client.get(reverse("reporting:period_detail", args=[spanning.pk])).content.decode()
 
     assert f"gồm cả: {NOTE}" in html
-    assert "Báo cáo do Sở Thông tin và Truyền thông gửi trước khi kế thừa" in html
+    assert "Tính báo cáo của cơ quan trước: Sở Thông tin và Truyền thông" in html
     assert html.count(">Sở Thông tin và Truyền thông<") == 0  # no row of its own
 
 

@@ -1,3 +1,6 @@
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class AgencyKind(models.TextChoices):
     DEPARTMENT = "department", _("Sở, ban, ngành tỉnh")
     DISTRICT = "district", _("UBND huyện, thành phố")
+    COMMUNE = "commune", _("UBND xã, phường")
     PROVINCE = "province", _("UBND tỉnh")
     PARTY = "party", _("Cơ quan Đảng")
     FRONT = "front", _("Mặt trận Tổ quốc, đoàn thể")
@@ -131,11 +135,21 @@ class SuccessionKind(models.TextChoices):
     SPLIT = "split", _("Chia tách")
 
 
+class AgencySuccessionQuerySet(models.QuerySet):
+    def pending(self):
+        """Recorded ahead of their date: nothing handed over yet (see tasks.succession)."""
+        return self.filter(applied_at__isnull=True)
+
+    def due(self, day):
+        return self.pending().filter(effective_on__lte=day)
+
+
 class AgencySuccession(models.Model):
     """One reorganisation act: predecessors hand their duties to successors from `effective_on`.
 
     The rows in `links` say who passed to whom; recorded only through
-    `tasks.succession.succession_record`, which also hands over open assignments.
+    `tasks.succession.succession_record`, which also hands over open assignments, at once when the
+    date has come, else later by the job `tasks.jobs.apply_due_successions` (`applied_at` says which).
     """
 
     kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
@@ -143,6 +157,14 @@ class AgencySuccession(models.Model):
     legal_document = models.CharField(_("văn bản"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    applied_at = models.DateTimeField(
+        _("đã áp dụng lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Trống: chưa đến ngày có hiệu lực, phân công chưa chuyển cho cơ quan kế thừa."),
+    )
+
+    objects = AgencySuccessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế thừa cơ quan")
@@ -151,6 +173,10 @@ class AgencySuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.effective_on:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.applied_at is None
 
 
 class AgencySuccessionLink(models.Model):
@@ -181,33 +207,100 @@ class AgencySuccessionLink(models.Model):
 
 
 def direct_successors(agencies) -> dict[int, list[Agency]]:
-    """Agency id → the agencies that directly succeeded it, for the given agencies; one query."""
+    """Agency id → the agencies that directly succeeded it, for the given agencies; one query.
+
+    Successions recorded ahead of their date are left out until applied: nobody moves before the date.
+    """
     result: dict[int, list[Agency]] = {}
-    links = AgencySuccessionLink.objects.filter(predecessor__in=agencies).select_related("successor")
-    for link in links.order_by("successor__position", "successor__name"):
+    links = AgencySuccessionLink.objects.filter(predecessor__in=agencies, succession__applied_at__isnull=False)
+    for link in links.select_related("successor").order_by("successor__position", "successor__name"):
         result.setdefault(link.predecessor_id, []).append(link.successor)
     return result
 
 
-def single_heirs() -> dict[int, tuple[int, str]]:
-    """Retired agency id → (the one agency that now carries its duties, "name (từ dd/mm/yyyy)").
+def succession_links(agency: Agency) -> tuple[list[AgencySuccessionLink], list[AgencySuccessionLink]]:
+    """(links from the agencies it took over, links to the agencies that took it over); one query."""
+    links = list(
+        AgencySuccessionLink.objects.filter(models.Q(predecessor=agency) | models.Q(successor=agency))
+        .select_related("predecessor", "successor", "succession")
+        .order_by("succession__effective_on", "predecessor__position", "successor__position", "pk")
+    )
+    return (
+        [link for link in links if link.successor_id == agency.pk],
+        [link for link in links if link.predecessor_id == agency.pk],
+    )
 
-    Follows renames and merges through later successions; an agency split between several heirs has
-    no single heir and is left out. One query over all links (a province has a few hundred at most).
-    """
-    direct: dict[int, list[AgencySuccessionLink]] = {}
-    for link in AgencySuccessionLink.objects.select_related("predecessor", "succession"):
-        direct.setdefault(link.predecessor_id, []).append(link)
-    heirs = {}
-    for predecessor_id, links in direct.items():
-        current, seen = predecessor_id, {predecessor_id}
-        while len(direct.get(current, [])) == 1 and direct[current][0].successor_id not in seen:
-            current = direct[current][0].successor_id
-            seen.add(current)
-        if current != predecessor_id:
-            first = links[0]
-            heirs[predecessor_id] = (current, f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})")
-    return heirs
+
+def predecessor_ids(agency_id: int) -> set[int]:
+    """Every agency that (transitively) passed its duties to this one; one query per generation."""
+    found: set[int] = set()
+    frontier = {agency_id}
+    while frontier:
+        rows = AgencySuccessionLink.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True)
+        frontier = set(rows) - found - {agency_id}
+        found |= frontier
+    return found
+
+
+@dataclass(frozen=True)
+class Heirs:
+    """Who carries a retired agency's duties on some day, and how a successor's row names it."""
+
+    ids: tuple[int, ...]
+    code: str  # the predecessor's code, for a link to its history
+    label: str  # "Sở Thông tin và Truyền thông (01/03/2025)"
+
+
+class HeirIndex:
+    """Every succession link, loaded once (one query), to answer "who carries whose duties on day X"
+    for many days, as the dashboards' many periods need (a province has a few hundred links at most)."""
+
+    def __init__(self):
+        links = AgencySuccessionLink.objects.select_related("predecessor", "succession")
+        self.links = list(links.order_by("successor__position", "successor__name", "pk"))
+        self._by_day: dict[dt.date, dict[int, Heirs]] = {}
+
+    def on(self, day: dt.date) -> dict[int, Heirs]:
+        """Agency id → its heirs on `day`, for every agency retired by a succession in force on `day`.
+
+        Follows later successions up to `day` (A → B, then B → C: A's heir is C); a split or an
+        abolition with several heirs gives several.
+        """
+        if day not in self._by_day:
+            self._by_day[day] = self._heirs(day)
+        return self._by_day[day]
+
+    def _heirs(self, day: dt.date) -> dict[int, Heirs]:
+        direct: dict[int, list[AgencySuccessionLink]] = {}
+        for link in self.links:
+            if link.succession.effective_on <= day:
+                direct.setdefault(link.predecessor_id, []).append(link)
+        result = {}
+        for predecessor_id, own_links in direct.items():
+            ends, frontier, seen = [], [predecessor_id], {predecessor_id}
+            while frontier:
+                current = frontier.pop(0)
+                if current != predecessor_id and current not in direct:
+                    ends.append(current)
+                for link in direct.get(current, []):
+                    if link.successor_id not in seen:
+                        seen.add(link.successor_id)
+                        frontier.append(link.successor_id)
+            first = own_links[0]
+            label = f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})"
+            result[predecessor_id] = Heirs(tuple(ends), first.predecessor.code, label)
+        return result
+
+
+def heirs_on(day: dt.date) -> dict[int, Heirs]:
+    """Agency id → its heirs on `day` (see HeirIndex.on); one query."""
+    return HeirIndex().on(day)
+
+
+def single_heirs(day: dt.date) -> dict[int, Heirs]:
+    """Retired agency id → its heirs on `day`, for agencies whose duties one agency now carries
+    (renames and mergers); an agency split between several heirs is left out."""
+    return {agency_id: heirs for agency_id, heirs in heirs_on(day).items() if len(heirs.ids) == 1}
 
 
 class User(AbstractUser):

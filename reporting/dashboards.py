@@ -17,12 +17,12 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, AgencyKind, single_heirs
+from agencies.models import Agency, AgencyKind, AgencySuccessionLink, single_heirs, succession_links
 from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from reporting.periods import display_period_label
 from reporting.rollups import PeriodKey, ReportTally, report_tallies
-from tasks.models import Assignment, AssignmentRole, Plan, overdue_as_of
+from tasks.models import Assignment, AssignmentHandover, AssignmentRole, Plan, overdue_as_of
 from tasks.timing import Status
 
 TREND_PERIODS = 6
@@ -117,7 +117,12 @@ class AgencyRank:
     tally: ReportTally
     assignments: int = 0
     overdue: int = 0
-    absorbed: str = ""  # "Sở A (01/03/2025), Sở B (01/03/2025)": predecessors counted in this row
+    predecessors: list[tuple[str, str]] = field(default_factory=list)  # (code, "Sở A (01/03/2025)") counted here
+
+    @property
+    def absorbed(self) -> str:
+        """The row's note: "Sở A (01/03/2025), Sở B (01/03/2025)"."""
+        return ", ".join(label for _code, label in self.predecessors)
 
     @property
     def share_overdue(self) -> float | None:
@@ -366,7 +371,7 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
         .annotate(total=Count("id"), overdue=Count("id", filter=_overdue_at(today)))
     )
     workload = {agency_id: (total, overdue) for agency_id, total, overdue in counts}
-    absorbed = _fold_predecessors(per_agency, workload)
+    absorbed = _fold_predecessors(per_agency, workload, today)
     ids = set(per_agency) | set(workload)
     agencies = filters.agencies().filter(pk__in=ids).only("pk", "code", "name", "short_name", "kind")
     ranks = [
@@ -377,7 +382,7 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
             agency.kind,
             per_agency.get(agency.pk, ReportTally()),
             *workload.get(agency.pk, (0, 0)),
-            ", ".join(absorbed.get(agency.pk, [])),
+            absorbed.get(agency.pk, []),
         )
         for agency in agencies
     ]
@@ -390,16 +395,18 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
     return sorted(ranks, key=sort_key)
 
 
-def _fold_predecessors(per_agency: dict, workload: dict) -> dict[int, list[str]]:
+def _fold_predecessors(per_agency: dict, workload: dict, today: dt.date) -> dict[int, list[tuple[str, str]]]:
     """Count a merged or renamed agency's figures in its successor's row, once (one query).
 
-    Returns successor id → the predecessors folded into it, for the row's note.
+    Only successions in force today: a merger dated next month leaves both rows until then.
+    Returns successor id → (code, label) of the predecessors folded into it, for the row's note.
     """
-    absorbed: dict[int, list[str]] = {}
-    for predecessor_id, (heir_id, label) in single_heirs().items():
+    absorbed: dict[int, list[tuple[str, str]]] = {}
+    for predecessor_id, heirs in single_heirs(today).items():
         if predecessor_id not in per_agency and predecessor_id not in workload:
             continue
-        absorbed.setdefault(heir_id, []).append(label)
+        heir_id = heirs.ids[0]
+        absorbed.setdefault(heir_id, []).append((heirs.code, heirs.label))
         if predecessor_id in per_agency:
             per_agency.setdefault(heir_id, ReportTally()).add(per_agency.pop(predecessor_id))
         if predecessor_id in workload:
@@ -438,14 +445,20 @@ class Scorecard:
     open_items: list[OverdueRow]
     open_items_total: int
     due_soon: int
+    # Succession history: whom this agency took over, to whom it passed its duties, and what it passed.
+    predecessors: list[AgencySuccessionLink] = field(default_factory=list)
+    successors: list[AgencySuccessionLink] = field(default_factory=list)
+    handovers: list[AssignmentHandover] = field(default_factory=list)
+    handovers_total: int = 0
 
 
 SCORECARD_REPORTS = 24
 SCORECARD_OPEN_ITEMS = 30
+SCORECARD_HANDOVERS = 30
 
 
 def scorecard_for(agency: Agency, today: dt.date) -> Scorecard:
-    """One agency across all plans: four queries."""
+    """One agency across all plans: seven queries, three of them for its succession history."""
     assignments = Assignment.objects.filter(agency=agency, task__plan__is_active=True)
     status = assignments.status_counts(today)
     reports = list(
@@ -460,7 +473,28 @@ def scorecard_for(agency: Agency, today: dt.date) -> Scorecard:
         open_items=overdue_rows(assignments, today, SCORECARD_OPEN_ITEMS),
         open_items_total=status[Status.IN_PROGRESS_OVERDUE],
         due_soon=status[Status.DUE_SOON],
+        **succession_history(agency),
     )
+
+
+def succession_history(agency: Agency) -> dict:
+    """The links to and from the agency, and the assignments it handed over (the first page of them)."""
+    predecessors, successors = succession_links(agency)
+    handovers = AssignmentHandover.objects.filter(from_agency=agency)
+    total = handovers.count() if successors else 0
+    shown = (
+        handovers.select_related("assignment__task__plan", "assignment__agency").order_by(
+            "effective_on", "assignment__task__plan_id", "assignment__task__position", "pk"
+        )[:SCORECARD_HANDOVERS]
+        if total
+        else []
+    )
+    return {
+        "predecessors": predecessors,
+        "successors": successors,
+        "handovers": list(shown),
+        "handovers_total": total,
+    }
 
 
 # --- Role home pages ------------------------------------------------------------------------

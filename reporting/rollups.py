@@ -2,22 +2,94 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from agencies.models import Agency
+from agencies.models import Agency, HeirIndex, Heirs, heirs_on
 from reporting.models import AgencyReport, PeriodKind, ReportingPeriod, ReportState
-from tasks.models import Assignment
+from tasks.models import Assignment, AssignmentHandover
 from tasks.succession import owing_agencies_as_of
+
+# Who owes a period's report when agencies merged, were renamed or abolished (the rule, decided here):
+# - The holders of the plan's lead/implementing assignments at the period's cut-off owe
+#   (`owing_agencies_as_of`): a period wholly before a succession keeps the old agency, old name.
+# - An agency retired by a succession in force at the cut-off does not owe on its own row, also
+#   when it kept completed assignments: its heirs do. Each heir's row names it ("gồm cả: …"),
+#   as the dashboard does. A period spanning the date is owed once, by the heir: the predecessor's
+#   part before the date is reported in the heir's report, and a report the predecessor itself sent
+#   for the period (usually before it was retired; its staff may also send one before an administrator
+#   moves them) counts for the heir's row when the heir sent none. Only with a single heir (a merger
+#   or rename): of a split's several heirs, none can answer for another.
+# - An agency made inactive before the period started without an heir owes nothing.
+# - An ad hoc request names its agencies: exactly those owe.
+
+
+@dataclass
+class OwingRow:
+    """One row of the completeness matrix: an agency that owes, and whose reports count for it."""
+
+    agency_id: int
+    reports_of: list[int]  # the agency itself first, then predecessors whose report counts here
+    absorbed: list[str] = field(default_factory=list)  # "Sở A (01/03/2025)" for the row's note
+
+
+def owing_rows(period: ReportingPeriod) -> list[OwingRow]:
+    """The agencies that owe a report for the period, successors in place of retired agencies. Four queries."""
+    if period.kind == PeriodKind.AD_HOC:
+        requested = list(period.requested_agencies.values_list("pk", flat=True))
+        if requested:
+            return [OwingRow(pk, [pk]) for pk in requested]
+    owing = Assignment.objects.owing_reports().filter(task__plan_id=period.plan_id)
+    holders = Agency.objects.filter(owing_agencies_as_of(owing, period.ends_on)).values_list("pk", "active_until")
+    handed_over = AssignmentHandover.objects.filter(assignment__in=owing, effective_on__lte=period.ends_on)
+    predecessors = set(handed_over.values_list("from_agency_id", flat=True).distinct())
+    return fold_retired(dict(holders), predecessors, heirs_on(period.ends_on), period.starts_on)
+
+
+def fold_retired(holders: dict, predecessors: set[int], heirs: dict[int, Heirs], starts_on) -> list[OwingRow]:
+    """Rows for `holders` (agency id → active_until), each retired one replaced by its heirs.
+
+    `predecessors` are agencies that handed this plan's assignments over by the cut-off: their
+    heirs' rows carry the note even when the old agency holds nothing any more.
+    """
+    rows: dict[int, OwingRow] = {}
+    for agency_id, active_until in holders.items():
+        if agency_id in heirs or (active_until is not None and active_until < starts_on):
+            continue
+        rows[agency_id] = OwingRow(agency_id, [agency_id])
+    for predecessor_id in sorted(set(holders) | predecessors):
+        found = heirs.get(predecessor_id)
+        if found is None:
+            continue
+        for heir_id in found.ids:
+            row = rows.setdefault(heir_id, OwingRow(heir_id, [heir_id]))
+            row.absorbed.append(found.label)
+            if len(found.ids) == 1:
+                row.reports_of.append(predecessor_id)
+    return list(rows.values())
 
 
 def agencies_owing_report(period: ReportingPeriod) -> QuerySet[Agency]:
-    """Agencies that owe a report for the period: those asked (ad hoc) or holding a lead/implementing assignment."""
-    if period.kind == PeriodKind.AD_HOC and period.requested_agencies.exists():
-        return period.requested_agencies.all()
-    owing = Assignment.objects.owing_reports().filter(task__plan_id=period.plan_id)
-    return Agency.objects.filter(owing_agencies_as_of(owing, period.ends_on))  # successions after it don't count
+    """Agencies that owe a report for the period (the rows of `owing_rows`)."""
+    return Agency.objects.filter(pk__in=[row.agency_id for row in owing_rows(period)])
+
+
+def counted_reports(period: ReportingPeriod, rows: list[OwingRow]) -> dict[int, AgencyReport]:
+    """Row agency id → the report that counts for it: its own, else a sent predecessor's. One query."""
+    wanted = {agency_id for row in rows for agency_id in row.reports_of}
+    found = AgencyReport.objects.filter(period=period, agency_id__in=wanted).select_related("agency")
+    reports = {r.agency_id: r for r in found}
+    counted = {}
+    for row in rows:
+        own = reports.get(row.agency_id)
+        inherited = [reports[pk] for pk in row.reports_of[1:] if pk in reports]
+        sent = [report for report in inherited if report.first_submitted_at is not None]
+        chosen = own if own is not None and (own.first_submitted_at or not sent) else (sent or inherited or [None])[0]
+        if chosen is not None:
+            counted[row.agency_id] = chosen
+    return counted
 
 
 @dataclass
@@ -39,26 +111,29 @@ class Completeness:
 
 
 def completeness(period: ReportingPeriod) -> Completeness:
-    """How many agencies owe, have sent (on time or late), were approved, or are missing. Three queries."""
-    owing_ids = list(agencies_owing_report(period).values_list("pk", flat=True))
-    reports = AgencyReport.objects.filter(period=period, agency_id__in=owing_ids)
-    by_state = dict(reports.order_by().values_list("state").annotate(n=Count("id")))
-    sent = reports.filter(first_submitted_at__isnull=False).aggregate(
-        late=Count("id", filter=Q(is_late=True)), on_time=Count("id", filter=Q(is_late=False))
+    """How many agencies owe, have sent (on time or late), were approved, or are missing. Five queries."""
+    rows = owing_rows(period)
+    return completeness_of(rows, counted_reports(period, rows))
+
+
+def completeness_of(rows: list[OwingRow], counted: dict[int, AgencyReport]) -> Completeness:
+    by_state = Counter(report.state for report in counted.values())
+    sent = [report for report in counted.values() if report.first_submitted_at is not None]
+    return Completeness(
+        owed=len(rows),
+        not_started=len(rows) - len(counted),
+        draft=by_state[ReportState.DRAFT],
+        submitted=by_state[ReportState.SUBMITTED],
+        returned=by_state[ReportState.RETURNED],
+        approved=by_state[ReportState.APPROVED],
+        on_time=sum(1 for report in sent if not report.is_late),
+        late=sum(1 for report in sent if report.is_late),
+        missing_agency_ids=[
+            row.agency_id
+            for row in rows
+            if row.agency_id not in counted or counted[row.agency_id].first_submitted_at is None
+        ],
     )
-    sent_ids = set(reports.filter(first_submitted_at__isnull=False).values_list("agency_id", flat=True))
-    result = Completeness(
-        owed=len(owing_ids),
-        draft=by_state.get(ReportState.DRAFT, 0),
-        submitted=by_state.get(ReportState.SUBMITTED, 0),
-        returned=by_state.get(ReportState.RETURNED, 0),
-        approved=by_state.get(ReportState.APPROVED, 0),
-        on_time=sent["on_time"],
-        late=sent["late"],
-        missing_agency_ids=[pk for pk in owing_ids if pk not in sent_ids],
-    )
-    result.not_started = result.owed - sum(by_state.values())
-    return result
 
 
 # --- Report tallies across many periods (dashboards, trends, agency rankings) ---------------
@@ -105,10 +180,10 @@ def report_tallies(
     """Tallies per (period key, agency), or per (period id, agency) with `per_period`, with the
     owing rule of `agencies_owing_report`.
 
-    Four queries whatever the number of periods, plans and agencies: owing is resolved per plan
+    Five queries whatever the number of periods, plans and agencies: owing is resolved per plan
     in Python from (plan, agency) pairs rather than by joining every period to every assignment.
     """
-    rows = list(periods.order_by().values_list("id", "plan_id", "kind", "year", "sequence"))
+    rows = list(periods.order_by().values_list("id", "plan_id", "kind", "year", "sequence", "starts_on", "ends_on"))
     period_ids = [row[0] for row in rows]
     wanted = None if agency_ids is None else set(agency_ids)
     requested: dict[int, set[int]] = {}
@@ -117,25 +192,37 @@ def report_tallies(
         through = ReportingPeriod.requested_agencies.through.objects.filter(reportingperiod_id__in=ad_hoc_ids)
         for period_id, agency_id in through.values_list("reportingperiod_id", "agency_id"):
             requested.setdefault(period_id, set()).add(agency_id)
-    owing_by_plan: dict[int, set[int]] = {}
+    owing_by_plan: dict[int, dict[int, object]] = {}
     owing = Assignment.objects.owing_reports().filter(task__plan_id__in={row[1] for row in rows})
     if wanted is not None:
         owing = owing.filter(agency_id__in=wanted)
-    for plan_id, agency_id in owing.order_by().values_list("task__plan_id", "agency_id").distinct():
-        owing_by_plan.setdefault(plan_id, set()).add(agency_id)
+    pairs = owing.order_by().values_list("task__plan_id", "agency_id", "agency__active_until").distinct()
+    for plan_id, agency_id, active_until in pairs:
+        owing_by_plan.setdefault(plan_id, {})[agency_id] = active_until
+    index = HeirIndex()
 
     tallies: dict[tuple[PeriodKey, int], ReportTally] = {}
-    for period_id, plan_id, kind, year, sequence in rows:
-        owed = requested.get(period_id) or owing_by_plan.get(plan_id, set())
+    inherited: dict[tuple[PeriodKey | int, int], int] = {}  # (key, predecessor) → the heir its report counts for
+    for period_id, plan_id, kind, year, sequence, starts_on, ends_on in rows:
         key = period_id if per_period else (kind, year, sequence)
+        if period_id in requested:
+            owed = requested[period_id]
+        else:  # the rule of `owing_rows`, from current holders
+            folded = fold_retired(owing_by_plan.get(plan_id, {}), set(), index.on(ends_on), starts_on)
+            owed = {row.agency_id for row in folded}
+            for row in folded:
+                inherited.update({(key, predecessor): row.agency_id for predecessor in row.reports_of[1:]})
         for agency_id in owed if wanted is None else owed & wanted:
             tallies.setdefault((key, agency_id), ReportTally()).owed += 1
-    _add_report_counts(tallies, period_ids, wanted, per_period)
+    _add_report_counts(tallies, period_ids, wanted, per_period, inherited)
     return tallies
 
 
-def _add_report_counts(tallies: dict, period_ids: list[int], wanted: set[int] | None, per_period: bool) -> None:
-    """Reports count only where they are owed, as in `completeness`."""
+def _add_report_counts(
+    tallies: dict, period_ids: list[int], wanted: set[int] | None, per_period: bool, inherited: dict
+) -> None:
+    """Reports count only where they are owed, as in `completeness`; a retired agency's report counts
+    for its heir's row while that row has nothing sent (the heir's own reports are counted first)."""
     reports = AgencyReport.objects.filter(period_id__in=period_ids)
     if wanted is not None:
         reports = reports.filter(agency_id__in=wanted)
@@ -152,9 +239,15 @@ def _add_report_counts(tallies: dict, period_ids: list[int], wanted: set[int] | 
             approved=Count("id", filter=Q(state=ReportState.APPROVED)),
         )
     )
+    orphans = []
     for *period, agency_id, on_time, late, submitted, returned, approved in rows:
         key = period[0] if per_period else tuple(period)
+        counts = ReportTally(0, on_time, late, submitted, returned, approved)
         tally = tallies.get((key, agency_id))
-        if tally is None:
-            continue
-        tally.add(ReportTally(0, on_time, late, submitted, returned, approved))
+        if tally is not None:
+            tally.add(counts)
+        elif (key, agency_id) in inherited:
+            orphans.append((tallies.get((key, inherited[(key, agency_id)])), counts))
+    for tally, counts in orphans:
+        if tally is not None and tally.sent < tally.owed:
+            tally.add(counts)

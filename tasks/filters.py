@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from plan_portal.widgets import FastSelect, use_cached_choices
-from tasks.models import Assignment, AssignmentRole, Plan
+from tasks.models import Assignment, AssignmentHandover, AssignmentRole, Plan
 from tasks.timing import Status, TimingKind
 
 # Sort keys offered to the user -> the columns they sort by. A task's code sorts by its
@@ -74,6 +74,14 @@ class AssignmentFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         widget=FastSelect,
     )
+    # Drill-down to a merged or abolished agency's history: what it held, also what it has handed over.
+    held_by = django_filters.ModelChoiceFilter(
+        label=_("Từng giao cho cơ quan đã kế thừa"),
+        queryset=Agency.objects.filter(active_until__isnull=False).only("name", "short_name"),
+        empty_label=_("Tất cả"),
+        method="filter_held_by",
+        widget=FastSelect,
+    )
     role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=AssignmentRole.choices, empty_label=_("Tất cả"))
     timing_kind = django_filters.ChoiceFilter(
         label=_("Loại thời hạn"), field_name="task__timing_kind", choices=TimingKind.choices, empty_label=_("Tất cả")
@@ -85,14 +93,18 @@ class AssignmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Assignment
-        fields = ["q", "plan", "agency", "role", "timing_kind", "status"]
+        fields = ["q", "plan", "agency", "held_by", "role", "timing_kind", "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Sorting is driven by the column links, not by a form field.
         self.form.fields["o"].widget = self.form.fields["o"].hidden_widget()
         use_cached_choices(
-            {"task-list-plans": self.form.fields["plan"], "task-list-agencies": self.form.fields["agency"]}
+            {
+                "task-list-plans": self.form.fields["plan"],
+                "task-list-agencies": self.form.fields["agency"],
+                "task-list-retired-agencies": self.form.fields["held_by"],
+            }
         )
 
     def filter_text(self, queryset, name, value):
@@ -102,6 +114,11 @@ class AssignmentFilter(django_filters.FilterSet):
                 Q(task__code__icontains=word) | Q(task__title__icontains=word) | Q(task__full_text__icontains=word)
             )
         return queryset
+
+    def filter_held_by(self, queryset, name, value):
+        """The agency's own rows and those it passed to its successors (now shown under their holder)."""
+        handed_over = AssignmentHandover.objects.filter(assignment=OuterRef("pk"), from_agency=value)
+        return queryset.filter(Q(agency=value) | Exists(handed_over))
 
     def filter_status(self, queryset, name, value):
         # Coordinating agencies report nothing, so they carry no status of their own.

@@ -14,6 +14,9 @@ Rules, decided here:
   coordination inputs are re-pointed to it; an `AssignmentHandover` row keeps who owed what.
 - Users of a predecessor do not move here; the admin action "Chuyển người dùng" does, after a
   confirmation.
+- A succession dated in the future is recorded as pending (`applied_at` empty): nothing moves until
+  the job `tasks.jobs.apply_due_successions` applies it on its date. Reading rules that take a day
+  (`AgencyGroup.members_on`, `agencies.models.heirs_on`) follow the date, not `applied_at`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencySuccession, AgencySuccessionLink, SuccessionKind
@@ -115,8 +119,14 @@ def succession_record(
     links: Iterable[SuccessionLinkSpec],
     legal_document: str = "",
     note: str = "",
+    today: dt.date | None = None,
 ) -> AgencySuccession:
-    """Record a succession and hand over open assignments; recording the same one again changes nothing."""
+    """Record a succession; recording the same one again changes nothing.
+
+    Dated today or earlier, it is applied at once. Dated later, it waits: the predecessors keep
+    their assignments and stay active until `successions_apply_due` runs on or after the date (a
+    merger decided in June for 1 July must not take June's reports away from the old Sở).
+    """
     links = list(links)
     if effective_on is not None and (found := _existing(kind, effective_on, links)):
         return found
@@ -129,16 +139,42 @@ def succession_record(
         for link in links
     )
     for predecessor in {link.predecessor for link in links}:
-        heirs = [link.successor for link in links if link.predecessor == predecessor]
-        assignments_hand_over(succession=succession, predecessor=predecessor, heirs=heirs)
-        _retire(predecessor, effective_on)
+        # Known from now on, so no second succession can claim the same agency for a later date.
+        predecessor.active_until = effective_on - dt.timedelta(days=1)
+        predecessor.save(update_fields=["active_until"])
+    if effective_on <= (today or timezone.localdate()):
+        _apply(succession)
     return succession
 
 
-def _retire(agency: Agency, effective_on: dt.date) -> None:
-    agency.active_until = effective_on - dt.timedelta(days=1)
-    agency.is_active = effective_on > dt.date.today()
-    agency.save(update_fields=["active_until", "is_active"])
+@transaction.atomic
+def succession_apply(*, succession_id: int, today: dt.date) -> bool:
+    """Apply a recorded succession whose date has come; False when it is not due or already applied.
+
+    The row lock makes two concurrent runs apply it once.
+    """
+    succession = AgencySuccession.objects.select_for_update().filter(pk=succession_id).first()
+    if succession is None or not succession.is_pending or succession.effective_on > today:
+        return False
+    _apply(succession)
+    return True
+
+
+def successions_apply_due(*, today: dt.date) -> int:
+    """Apply every pending succession dated `today` or earlier, oldest first; returns how many."""
+    due = AgencySuccession.objects.due(today).order_by("effective_on", "pk").values_list("pk", flat=True)
+    return sum(succession_apply(succession_id=pk, today=today) for pk in due)
+
+
+def _apply(succession: AgencySuccession) -> None:
+    links = list(succession.links.select_related("predecessor", "successor").order_by("pk"))
+    for predecessor in {link.predecessor for link in links}:
+        heirs = [link.successor for link in links if link.predecessor == predecessor]
+        assignments_hand_over(succession=succession, predecessor=predecessor, heirs=heirs)
+        predecessor.is_active = False
+        predecessor.save(update_fields=["is_active"])
+    succession.applied_at = timezone.now()
+    succession.save(update_fields=["applied_at"])
 
 
 def assignments_hand_over(*, succession: AgencySuccession, predecessor: Agency, heirs: list[Agency]) -> int:

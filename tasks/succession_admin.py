@@ -5,6 +5,7 @@ In `tasks` because recording hands over assignments (imports run `tasks` → `ag
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencySuccession, AgencySuccessionLink
@@ -68,7 +69,8 @@ class HandoverInline(admin.TabularInline):
 
 @admin.register(AgencySuccession)
 class AgencySuccessionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "effective_on", "legal_document"]
+    list_display = ["who", "kind", "effective_on", "applied", "legal_document"]
+    list_display_links = ["who"]
     list_filter = ["kind"]
     date_hierarchy = "effective_on"
     search_fields = ["legal_document", "note", "links__predecessor__name", "links__successor__name"]
@@ -81,11 +83,27 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["kind", "effective_on", "predecessors", "successors", "legal_document", "note"]
-        return ["kind", "effective_on", "legal_document", "note"]
+        return ["kind", "effective_on", "applied", "legal_document", "note"]
 
     def get_readonly_fields(self, request, obj=None):
         # Recorded history: changing the kind or date afterwards would not undo the hand-overs.
-        return ["kind", "effective_on"] if obj else []
+        return ["kind", "effective_on", "applied"] if obj else []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("links__predecessor", "links__successor")
+
+    @admin.display(description=_("cơ quan trước → cơ quan kế thừa"))
+    def who(self, obj: AgencySuccession) -> str:
+        links = list(obj.links.all())
+        predecessors = list(dict.fromkeys(str(link.predecessor) for link in links))
+        successors = list(dict.fromkeys(str(link.successor) for link in links))
+        return f"{', '.join(predecessors)} → {', '.join(successors)}"
+
+    @admin.display(description=_("áp dụng"))
+    def applied(self, obj: AgencySuccession) -> str:
+        if obj.applied_at is None:
+            return _("Chờ đến ngày có hiệu lực")
+        return _("Đã áp dụng lúc %(time)s") % {"time": f"{timezone.localtime(obj.applied_at):%H:%M %d/%m/%Y}"}
 
     def get_inlines(self, request, obj):
         return [LinkInline, HandoverInline] if obj else []
@@ -100,8 +118,18 @@ class AgencySuccessionAdmin(admin.ModelAdmin):
             legal_document=obj.legal_document,
             note=obj.note,
         )
-        obj.pk = recorded.pk
+        obj.pk, obj.applied_at = recorded.pk, recorded.applied_at
         obj._state.adding = False
+        if recorded.is_pending:
+            messages.info(
+                request,
+                _(
+                    "Chưa đến ngày có hiệu lực: phân công còn mở sẽ chuyển cho cơ quan kế thừa vào ngày "
+                    "%(day)s (tác vụ chạy hằng giờ)."
+                )
+                % {"day": f"{recorded.effective_on:%d/%m/%Y}"},
+            )
+            return
         messages.info(
             request,
             _(

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.models import Agency, succession_links
 from plan_portal.exports import csv_response, xlsx_response
 from tasks.filters import AssignmentFilter, assignment_rows
 from tasks.models import Assignment, AssignmentRole, Plan, Task
@@ -170,8 +170,11 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
         else:
             by_status[assignment.status_code].append(assignment)
     status_groups = [(status, by_status[status.value]) for status in Status if by_status[status.value]]
+    predecessors, successors = succession_links(agency)
     context = {
         "agency": agency,
+        "predecessors": predecessors,
+        "successors": successors,
         "status_groups": status_groups,
         "coordinating": coordinating,
         "total": len(assignments),

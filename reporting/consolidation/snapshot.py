@@ -15,7 +15,7 @@ from django.utils import translation
 
 from agencies.models import Agency
 from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
-from reporting.rollups import agencies_owing_report, completeness
+from reporting.rollups import OwingRow, completeness_of, counted_reports, owing_rows
 from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
 from tasks.succession import assignments_as_of
 from tasks.timing import Status, assignment_status
@@ -63,6 +63,8 @@ def _build(report: ConsolidatedReport) -> dict:
     # Successions after the period do not rename who owed what in it.
     assignments = assignments_as_of(assignments, period.ends_on)
     outcome = _classify(assignments, items, tasks, as_of=period.ends_on)
+    owing = owing_rows(period)  # a merged agency's row counts its predecessor's report (see reporting.rollups)
+    counted = counted_reports(period, owing)
     return {
         "schema": SCHEMA_VERSION,
         "header": _header(report, consolidating, plan, period),
@@ -76,7 +78,7 @@ def _build(report: ConsolidatedReport) -> dict:
             "request_text": period.request_text,
         },
         "plan": {"number": plan.number, "issued_on": plan.issued_on.isoformat(), "title": plan.title},
-        "situation": _situation(period),
+        "situation": _situation(owing, counted),
         "tasks": _task_sections(tasks, assignments, items, outcome),
         "status_summary": _status_summary(outcome),
         "difficulties": _attributed(approved, items, "difficulties"),
@@ -94,7 +96,7 @@ def _build(report: ConsolidatedReport) -> dict:
         },
         "recipients": recipient_lines(report.recipients_text, consolidating.code if consolidating else ""),
         "annex": _annex(tasks, assignments, items, outcome),
-        "non_reporting": _non_reporting(period, approved),
+        "non_reporting": _non_reporting(owing, counted),
         "abbreviations": [
             {"status": str(status), "code": code, "label": _status_label(status)}
             for status, code in ABBREVIATIONS.items()
@@ -183,14 +185,11 @@ def _header(report, consolidating, plan, period) -> dict:
 # -- reporting situation --------------------------------------------------------------------
 
 
-def _situation(period) -> dict:
-    figures = completeness(period)
-    owing = list(
-        AgencyReport.objects.filter(
-            period=period, first_submitted_at__isnull=False, agency__in=agencies_owing_report(period)
-        )
-        .select_related("agency")
-        .order_by("agency__position", "agency__name")
+def _situation(owing: list[OwingRow], counted: dict[int, AgencyReport]) -> dict:
+    figures = completeness_of(owing, counted)
+    sent = sorted(
+        (report for report in counted.values() if report.first_submitted_at is not None),
+        key=lambda report: (report.agency.position, report.agency.name),
     )
     missing = Agency.objects.filter(pk__in=figures.missing_agency_ids).order_by("position", "name")
     return {
@@ -199,8 +198,8 @@ def _situation(period) -> dict:
         "late": figures.late,
         "not_at_all": figures.missing,
         "approved": figures.approved,
-        "on_time_agencies": [r.agency.name for r in owing if not r.is_late],
-        "late_agencies": [r.agency.name for r in owing if r.is_late],
+        "on_time_agencies": [r.agency.name for r in sent if not r.is_late],
+        "late_agencies": [r.agency.name for r in sent if r.is_late],
         "missing_agencies": [agency.name for agency in missing],
     }
 
@@ -361,18 +360,22 @@ def _annex(tasks, assignments, items, outcome) -> dict:
     return {"tasks": [{"code": task.code, "title": task.title} for task in columns], "rows": list(rows.values())}
 
 
-def _non_reporting(period, approved: list[AgencyReport]) -> list[dict]:
-    approved_ids = {report.agency_id for report in approved}
-    states = dict(AgencyReport.objects.filter(period=period).values_list("agency_id", "state"))
-    owing = agencies_owing_report(period).order_by("position", "name")
+def _non_reporting(owing: list[OwingRow], counted: dict[int, AgencyReport]) -> list[dict]:
+    """Owing agencies whose counted report is not approved, in the registry's order, with why."""
     reasons = {
         ReportState.SUBMITTED: "Đã gửi, đang chờ thẩm định",
         ReportState.RETURNED: "Bị trả lại, chưa gửi lại",
     }
+    pending = {row.agency_id for row in owing} - {
+        agency_id for agency_id, report in counted.items() if report.state == ReportState.APPROVED
+    }
+    agencies = Agency.objects.filter(pk__in=pending).order_by("position", "name")
     return [
-        {"agency": agency.name, "reason": reasons.get(states.get(agency.pk), "Chưa gửi báo cáo")}
-        for agency in owing
-        if agency.pk not in approved_ids
+        {
+            "agency": agency.name,
+            "reason": reasons.get(counted[agency.pk].state if agency.pk in counted else None, "Chưa gửi báo cáo"),
+        }
+        for agency in agencies
     ]
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from agencies import roles
-from agencies.models import Agency
+from agencies.models import Agency, predecessor_ids
 from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
 from plan_portal.pagecache import cached_page
 from reporting import charts, dashboards
@@ -307,11 +307,18 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
     )
 
 
+def _may_see_scorecard(user, agency: Agency) -> bool:
+    if roles.can_view_all(user) or user.agency_id == agency.pk:
+        return True
+    return bool(user.agency_id) and agency.pk in predecessor_ids(user.agency_id)
+
+
 @require_GET
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
-    """One agency across all plans: leaders and reviewers see any; an agency sees its own."""
+    """One agency across all plans: leaders and reviewers see any; an agency sees its own, and the
+    history of the agencies it took over (their duties are now its own)."""
     agency = get_object_or_404(Agency, code=code)
-    if not (roles.can_view_all(request.user) or request.user.agency_id == agency.pk):
+    if not _may_see_scorecard(request.user, agency):
         raise Http404("Outside the user's scope.")
     card = dashboards.scorecard_for(agency, _today())
     filters = DashboardFilters(agency_id=agency.pk)
@@ -323,5 +330,6 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "status_chart": charts.status_chart(card.status, STATUS_LABELS, title=_("Tình trạng thực hiện nhiệm vụ")),
         "overdue_url": task_list_url(filters, status=Status.IN_PROGRESS_OVERDUE),
+        "held_url": reverse("tasks:task_list") + _query(held_by=agency.pk) if card.successors else None,
     }
     return render(request, "reporting/dashboard/scorecard.html", context)

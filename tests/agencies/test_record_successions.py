@@ -1,5 +1,6 @@
 """`manage.py record_successions`: one row per link, per-row errors, nothing applied if one row is bad."""
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -7,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from agencies.models import Agency, AgencySuccession
-from tasks.models import Assignment
-from tests.factories import AgencyFactory, AssignmentFactory
+from agencies.models import Agency, AgencyGroup, AgencySuccession
+from tasks.models import Assignment, Plan
+from tests.factories import AgencyFactory, AgencyReportFactory, AssignmentFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,46 @@ def test_the_bentre_2025_fixture_applies_to_the_seed_registry_twice_without_chan
         .exists()
     )
     assert not Agency.objects.get(code="STTTT").is_active
+
+
+def test_the_whole_fixture_hands_the_district_over_to_the_communes_and_keeps_its_old_reports(db):
+    call_command("load_seed_plan", stdout=io.StringIO())
+    district = Agency.objects.get(code="UBND-BATRI")
+    open_tasks = set(
+        Assignment.objects.filter(agency=district).exclude(progress="completed").values_list("task_id", flat=True)
+    )
+    old_report = AgencyReportFactory(
+        period=ReportingPeriodFactory(plan=Plan.objects.filter(tasks__assignments__agency=district).distinct().first()),
+        agency=district,
+    )
+    folder = Path(settings.BASE_DIR) / "fixtures" / "successions"
+
+    call_command("record_successions", str(folder / "bentre-2025.csv"), stdout=io.StringIO())
+    call_command("import_plan", str(folder / "bentre-2025-communes.json"), stdout=io.StringIO())
+    call_command("record_successions", str(folder / "bentre-2025-communes.csv"), stdout=io.StringIO())
+
+    communes = list(Agency.objects.filter(kind="commune"))
+    assert open_tasks and len(communes) == 3
+    assert not Assignment.objects.filter(agency=district).exclude(progress="completed").exists()
+    for commune in communes:
+        assert set(Assignment.objects.filter(agency=commune).values_list("task_id", flat=True)) == open_tasks
+    district.refresh_from_db()
+    assert (district.is_active, district.active_until) == (False, dt.date(2025, 6, 30))
+    old_report.refresh_from_db()
+    assert old_report.agency.name == "Ủy ban nhân dân huyện Ba Tri"
+    districts = AgencyGroup.objects.get(code="ubnd-huyen-thanh-pho")
+    assert district in districts.members_on(dt.date(2025, 6, 30))
+    assert set(communes) <= districts.members_on(dt.date(2025, 7, 1)) and district not in districts.members_on(
+        dt.date(2025, 7, 1)
+    )
+
+
+def test_a_row_dated_in_the_future_is_recorded_as_pending(tmp_path, agencies):
+    assignment = AssignmentFactory(agency=agencies["STTTT"])
+    later = (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/%Y")
+
+    out = run(tmp_path, f"a,merge,{later},STTTT,SKHCN,,\n")
+
+    assert f"Chưa đến ngày {later}" in out
+    assert Assignment.objects.get(pk=assignment.pk).agency == agencies["STTTT"]
+    assert AgencySuccession.objects.get().is_pending

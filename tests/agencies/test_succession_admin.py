@@ -3,7 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import AgencySuccession, SuccessionKind
 from tasks.models import Assignment
@@ -40,6 +43,27 @@ def test_admin_records_a_merge_and_hands_over_assignments(admin_client):
     assert old.name in page.content.decode()
 
 
+def test_admin_records_a_future_succession_as_pending_and_says_when_it_applies(admin_client):
+    old, new = AgencyFactory(), AgencyFactory()
+    assignment = AssignmentFactory(agency=old)
+    later = timezone.localdate() + dt.timedelta(days=30)
+    form = {
+        "kind": SuccessionKind.RENAME,
+        "effective_on": f"{later:%d/%m/%Y}",
+        "predecessors": [old.pk],
+        "successors": [new.pk],
+        "legal_document": "",
+        "note": "",
+    }
+
+    response = admin_client.post(reverse("admin:agencies_agencysuccession_add"), form, follow=True)
+
+    assert f"vào ngày {later:%d/%m/%Y}" in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).agency == old
+    listing = admin_client.get(reverse("admin:agencies_agencysuccession_changelist")).content.decode()
+    assert "Chờ đến ngày có hiệu lực" in listing
+
+
 def test_admin_shows_the_services_reason_for_a_bad_succession_and_saves_nothing(admin_client):
     one = AgencyFactory()
     form = {"kind": SuccessionKind.SPLIT, "effective_on": "01/03/2025", "predecessors": [one.pk]}
@@ -71,3 +95,22 @@ def test_users_move_to_the_successor_only_after_confirmation(admin_client):
     mover.refresh_from_db()
     stayer.refresh_from_db()
     assert mover.agency == new and stayer.agency != new
+
+
+def test_succession_list_names_who_passed_to_whom_with_bounded_queries(admin_client, django_assert_max_num_queries):
+    def add_merge(index):
+        old, new = AgencyFactory(name=f"Sở cũ {index}"), AgencyFactory(name=f"Sở mới {index}")
+        link = SuccessionLinkSpec(predecessor=old, successor=new)
+        succession_record(kind=SuccessionKind.MERGE, effective_on=dt.date(2025, 3, 1), links=[link])
+
+    add_merge(0)
+    url = reverse("admin:agencies_agencysuccession_changelist")
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get(url)
+    for index in range(1, 8):
+        add_merge(index)
+
+    with django_assert_max_num_queries(len(one)):
+        html = admin_client.get(url).content.decode()
+    assert "Sở cũ 0 → Sở mới 0" in html and "Sở cũ 7 → Sở mới 7" in html

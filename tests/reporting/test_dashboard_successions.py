@@ -9,19 +9,32 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import SuccessionKind
+from agencies.models import Agency, SuccessionKind
 from reporting import dashboards
 from tasks.models import AssignmentRole
 from tasks.succession import SuccessionLinkSpec, succession_record
 from tasks.timing import Progress
-from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, leader
+from tests.factories import (
+    AgencyFactory,
+    AgencyReportFactory,
+    AssignmentFactory,
+    PlanFactory,
+    ReportingPeriodFactory,
+    TaskFactory,
+    leader,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def merge(old, new):
+def merge_on(old, new, day):
     link = SuccessionLinkSpec(predecessor=old, successor=new)
-    succession_record(kind=SuccessionKind.MERGE, effective_on=dt.date(2025, 3, 1), links=[link])
+    succession_record(kind=SuccessionKind.MERGE, effective_on=day, links=[link])
+
+
+def merge(old, new):
+    merge_on(old, new, dt.date(2025, 3, 1))
 
 
 @pytest.fixture
@@ -59,5 +72,97 @@ def test_dashboard_page_shows_the_note_with_bounded_queries(client, merged):
         merge(AgencyFactory(), AgencyFactory(name=f"Sở mới {index}"))
     _, more = page_and_queries()
 
-    assert "gồm cả: Sở Thông tin và Truyền thông (01/03/2025)" in page.content.decode()
+    html = page.content.decode()
+    assert "gồm cả:" in html and "Sở Thông tin và Truyền thông (01/03/2025)</a>" in html
     assert more == first
+
+
+# --- Drill-down: from the successor's row to each predecessor's history -----------------------
+
+
+def test_successor_row_links_to_the_predecessor_history(client, merged):
+    client.force_login(leader())
+    cache.clear()
+
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+
+    row = html[
+        html.rindex(f'href="{reverse("reporting:scorecard", args=["SKHCN"])}">') :
+    ]  # the ranking, after the overdue list
+    assert f'href="{reverse("reporting:scorecard", args=["STTTT"])}"' in row.split("</tr>")[0]
+
+
+@pytest.fixture
+def merged_with_report(merged):
+    old, new = merged
+    period = ReportingPeriodFactory(plan=old.successor_links.get().successor.assignments.first().task.plan)
+    AgencyReportFactory(period=period, agency=old, first_submitted_at=timezone.now())
+    return old, new, period
+
+
+def test_predecessor_history_shows_its_old_reports_and_what_it_handed_over(client, merged_with_report):
+    old, new, period = merged_with_report
+    client.force_login(leader())
+
+    html = client.get(reverse("reporting:scorecard", args=[old.code])).content.decode()
+
+    assert "Kết quả thực hiện: Sở Thông tin và Truyền thông" in html
+    assert period.label in html  # its report, under its own name
+    assert "nhiệm vụ của cơ quan này chuyển cho:" in html
+    assert reverse("reporting:scorecard", args=[new.code]) in html
+    assert "Phân công đã chuyển giao" in html and "Đang thực hiện" in html
+    held = reverse("tasks:task_list") + f"?held_by={old.pk}"
+    assert held in html
+
+
+def test_successor_page_links_each_predecessor(client, merged):
+    old, new = merged
+    client.force_login(leader())
+
+    scorecard = client.get(reverse("reporting:scorecard", args=[new.code])).content.decode()
+    agency_page = client.get(reverse("tasks:agency_detail", args=[new.code])).content.decode()
+
+    assert "Kế thừa nhiệm vụ của:" in scorecard
+    assert reverse("reporting:scorecard", args=[old.code]) in scorecard
+    assert reverse("tasks:agency_detail", args=[old.code]) in agency_page
+
+
+def test_task_list_filter_shows_everything_the_predecessor_held(client, merged):
+    old, new = merged
+    AssignmentFactory(agency=new, role=AssignmentRole.LEAD)  # the successor's own: not the old Sở's history
+    client.force_login(leader())
+
+    page = client.get(reverse("tasks:task_list"), {"held_by": old.pk})
+
+    assert page.context["page"].paginator.count == 2  # the completed one it kept, the open one it passed on
+
+
+def test_successor_staff_see_the_predecessor_history_other_agencies_do_not(client, merged):
+    old, new = merged
+    client.force_login(staff_of(new))
+    assert client.get(reverse("reporting:scorecard", args=[old.code])).status_code == 200
+
+    client.force_login(staff_of(AgencyFactory()))
+    assert client.get(reverse("reporting:scorecard", args=[old.code])).status_code == 404
+
+
+def test_predecessor_history_runs_the_same_queries_whatever_it_handed_over(
+    client, merged, django_assert_max_num_queries
+):
+    old, new = merged
+    client.force_login(leader())
+    url = reverse("reporting:scorecard", args=[old.code])
+    client.get(url)  # warm the session and translations
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    plan = PlanFactory()
+    for _ in range(40):
+        AssignmentFactory(task=TaskFactory(plan=plan), agency=old, role=AssignmentRole.LEAD)
+    other = AgencyFactory()
+    Agency.objects.filter(pk=old.pk).update(active_until=None, is_active=True)
+    old.refresh_from_db()
+    merge_on(old, other, dt.date(2025, 6, 1))
+
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(url).content.decode()
+    assert "41 lượt chuyển giao" in html

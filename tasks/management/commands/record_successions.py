@@ -3,6 +3,7 @@
 One row per predecessor → successor link; rows sharing the `succession` label form one succession.
 Columns: succession, kind (merge/rename/abolish/split), effective_on (dd/mm/yyyy), predecessor,
 successor (agency code or name), legal_document, note. Nothing is applied if any row is bad.
+A succession dated in the future is recorded as pending and applied on its date by a daily job.
 """
 
 import csv
@@ -13,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agencies.models import Agency, SuccessionKind
+from agencies.models import Agency, AgencySuccession, SuccessionKind
 from tasks.succession import SuccessionError, SuccessionLinkSpec, succession_record
 
 COLUMNS = ["succession", "kind", "effective_on", "predecessor", "successor", "legal_document", "note"]
@@ -25,17 +27,18 @@ class DryRun(Exception):
 
 
 class Command(BaseCommand):
-    help = "Ghi nhận việc kế thừa cơ quan (hợp nhất, đổi tên, giải thể, chia tách) từ tệp CSV."
+    help = gettext_lazy("Ghi nhận việc kế thừa cơ quan (hợp nhất, đổi tên, giải thể, chia tách) từ tệp CSV.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Kiểm tra và báo cáo, không lưu gì.")
+        parser.add_argument("file", help=gettext_lazy("Tệp CSV, mỗi dòng một cặp cơ quan trước → cơ quan kế thừa."))
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("Kiểm tra và báo cáo, không lưu gì."))
 
     def handle(self, *args, file: str, dry_run: bool, **options):
         groups, errors = read_rows(file)
         try:
             with transaction.atomic():
-                errors += apply_groups(groups)
+                recorded, problems = apply_groups(groups)
+                errors += problems
                 if errors:
                     raise CommandError("\n".join(errors))
                 if dry_run:
@@ -44,6 +47,12 @@ class Command(BaseCommand):
             self.stdout.write(_("Thử: %(n)d lần kế thừa hợp lệ, chưa lưu gì.") % {"n": len(groups)})
             return
         self.stdout.write(self.style.SUCCESS(_("Đã ghi nhận %(n)d lần kế thừa.") % {"n": len(groups)}))
+        for succession in recorded:
+            if succession.is_pending:
+                self.stdout.write(
+                    _("Chưa đến ngày %(day)s: %(succession)s sẽ chuyển phân công vào ngày đó (tác vụ hằng ngày).")
+                    % {"day": f"{succession.effective_on:%d/%m/%Y}", "succession": succession}
+                )
 
 
 def read_rows(path: str) -> tuple[dict, list[str]]:
@@ -92,11 +101,11 @@ def find_agency(text: str | None) -> Agency | None:
     return Agency.objects.filter(Q(code__iexact=text) | Q(name__iexact=text)).first()
 
 
-def apply_groups(groups: dict) -> list[str]:
-    errors = []
+def apply_groups(groups: dict) -> tuple[list[AgencySuccession], list[str]]:
+    recorded, errors = [], []
     for label, group in groups.items():
         try:
-            succession_record(**group)
+            recorded.append(succession_record(**group))
         except SuccessionError as exc:
             errors.append(_("Kế thừa “%(label)s”: %(problem)s") % {"label": label, "problem": exc})
-    return errors
+    return recorded, errors

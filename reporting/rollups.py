@@ -180,7 +180,7 @@ def report_tallies(
     """Tallies per (period key, agency), or per (period id, agency) with `per_period`, with the
     owing rule of `agencies_owing_report`.
 
-    Five queries whatever the number of periods, plans and agencies: owing is resolved per plan
+    At most six queries whatever the number of periods, plans and agencies: owing is resolved per plan
     in Python from (plan, agency) pairs rather than by joining every period to every assignment.
     """
     rows = list(periods.order_by().values_list("id", "plan_id", "kind", "year", "sequence", "starts_on", "ends_on"))
@@ -192,13 +192,7 @@ def report_tallies(
         through = ReportingPeriod.requested_agencies.through.objects.filter(reportingperiod_id__in=ad_hoc_ids)
         for period_id, agency_id in through.values_list("reportingperiod_id", "agency_id"):
             requested.setdefault(period_id, set()).add(agency_id)
-    owing_by_plan: dict[int, dict[int, object]] = {}
-    owing = Assignment.objects.owing_reports().filter(task__plan_id__in={row[1] for row in rows})
-    if wanted is not None:
-        owing = owing.filter(agency_id__in=wanted)
-    pairs = owing.order_by().values_list("task__plan_id", "agency_id", "agency__active_until").distinct()
-    for plan_id, agency_id, active_until in pairs:
-        owing_by_plan.setdefault(plan_id, {})[agency_id] = active_until
+    holders = HoldersByDay({row[1] for row in rows}, wanted)
     index = HeirIndex()
 
     tallies: dict[tuple[PeriodKey, int], ReportTally] = {}
@@ -207,8 +201,8 @@ def report_tallies(
         key = period_id if per_period else (kind, year, sequence)
         if period_id in requested:
             owed = requested[period_id]
-        else:  # the rule of `owing_rows`, from current holders
-            folded = fold_retired(owing_by_plan.get(plan_id, {}), set(), index.on(ends_on), starts_on)
+        else:  # the rule of `owing_rows`, from the holders at the cut-off
+            folded = fold_retired(holders.on(plan_id, ends_on), set(), index.on(ends_on), starts_on)
             owed = {row.agency_id for row in folded}
             for row in folded:
                 inherited.update({(key, predecessor): row.agency_id for predecessor in row.reports_of[1:]})
@@ -216,6 +210,49 @@ def report_tallies(
             tallies.setdefault((key, agency_id), ReportTally()).owed += 1
     _add_report_counts(tallies, period_ids, wanted, per_period, inherited)
     return tallies
+
+
+class HoldersByDay:
+    """Who held each plan's owing assignments on a given day, for many days (two queries in all).
+
+    The Python twin of `owing_agencies_as_of`: assignments never handed over are held by their
+    agency on every day; one handed over after the day counts for the agency it came from.
+    """
+
+    def __init__(self, plan_ids: set[int], wanted: set[int] | None):
+        owing = Assignment.objects.owing_reports().filter(task__plan_id__in=plan_ids)
+        handovers = AssignmentHandover.objects.filter(assignment__in=owing).order_by("effective_on", "id")
+        self._moves: dict[int, list[tuple]] = {}  # assignment id → its hand-overs, oldest first
+        for *move, assignment_id in handovers.values_list(
+            "effective_on", "joined_existing", "from_agency_id", "from_agency__active_until", "assignment_id"
+        ):
+            self._moves.setdefault(assignment_id, []).append(tuple(move))
+        steady = owing if wanted is None else owing.filter(Q(agency_id__in=wanted) | Q(pk__in=self._moves))
+        self._rows: dict[int, list[tuple]] = {}  # plan id → (assignment id, agency id, its active_until)
+        for assignment_id, plan_id, *holder in steady.order_by().values_list(
+            "pk", "task__plan_id", "agency_id", "agency__active_until"
+        ):
+            self._rows.setdefault(plan_id, []).append((assignment_id, *holder))
+        self._by_day: dict[tuple[int, object], dict[int, object]] = {}
+
+    def on(self, plan_id: int, day) -> dict[int, object]:
+        """Agency id → its active_until, for the agencies that held the plan's assignments on `day`."""
+        if (plan_id, day) not in self._by_day:
+            self._by_day[(plan_id, day)] = self._holders(plan_id, day)
+        return self._by_day[(plan_id, day)]
+
+    def _holders(self, plan_id: int, day) -> dict[int, object]:
+        held: dict[int, object] = {}
+        for assignment_id, agency_id, active_until in self._rows.get(plan_id, ()):
+            later = [move for move in self._moves.get(assignment_id, ()) if move[0] > day]
+            moved_in = [effective_on for effective_on, joined, *_ in later if not joined]
+            if not moved_in:  # the row's agency held it then (alone, or beside those that joined it since)
+                held[agency_id] = active_until
+            first_move_in = min(moved_in, default=None)
+            for effective_on, _joined, from_agency_id, from_active_until in later:
+                if first_move_in is None or effective_on <= first_move_in:
+                    held[from_agency_id] = from_active_until
+        return held
 
 
 def _add_report_counts(

@@ -11,7 +11,7 @@ from agencies.models import SuccessionKind
 from reporting import dashboards
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.models import PeriodKind
-from reporting.rollups import completeness
+from reporting.rollups import completeness, owing_rows, report_tallies
 from reporting.selectors import completeness_matrix
 from tasks.models import AssignmentRole
 from tasks.succession import SuccessionLinkSpec, succession_record
@@ -167,3 +167,34 @@ def test_dashboard_counts_the_successor_once_for_a_period_after_the_merger(merge
 
     assert [(rank.name, rank.tally.owed) for rank in board.ranking] == [(new.name, 1)]
     assert board.completeness.owed == 1
+
+
+@pytest.fixture
+def abolished_district(db):
+    """A district UBND whose duties passed to two new communes on 01/07/2025, with a period on each side."""
+    plan = PlanFactory()
+    district = AgencyFactory(name="UBND huyện Ba Tri", code="UBND-BATRI")
+    AssignmentFactory(task=TaskFactory(plan=plan), agency=district, role=AssignmentRole.LEAD)
+    communes = [AgencyFactory(name=f"UBND xã {name}") for name in ("Ba Tri", "Tân Xuân")]
+    periods = [
+        period(plan, dt.date(2018, 12, 15), dt.date(2019, 6, 14)),
+        period(plan, dt.date(2025, 6, 15), dt.date(2025, 12, 14), sequence=2),
+    ]
+    succession_record(
+        kind=SuccessionKind.ABOLISH,
+        effective_on=dt.date(2025, 7, 1),
+        links=[SuccessionLinkSpec(predecessor=district, successor=commune) for commune in communes],
+    )
+    return district, communes, periods
+
+
+def test_dashboard_tallies_owe_whoever_held_the_duty_at_each_periods_cut_off(abolished_district):
+    district, communes, (before, after) = abolished_district
+
+    tallies = report_tallies(type(before).objects.filter(pk__in=[before.pk, after.pk]), per_period=True)
+    owed = {
+        period_id: {agency_id for key, agency_id in tallies if key == period_id} for period_id in (before.pk, after.pk)
+    }
+
+    assert owed[before.pk] == {district.pk} == {row.agency_id for row in owing_rows(before)}
+    assert owed[after.pk] == {commune.pk for commune in communes} == {row.agency_id for row in owing_rows(after)}

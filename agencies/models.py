@@ -249,6 +249,7 @@ class Heirs:
     ids: tuple[int, ...]
     code: str  # the predecessor's code, for a link to its history
     label: str  # "Sở Thông tin và Truyền thông (01/03/2025)"
+    since: dt.date  # the date of the succession that retired it
 
 
 class HeirIndex:
@@ -288,19 +289,13 @@ class HeirIndex:
                         frontier.append(link.successor_id)
             first = own_links[0]
             label = f"{first.predecessor} ({first.succession.effective_on:%d/%m/%Y})"
-            result[predecessor_id] = Heirs(tuple(ends), first.predecessor.code, label)
+            result[predecessor_id] = Heirs(tuple(ends), first.predecessor.code, label, first.succession.effective_on)
         return result
 
 
 def heirs_on(day: dt.date) -> dict[int, Heirs]:
     """Agency id → its heirs on `day` (see HeirIndex.on); one query."""
     return HeirIndex().on(day)
-
-
-def single_heirs(day: dt.date) -> dict[int, Heirs]:
-    """Retired agency id → its heirs on `day`, for agencies whose duties one agency now carries
-    (renames and mergers); an agency split between several heirs is left out."""
-    return {agency_id: heirs for agency_id, heirs in heirs_on(day).items() if len(heirs.ids) == 1}
 
 
 class User(AbstractUser):

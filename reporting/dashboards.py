@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, AgencyKind, AgencySuccessionLink, single_heirs, succession_links
+from agencies.models import Agency, AgencyKind, AgencySuccessionLink, Heirs, heirs_on, succession_links
 from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from reporting.periods import display_period_label
@@ -118,6 +118,7 @@ class AgencyRank:
     assignments: int = 0
     overdue: int = 0
     predecessors: list[tuple[str, str]] = field(default_factory=list)  # (code, "Sở A (01/03/2025)") counted here
+    passed_to: str = ""  # a retired agency split between heirs: "UBND xã A, UBND xã B (01/07/2025)"
 
     @property
     def absorbed(self) -> str:
@@ -371,8 +372,10 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
         .annotate(total=Count("id"), overdue=Count("id", filter=_overdue_at(today)))
     )
     workload = {agency_id: (total, overdue) for agency_id, total, overdue in counts}
-    absorbed = _fold_predecessors(per_agency, workload, today)
+    heirs = heirs_on(today)
+    absorbed = _fold_predecessors(per_agency, workload, heirs)
     ids = set(per_agency) | set(workload)
+    passed_to = _passed_to(heirs, ids)
     agencies = filters.agencies().filter(pk__in=ids).only("pk", "code", "name", "short_name", "kind")
     ranks = [
         AgencyRank(
@@ -383,6 +386,7 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
             per_agency.get(agency.pk, ReportTally()),
             *workload.get(agency.pk, (0, 0)),
             absorbed.get(agency.pk, []),
+            passed_to.get(agency.pk, ""),
         )
         for agency in agencies
     ]
@@ -395,15 +399,18 @@ def _ranking(filters: DashboardFilters, assignments, tallies: dict, today: dt.da
     return sorted(ranks, key=sort_key)
 
 
-def _fold_predecessors(per_agency: dict, workload: dict, today: dt.date) -> dict[int, list[tuple[str, str]]]:
-    """Count a merged or renamed agency's figures in its successor's row, once (one query).
+def _fold_predecessors(
+    per_agency: dict, workload: dict, heirs_today: dict[int, Heirs]
+) -> dict[int, list[tuple[str, str]]]:
+    """Count a merged or renamed agency's figures in its successor's row, once.
 
-    Only successions in force today: a merger dated next month leaves both rows until then.
-    Returns successor id → (code, label) of the predecessors folded into it, for the row's note.
+    `heirs_today` are those of successions in force today: a merger dated next month leaves both rows
+    until then. Returns successor id → (code, label) of the predecessors folded into it, for the
+    row's note. An agency split between several heirs keeps its own row: no heir answers for it.
     """
     absorbed: dict[int, list[tuple[str, str]]] = {}
-    for predecessor_id, heirs in single_heirs(today).items():
-        if predecessor_id not in per_agency and predecessor_id not in workload:
+    for predecessor_id, heirs in heirs_today.items():
+        if len(heirs.ids) != 1 or (predecessor_id not in per_agency and predecessor_id not in workload):
             continue
         heir_id = heirs.ids[0]
         absorbed.setdefault(heir_id, []).append((heirs.code, heirs.label))
@@ -414,6 +421,19 @@ def _fold_predecessors(per_agency: dict, workload: dict, today: dt.date) -> dict
             mine = workload.get(heir_id, (0, 0))
             workload[heir_id] = (mine[0] + total, mine[1] + overdue)
     return absorbed
+
+
+def _passed_to(heirs: dict[int, Heirs], shown: set[int]) -> dict[int, str]:
+    """The note of a shown agency whose duties went to several heirs; one query, none without such rows."""
+    split = {agency_id: found for agency_id, found in heirs.items() if agency_id in shown and len(found.ids) > 1}
+    if not split:
+        return {}
+    wanted = {heir_id for found in split.values() for heir_id in found.ids}
+    names = {agency.pk: str(agency) for agency in Agency.objects.filter(pk__in=wanted).only("pk", "name", "short_name")}
+    return {
+        agency_id: f"{', '.join(names[heir_id] for heir_id in found.ids)} ({found.since:%d/%m/%Y})"
+        for agency_id, found in split.items()
+    }
 
 
 def _overdue_at(day: dt.date) -> Q:

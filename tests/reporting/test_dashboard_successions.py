@@ -166,3 +166,24 @@ def test_predecessor_history_runs_the_same_queries_whatever_it_handed_over(
     with django_assert_max_num_queries(len(few)):
         html = client.get(url).content.decode()
     assert "41 lượt chuyển giao" in html
+
+
+def test_an_abolished_agencys_row_says_which_agencies_took_its_duties(client):
+    plan = PlanFactory()
+    district = AgencyFactory(name="UBND huyện Ba Tri")
+    AssignmentFactory(task=TaskFactory(plan=plan), agency=district, role=AssignmentRole.LEAD)
+    communes = [
+        AgencyFactory(name=f"UBND xã {name}", position=index) for index, name in enumerate(["An Đức", "Tân Xuân"])
+    ]
+    ReportingPeriodFactory(plan=plan, starts_on=dt.date(2018, 12, 15), ends_on=dt.date(2019, 6, 14))
+    links = [SuccessionLinkSpec(predecessor=district, successor=commune) for commune in communes]
+    succession_record(kind=SuccessionKind.ABOLISH, effective_on=dt.date(2025, 7, 1), links=links)
+
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
+
+    rows = {rank.name: rank for rank in board.ranking}
+    assert rows["UBND huyện Ba Tri"].passed_to == "UBND xã An Đức, UBND xã Tân Xuân (01/07/2025)"
+    assert rows["UBND xã An Đức"].passed_to == ""
+    client.force_login(leader())
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "đã chuyển nhiệm vụ cho: UBND xã An Đức, UBND xã Tân Xuân (01/07/2025)" in html

@@ -72,7 +72,8 @@ class Command(BaseCommand):
         try:
             plan = save_proposal(proposal=proposal, new_agency_kinds=kinds)
         except ProposalError as error:
-            raise CommandError("\n".join([_("Chưa lưu được kế hoạch:"), *error.messages])) from error
+            refused = _("Chưa lưu được kế hoạch:")
+            raise CommandError("\n".join([f"{path}: {refused}", *error.messages])) from error
         count = plan.tasks.actionable().count()
         saved = ngettext("Đã lưu %(plan)s (%(count)d nhiệm vụ).", "Đã lưu %(plan)s (%(count)d nhiệm vụ).", count)
         self.stdout.write(self.style.SUCCESS(saved % {"plan": plan, "count": count}))

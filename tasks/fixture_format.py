@@ -53,8 +53,8 @@ PLAN = {
 }
 PLAN_REF = {"number": (TEXT, True), "issued_on": (TEXT, True)}
 REPORTING = {
-    **{key: (FLAG, False) for key in ("semiannual", "annual", "quarterly", "ad_hoc", "monthly")},
-    **{key: (WHOLE + OPTIONAL, False) for key in ("due_day", "annual_due_day", "annual_due_month", "data_cutoff_day")},
+    **dict.fromkeys(("semiannual", "annual", "quarterly", "ad_hoc", "monthly"), (FLAG, False)),
+    **dict.fromkeys(("due_day", "annual_due_day", "annual_due_month", "data_cutoff_day"), (WHOLE + OPTIONAL, False)),
     "text": (TEXT, False),
 }
 TASK = {
@@ -76,7 +76,7 @@ TIMING = {
     "starts_on": (TEXT + OPTIONAL, False),
     "due_on": (TEXT + OPTIONAL, False),
     "trigger": (TEXT, False),
-    **{key: (WHOLE + OPTIONAL, False) for key in ("yearly_due_day", "yearly_due_month", "days_after_trigger")},
+    **dict.fromkeys(("yearly_due_day", "yearly_due_month", "days_after_trigger"), (WHOLE + OPTIONAL, False)),
 }
 
 

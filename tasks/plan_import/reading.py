@@ -63,7 +63,8 @@ def read_document(*, filename: str, content: bytes) -> list[Block]:
         if "\x00" in text:  # UTF-16 without its mark, or a binary file renamed: no plan text has NUL
             raise DocumentReadError(
                 _(
-                    "Tệp không phải văn bản thuần UTF-8 (có thể là UTF-16 hoặc tệp nhị phân đổi tên); hãy lưu lại bằng UTF-8."
+                    "Tệp không phải văn bản thuần UTF-8 (có thể là UTF-16 hoặc tệp nhị phân đổi tên); "
+                    "hãy lưu lại bằng UTF-8."
                 )
             )
         return read_text(text)

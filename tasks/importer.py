@@ -218,9 +218,10 @@ def _stored_code(model: type[Agency] | type[AgencyGroup], spec: dict[str, Any], 
             )
             % {"where": where, "name": spec["name"], "other": by_name, "other_code": by_name.code}
         )
-    if by_code is None and by_name is None and not spec.get("name"):
+    stored = by_code or by_name
+    if stored is None and not spec.get("name"):
         raise PlanImportError(_("%(where)s: chưa có trong danh mục nên phải có “name”.") % {"where": where})
-    return (by_code or by_name).code if (by_code or by_name) else spec["code"]
+    return stored.code if stored else spec["code"]
 
 
 def _import_agencies(specs: list[dict[str, Any]], summary: ImportSummary, codes: FileCodes) -> None:

@@ -12,6 +12,12 @@ task code within its plan, one assignment per task and agency. A second run chan
 import never deletes anything, so progress, recorded triggers and admin additions survive it.
 Only keys present in the file are written, so fields an administrator filled in (an agency's email,
 a triggering document) are left alone.
+
+Names are unique too, and two files written apart may give one agency two codes (a ministry's
+"Vụ Pháp chế" as VPC-BTNMT in one, VPCPL in another). An agency or group whose code is new but
+whose name is already stored is that stored one: it is updated, keeps its code, and the file's
+code refers to it for the rest of the file. A code and a name that point at two different stored
+agencies are a conflict the administrator must resolve; the file is then refused whole.
 """
 
 from __future__ import annotations
@@ -23,12 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyAlias, AgencyGroup
 from plan_portal.versioning import bump_data_version
+from tasks.fixture_format import FixtureShapeError, check_fixture_shape
 from tasks.models import Assignment, AssignmentRole, Plan, Task
 from tasks.timing import TimingKind
 
@@ -58,6 +66,17 @@ class PlanImportError(Exception):
 
 
 @dataclass
+class FileCodes:
+    """Codes of the file that name an agency or group stored under another code (same name)."""
+
+    agencies: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+
+    def agency(self, code: str) -> str:
+        return self.agencies.get(code, code)
+
+
+@dataclass
 class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
@@ -82,20 +101,63 @@ class ImportSummary:
 
 
 def import_file(*, path: str | Path) -> ImportSummary:
+    """Every error names the file, so a command importing several says which one was refused."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise PlanImportError(_("Không đọc được tệp %(path)s: %(error)s") % {"path": path, "error": error}) from error
-    return import_data(data=data)
+        return import_data(data=_read_json(Path(path)))
+    except PlanImportError as error:
+        raise PlanImportError(f"{path}: {error}") from error
+
+
+def file_error_message(error: OSError) -> str:
+    """Why a file could not be read, in the user's language (the system's errno text is English)."""
+    if isinstance(error, FileNotFoundError):
+        return _("không có tệp này.")
+    if isinstance(error, IsADirectoryError):
+        return _("đây là một thư mục, không phải một tệp.")
+    if isinstance(error, PermissionError):
+        return _("không có quyền đọc tệp này.")
+    return _("không đọc được tệp (%(error)s).") % {"error": error.strerror or error}
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM, as Notepad writes, is not an error
+    except UnicodeDecodeError:
+        raise PlanImportError(_("tệp JSON phải được lưu bằng mã UTF-8.")) from None
+    except OSError as error:
+        raise PlanImportError(file_error_message(error)) from error
+    if not text.strip():
+        raise PlanImportError(_("tệp rỗng."))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlanImportError(
+            _("không phải JSON hợp lệ (dòng %(line)d, cột %(column)d).") % {"line": error.lineno, "column": error.colno}
+        ) from None
+
+
+def import_data(*, data: Any) -> ImportSummary:
+    """Check the shape, then write everything or nothing."""
+    try:
+        check_fixture_shape(data)
+    except FixtureShapeError as error:
+        raise PlanImportError(str(error)) from None
+    try:
+        return _import_data(data)
+    except DatabaseError as error:
+        # A last guard: a constraint this module does not check yet is refused, not a traceback.
+        raise PlanImportError(
+            _("dữ liệu mâu thuẫn với dữ liệu đã có nên không lưu gì (%(error)s).") % {"error": error}
+        ) from error
 
 
 @transaction.atomic
-def import_data(*, data: dict[str, Any]) -> ImportSummary:
-    summary = ImportSummary()
-    _import_agencies(data.get("agencies", []), summary)
-    _import_groups(data.get("groups", []), summary)
+def _import_data(data: dict[str, Any]) -> ImportSummary:
+    summary, codes = ImportSummary(), FileCodes()
+    _import_agencies(data.get("agencies", []), summary, codes)
+    _import_groups(data.get("groups", []), summary, codes)
     if data.get("plans"):
-        resolver = _AgencyResolver()
+        resolver = _AgencyResolver(codes)
         for spec in data["plans"]:
             _import_plan(spec, resolver, summary)
     bump_data_version()  # bulk inserts and position updates send no signals
@@ -110,11 +172,14 @@ def import_plan(*, spec: dict[str, Any]) -> Plan:
     return plan
 
 
-def _upsert(model: type[Model], lookup: dict[str, Any], values: dict[str, Any], summary: ImportSummary) -> Model:
+def _upsert(
+    model: type[Model], lookup: dict[str, Any], values: dict[str, Any], summary: ImportSummary, where: str
+) -> Model:
     """Create, or update only the fields whose value differs, counting what happened."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
+        _check_fields(obj, where)
         obj.save()
         summary.created[model.__name__] += 1
         return obj
@@ -122,44 +187,85 @@ def _upsert(model: type[Model], lookup: dict[str, Any], values: dict[str, Any], 
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
+        _check_fields(obj, where)
         obj.save(update_fields=changed)
         summary.updated[model.__name__] += 1
     return obj
 
 
-def _import_agencies(specs: list[dict[str, Any]], summary: ImportSummary) -> None:
+def _check_fields(obj: Model, where: str) -> None:
+    """Lengths, choices and formats as the admin form checks them; relations are checked by code."""
+    relations = [field.name for field in obj._meta.fields if field.is_relation]
+    try:
+        obj.clean_fields(exclude=relations)
+    except ValidationError as error:
+        problems = [
+            f"{obj._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        ]
+        raise PlanImportError(f"{where}: {'; '.join(problems)}") from None
+
+
+def _stored_code(model: type[Agency] | type[AgencyGroup], spec: dict[str, Any], where: str) -> str:
+    """The code the file's record is stored under: its own, or that of the stored one of its name."""
+    by_code = model.objects.filter(code=spec["code"]).first()
+    by_name = model.objects.filter(name=spec["name"]).first() if spec.get("name") else None
+    if by_code and by_name and by_code != by_name:
+        raise PlanImportError(
+            _(
+                "%(where)s: tên “%(name)s” đã là tên của %(other)s (mã %(other_code)s); "
+                "hai bản ghi không được trùng tên. Hãy dùng mã %(other_code)s hoặc đổi tên trong tệp."
+            )
+            % {"where": where, "name": spec["name"], "other": by_name, "other_code": by_name.code}
+        )
+    stored = by_code or by_name
+    if stored is None and not spec.get("name"):
+        raise PlanImportError(_("%(where)s: chưa có trong danh mục nên phải có “name”.") % {"where": where})
+    return stored.code if stored else spec["code"]
+
+
+def _import_agencies(specs: list[dict[str, Any]], summary: ImportSummary, codes: FileCodes) -> None:
     deferred = []
     for spec in specs:
+        where = _("Cơ quan %(code)s") % {"code": spec["code"]}
         values = {name: spec[name] for name in AGENCY_FIELDS if name in spec}
         parent_code = spec.get("parent")
         if "parent" in spec and not parent_code:
             values["parent"] = None
         elif parent_code:
-            parent = Agency.objects.filter(code=parent_code).first()
+            parent = Agency.objects.filter(code=codes.agency(parent_code)).first()
             if parent is None:
                 deferred.append(spec)
             else:
                 values["parent"] = parent
-        agency = _upsert(Agency, {"code": spec["code"]}, values, summary)
+        stored = _stored_code(Agency, spec, where)
+        if stored != spec["code"]:
+            codes.agencies[spec["code"]] = stored
+        agency = _upsert(Agency, {"code": stored}, values, summary, where)
         _add_aliases(spec.get("aliases", []), agency=agency)
     # A parent listed after its child is linked once every agency exists.
     for spec in deferred:
-        parent = Agency.objects.filter(code=spec["parent"]).first()
+        parent = Agency.objects.filter(code=codes.agency(spec["parent"])).first()
         if parent is None:
             raise PlanImportError(
                 _("Cơ quan %(code)s: không có cơ quan cấp trên mã %(parent)s")
                 % {"code": spec["code"], "parent": spec["parent"]}
             )
-        Agency.objects.filter(code=spec["code"]).update(parent=parent)
+        Agency.objects.filter(code=codes.agency(spec["code"])).update(parent=parent)
 
 
-def _import_groups(specs: list[dict[str, Any]], summary: ImportSummary) -> None:
+def _import_groups(specs: list[dict[str, Any]], summary: ImportSummary, codes: FileCodes) -> None:
     for spec in specs:
+        where = _("Nhóm %(code)s") % {"code": spec["code"]}
+        stored = _stored_code(AgencyGroup, spec, where)
+        if stored != spec["code"]:
+            codes.groups[spec["code"]] = stored
         created_before = summary.created["AgencyGroup"]
-        group = _upsert(AgencyGroup, {"code": spec["code"]}, {"name": spec["name"]}, summary)
+        group = _upsert(AgencyGroup, {"code": stored}, {"name": spec["name"]}, summary, where)
         is_new = summary.created["AgencyGroup"] > created_before
-        wanted = list(Agency.objects.filter(code__in=spec.get("members", [])))
-        unknown = set(spec.get("members", [])) - {agency.code for agency in wanted}
+        members = {codes.agency(code): code for code in spec.get("members", [])}
+        wanted = list(Agency.objects.filter(code__in=members))
+        unknown = set(members.values()) - {members[agency.code] for agency in wanted}
         if unknown:
             raise PlanImportError(
                 _("Nhóm %(code)s: không có cơ quan mã %(codes)s")
@@ -188,9 +294,12 @@ def _add_aliases(names: list[str], *, agency: Agency | None = None, group: Agenc
 class _AgencyResolver:
     """Agency and group codes to rows, loaded once per import."""
 
-    def __init__(self) -> None:
+    def __init__(self, codes: FileCodes | None = None) -> None:
         self.agencies = {agency.code: agency for agency in Agency.objects.all()}
         self.groups = {group.code: group for group in AgencyGroup.objects.prefetch_related("members")}
+        codes = codes or FileCodes()
+        self.agencies |= {code: self.agencies[stored] for code, stored in codes.agencies.items()}
+        self.groups |= {code: self.groups[stored] for code, stored in codes.groups.items()}
 
     def agency(self, code: str, where: str) -> Agency:
         try:
@@ -252,7 +361,7 @@ def _import_plan(spec: dict[str, Any], resolver: _AgencyResolver, summary: Impor
     for key, field_name in REPORTING_FIELDS.items():
         if key in spec.get("reporting", {}):
             values[field_name] = spec["reporting"][key]
-    plan = _upsert(Plan, lookup, values, summary)
+    plan = _upsert(Plan, lookup, values, summary, where)
     _import_tasks(plan, spec.get("tasks", []), resolver, summary)
     return plan
 
@@ -276,7 +385,8 @@ def _import_tasks(plan: Plan, tree: list[dict[str, Any]], resolver: _AgencyResol
     for position, (spec, parent_code) in enumerate(flat, start=1):
         values = _task_values(spec, plan)
         values.update(position=position, parent=by_code[parent_code] if parent_code else None)
-        task = _upsert(Task, {"plan": plan, "code": spec["code"]}, values, summary)
+        where = _("%(plan)s, nhiệm vụ %(code)s") % {"plan": plan, "code": spec["code"]}
+        task = _upsert(Task, {"plan": plan, "code": spec["code"]}, values, summary, where)
         by_code[spec["code"]] = task
         if not task.is_heading:
             _import_assignments(task, spec, resolver, summary)

@@ -29,6 +29,7 @@ class TaskOut(Schema):
     timing_text: str
     due_on: dt.date | None
     deadline: dt.date | None
+    expected_output: str  # the product or result the plan asks for ("sản phẩm / kết quả"); may be empty
 
 
 class AgencyOut(Schema):

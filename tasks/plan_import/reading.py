@@ -11,6 +11,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -59,6 +60,13 @@ def read_document(*, filename: str, content: bytes) -> list[Block]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise DocumentReadError(_("Tệp văn bản phải được lưu bằng mã UTF-8.")) from None
+        if "\x00" in text:  # UTF-16 without its mark, or a binary file renamed: no plan text has NUL
+            raise DocumentReadError(
+                _(
+                    "Tệp không phải văn bản thuần UTF-8 (có thể là UTF-16 hoặc tệp nhị phân đổi tên); "
+                    "hãy lưu lại bằng UTF-8."
+                )
+            )
         return read_text(text)
     message = _("Chỉ nhận tệp .docx, .md hoặc .txt; tệp “%(name)s” không thuộc loại này.")
     raise DocumentReadError(message % {"name": filename})
@@ -100,13 +108,20 @@ def read_text(text: str) -> list[Block]:
 
 def read_docx(content: bytes) -> list[Block]:
     import docx  # python-docx loads lxml; only imports of .docx files pay for it
+    from docx.opc.exceptions import OpcError
     from docx.table import Table as DocxTable
+    from lxml.etree import LxmlError
 
     try:
         document = docx.Document(io.BytesIO(content))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        message = _("Không mở được tệp .docx (tệp hỏng hoặc không phải Word): %(error)s")
-        raise DocumentReadError(message % {"error": error}) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OpcError, LxmlError):
+        # A .doc or .pdf renamed, a truncated download, a damaged part: all the same to the user.
+        raise DocumentReadError(
+            _(
+                "Không mở được tệp .docx (tệp hỏng hoặc không phải Word). Tệp .doc hay .pdf: "
+                "mở bằng Word, lưu thành .docx rồi tải lên lại."
+            )
+        ) from None
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, DocxTable):

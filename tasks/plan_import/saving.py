@@ -21,6 +21,7 @@ ROLES = ("lead", "coordinating", "implementing")
 CODE_LIMIT = 30
 TITLE_LIMIT = 500
 UNNAMED_LIMIT = 255
+NAME_LIMIT = 255
 
 
 class ProposalError(Exception):
@@ -75,7 +76,12 @@ def problems(proposal: PlanProposal, new_agency_kinds: dict[str, str] | None = N
         found += _task_problems(task, codes)
         codes.add(task.code)
     for name in unknown_party_names(proposal):
-        if new_agency_kinds.get(name) not in AgencyKind.values:
+        if len(name) > NAME_LIMIT:
+            found.append(
+                _("Tên cơ quan “%(name)s…” dài quá %(limit)d ký tự: hãy sửa lại cho đúng tên cơ quan.")
+                % {"name": name[:60], "limit": NAME_LIMIT}
+            )
+        elif new_agency_kinds.get(name) not in AgencyKind.values:
             found.append(
                 _("“%(name)s” chưa có trong danh mục cơ quan: chọn tạo mới, sửa tên cho đúng hoặc thêm tên gọi khác.")
                 % {"name": name}
@@ -140,8 +146,10 @@ def save_proposal(*, proposal: PlanProposal, new_agency_kinds: dict[str, str] | 
 def _create_agencies(names: list[str], kinds: dict[str, str]) -> dict[str, str]:
     taken = set(Agency.objects.values_list("code", flat=True))
     position = (Agency.objects.order_by("-position").values_list("position", flat=True).first() or 0) + 10
-    created = {}
-    for offset, name in enumerate(names):
+    # An administrator may have added one of them since the draft was read: that one is reused.
+    created = dict(Agency.objects.filter(name__in=names).values_list("name", "code"))
+    new_names = [name for name in names if name not in created]
+    for offset, name in enumerate(new_names):
         code = _free_code(name, taken)
         taken.add(code)
         Agency.objects.create(name=name, code=code, kind=kinds[name], position=position + offset * 10)

@@ -2,6 +2,7 @@ import pytest
 
 from reporting.models import ReportState
 from tests.api.conftest import make_client
+from tests.factories import leader
 
 API = "/api/v1"
 
@@ -52,6 +53,21 @@ def test_tasks_in_plan_order_with_timing(world, client):
     assert [t["code"] for t in items] == list(world["plan"].tasks.order_by("position").values_list("code", flat=True))
     assert items[0]["timing_text"] == "trong năm 2019"
     assert items[0]["deadline"] == "2019-12-31"
+
+
+def test_tasks_give_the_product_or_result_the_plan_asks_for(world, client):
+    first, second = world["plan"].tasks.order_by("position")[:2]
+    first.expected_output = "Quyết định phê duyệt Đề án"
+    first.save(update_fields=["expected_output"])
+
+    items = get(client, world, f"/plans/{world['plan'].pk}/tasks").json()["items"]
+    client.force_login(leader())  # the schema page needs a portal login, not a token
+    schema = client.get(f"{API}/openapi.json").json()
+
+    by_code = {item["code"]: item for item in items}
+    assert by_code[first.code]["expected_output"] == "Quyết định phê duyệt Đề án"
+    assert by_code[second.code]["expected_output"] == ""
+    assert "expected_output" in schema["components"]["schemas"]["TaskOut"]["properties"]
 
 
 def test_assignments_carry_their_status(world, client):

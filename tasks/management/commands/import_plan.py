@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tasks.importer import PlanImportError, import_file
+from tasks.importer import PlanImportError, file_error_message, import_file
 from tasks.plan_import.extract import propose_plan
 from tasks.plan_import.outline import outline_lines
 from tasks.plan_import.reading import DocumentReadError
@@ -54,7 +54,9 @@ class Command(BaseCommand):
     def _import_document(self, path: str, *, dry_run: bool, as_json: bool, create_agencies: bool) -> None:
         try:
             proposal = propose_plan(filename=path, content=Path(path).read_bytes())
-        except (OSError, DocumentReadError) as error:
+        except OSError as error:
+            raise CommandError(f"{path}: {file_error_message(error)}") from error
+        except DocumentReadError as error:
             raise CommandError(f"{path}: {error}") from error
         if as_json:
             printed = {**proposal.to_json(), "task_rows": task_rows(proposal), "figures": document_figures(proposal)}
@@ -70,7 +72,8 @@ class Command(BaseCommand):
         try:
             plan = save_proposal(proposal=proposal, new_agency_kinds=kinds)
         except ProposalError as error:
-            raise CommandError("\n".join([_("Chưa lưu được kế hoạch:"), *error.messages])) from error
+            refused = _("Chưa lưu được kế hoạch:")
+            raise CommandError("\n".join([f"{path}: {refused}", *error.messages])) from error
         count = plan.tasks.actionable().count()
         saved = ngettext("Đã lưu %(plan)s (%(count)d nhiệm vụ).", "Đã lưu %(plan)s (%(count)d nhiệm vụ).", count)
         self.stdout.write(self.style.SUCCESS(saved % {"plan": plan, "count": count}))

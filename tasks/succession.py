@@ -238,24 +238,53 @@ def assignments_as_of(assignments: list[Assignment], day: dt.date) -> list[Assig
     """The assignments as they stood on `day`: a row handed over after `day` shows its former agency.
 
     For documents about a past period (a consolidated report rebuilt after a rename still names the
-    old agency). Rows that were one predecessor's (copies for a split's heirs, or merged ones) come
-    back once. A row an heir already held keeps the heir (the merged predecessor's own row is gone;
-    its approved items still count on it). Changes the loaded objects only; one query.
+    old agency). Rows that were one predecessor's (copies for a split's heirs) come back once. A
+    predecessor's row combined after `day` into one its heir already held comes back beside the
+    heir's, as an unsaved copy keyed `-<hand-over id>` (see `row_key_of`). Changes the loaded
+    objects only; one query.
     """
-    later = AssignmentHandover.objects.filter(assignment__in=assignments, effective_on__gt=day, joined_existing=False)
+    later = AssignmentHandover.objects.filter(assignment__in=assignments, effective_on__gt=day)
     former: dict[int, AssignmentHandover] = {}
+    joined: dict[int, list[AssignmentHandover]] = {}
     for handover in later.select_related("from_agency").order_by("-effective_on", "-id"):
-        former[handover.assignment_id] = handover  # the earliest hand-over after `day` wins
+        if handover.joined_existing:
+            joined.setdefault(handover.assignment_id, []).insert(0, handover)
+        else:
+            former[handover.assignment_id] = handover  # the earliest hand-over after `day` wins
     seen: set[tuple[int, int]] = set()
     result = []
     for assignment in assignments:
         if (handover := former.get(assignment.pk)) is not None:
             assignment.agency, assignment.agency_id = handover.from_agency, handover.from_agency_id
             assignment.role = handover.from_role
-        if (assignment.task_id, assignment.agency_id) not in seen:
-            seen.add((assignment.task_id, assignment.agency_id))
-            result.append(assignment)
+        rows = [assignment, *(_combined_predecessor_row(assignment, h) for h in joined.get(assignment.pk, ()))]
+        for row in rows:
+            if (row.task_id, row.agency_id) not in seen:
+                seen.add((row.task_id, row.agency_id))
+                result.append(row)
     return result
+
+
+def _combined_predecessor_row(kept: Assignment, handover: AssignmentHandover) -> Assignment:
+    return Assignment(
+        pk=-handover.pk,
+        task_id=kept.task_id,
+        agency=handover.from_agency,
+        role=handover.from_role,
+        progress=handover.from_progress,
+    )
+
+
+def row_key_of(assignments: list[Assignment]):
+    """For report items of `assignments_as_of` rows: (assignment id, reporting agency id) → the key
+    of the row the item belongs to, so a combined predecessor's own item stays on its own row."""
+    keys = {(row.task_id, row.agency_id): row.pk for row in assignments}
+    task_of = {row.pk: row.task_id for row in assignments if row.pk > 0}
+
+    def key(assignment_id: int, agency_id: int) -> int:
+        return keys.get((task_of.get(assignment_id), agency_id), assignment_id)
+
+    return key
 
 
 def owing_agencies_as_of(owing: QuerySet[Assignment], day: dt.date) -> Q:

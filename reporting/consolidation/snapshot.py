@@ -17,7 +17,7 @@ from agencies.models import Agency
 from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
 from reporting.rollups import OwingRow, completeness_of, counted_reports, owing_rows
 from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
-from tasks.succession import assignments_as_of
+from tasks.succession import assignments_as_of, row_key_of
 from tasks.timing import Status, assignment_status
 
 SCHEMA_VERSION = 1
@@ -52,16 +52,16 @@ def _build(report: ConsolidatedReport) -> dict:
     period = report.period
     plan = period.plan
     consolidating = _agency_with_parent(plan.consolidating_agency_id)
-    approved = _approved_reports(period)
-    items = _approved_items(approved)
     tasks = list(plan.tasks.order_by("position"))
-    assignments = list(
-        Assignment.objects.filter(task__plan_id=plan.pk)
-        .select_related("agency", "via_group")
-        .order_by("task__position", "pk")  # pk: a rebuilt report lists a task's agencies in the same order
-    )
+    assignments = list(Assignment.objects.filter(task__plan_id=plan.pk).select_related("agency", "via_group"))
     # Successions after the period do not rename who owed what in it.
     assignments = assignments_as_of(assignments, period.ends_on)
+    # A task's agencies in the registry's order, as they stood: a report rebuilt after a succession
+    # lists them as the first build did.
+    position = {task.pk: task.position for task in tasks}
+    assignments.sort(key=lambda a: (position[a.task_id], a.agency.position, a.agency.name, abs(a.pk)))
+    approved = _approved_reports(period)
+    items = _approved_items(approved, row_key_of(assignments))
     outcome = _classify(assignments, items, tasks, as_of=period.ends_on)
     owing = owing_rows(period)  # a merged agency's row counts its predecessor's report (see reporting.rollups)
     counted = counted_reports(period, owing)
@@ -118,8 +118,8 @@ def _approved_reports(period) -> list[AgencyReport]:
     )
 
 
-def _approved_items(approved: list[AgencyReport]) -> dict[int, ReportItem]:
-    """The approved item of each assignment for the period, keyed by assignment id."""
+def _approved_items(approved: list[AgencyReport], row_key) -> dict[int, ReportItem]:
+    """The approved item of each assignment row for the period, keyed by its row (`row_key_of`)."""
     if not approved:
         return {}
     items = (
@@ -127,7 +127,7 @@ def _approved_items(approved: list[AgencyReport]) -> dict[int, ReportItem]:
         .select_related("report__agency", "assignment__task")
         .prefetch_related("evidence")
     )
-    return {item.assignment_id: item for item in items}
+    return {row_key(item.assignment_id, item.report.agency_id): item for item in items}
 
 
 # -- header ---------------------------------------------------------------------------------

@@ -133,6 +133,18 @@ def test_consolidated_report_rebuilt_after_a_rename_keeps_the_old_name_but_a_lat
     assert ReportItem.objects.filter(report__agency=scene.agency_a).count() == 2  # its reports stay its own
 
 
+def test_old_report_rebuilt_after_a_merger_into_an_agency_on_the_same_task_keeps_both_rows():
+    scene = make_scene()  # Sở A and Sở B both implement II.1.a; Sở A reported it in the period
+    before = build_snapshot(scene.report)
+    record(SuccessionKind.MERGE, (scene.agency_a, scene.agency_b), on=dt.date(2025, 3, 1))
+    assert Assignment.objects.filter(task__code="II.1.a", agency=scene.agency_a).count() == 0  # rows combined
+
+    rebuilt = build_snapshot(scene.report)
+
+    assert rebuilt["tasks"] == before["tasks"] and rebuilt["annex"] == before["annex"]
+    assert rebuilt["situation"] == before["situation"]
+
+
 def test_agency_names_in_old_reports_never_change():
     old = AgencyFactory(name="Sở Lao động - Thương binh và Xã hội")
     report = AgencyReportFactory(agency=old)

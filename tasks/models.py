@@ -246,11 +246,13 @@ def yearly_deadline_expression(year: int, prefix: str = "task__") -> Case:
     stale at New Year until something re-saved every yearly task.
     """
     month = Coalesce(F(f"{prefix}yearly_due_month"), Value(12))
+    # Kept small: the status expression repeats this one several times, and Django compiles each copy.
     last_day = Case(
-        *(When(**{f"{prefix}yearly_due_month": m}, then=Value(calendar.monthrange(year, m)[1])) for m in range(1, 12)),
+        When(**{f"{prefix}yearly_due_month__in": [4, 6, 9, 11]}, then=Value(30)),
+        When(**{f"{prefix}yearly_due_month": 2}, then=Value(calendar.monthrange(year, 2)[1])),
         default=Value(31),
     )
-    day = Least(Coalesce(F(f"{prefix}yearly_due_day"), last_day), last_day)
+    day = Least(Coalesce(F(f"{prefix}yearly_due_day"), Value(31)), last_day)
     deadline = MakeDate(Value(year), month, day)
     started = Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": deadline})
     return Case(When(started, then=deadline), default=None, output_field=models.DateField())

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -146,11 +147,22 @@ def _forms(proposal: PlanProposal, draft: PlanImportDraft, registry: Registry, d
 
 def plan_import_draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft_for(request, pk)
+    if request.method == "POST":
+        return _post_locked(request, draft)
     proposal = PlanProposal.from_json(draft.proposal)
     registry = Registry.load()
-    if request.method == "POST":
-        return _post(request, draft, proposal, registry)
     return _render(request, draft, proposal, registry, _forms(proposal, draft, registry))
+
+
+def _post_locked(request: HttpRequest, draft: PlanImportDraft) -> HttpResponse:
+    """One change of a draft at a time: a double click on “Lưu kế hoạch” waits for the first click,
+    then finds the draft saved and gone instead of creating the plan a second time."""
+    with transaction.atomic():
+        locked = PlanImportDraft.objects.select_for_update().filter(pk=draft.pk).first()
+        if locked is None:
+            messages.info(request, _("Bản nháp này vừa được lưu hoặc hủy (có thể do bấm hai lần)."))
+            return redirect("tasks:plan_list")
+        return _post(request, locked, PlanProposal.from_json(locked.proposal), Registry.load())
 
 
 def _draft_url(draft: PlanImportDraft, row: int | None = None) -> str:

@@ -22,8 +22,17 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import AgencyReport, ReportEvent, ReportState
+from tasks.models import Plan, PlanImportDraft
 from tests.factories import ReportingPeriodFactory, reviewer_of, staff_of
 from tests.reporting.report_world import World, build_world, form_data
+from tests.tasks.test_import_views import (
+    administrator,
+    agencies,  # noqa: F401 - a fixture
+    draft_of,
+    page_url,
+    small_proposal,
+)
+from tests.tasks.test_import_views import form_data as import_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -199,3 +208,23 @@ def test_approve_racing_withdraw_exactly_one_wins_and_the_other_is_told_why():
             assert isinstance(loser.error, services.ReportConflict), loser.error
         assert report.version == loaded + 1
         assert_event_log_is_a_chain(report, transitions=3)
+
+
+@pytest.mark.usefixtures("agencies")  # the registry the draft's parties name
+def test_a_double_click_on_save_plan_saves_the_plan_once_and_both_clicks_get_a_page():
+    admin = administrator(username="quantri")
+    for round_ in range(ROUNDS):
+        proposal = small_proposal()
+        proposal.header.number = f"{round_ + 1}/KH-UBND"
+        draft = draft_of(admin, proposal)
+        clicks = {}
+        for name in ("first", "second"):
+            clicks[name] = Client()
+            clicks[name].force_login(admin)
+        posted = import_form_data(draft, action="save")  # the same page, clicked twice
+
+        outcomes = race(**{name: functools.partial(c.post, page_url(draft), posted) for name, c in clicks.items()})
+
+        assert all(o.error is None and o.value.status_code == 302 for o in outcomes.values()), outcomes
+        assert Plan.objects.filter(number=f"{round_ + 1}/KH-UBND").count() == 1
+        assert not PlanImportDraft.objects.filter(pk=draft.pk).exists()

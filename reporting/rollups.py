@@ -10,11 +10,10 @@ from django.db.models import Count, Q, QuerySet
 from agencies.models import Agency, HeirIndex, Heirs, heirs_on
 from reporting.models import AgencyReport, PeriodKind, ReportingPeriod, ReportState
 from tasks.models import Assignment, AssignmentHandover
-from tasks.succession import owing_agencies_as_of
 
 # Who owes a period's report when agencies merged, were renamed or abolished (the rule, decided here):
 # - The holders of the plan's lead/implementing assignments at the period's cut-off owe
-#   (`owing_agencies_as_of`): a period wholly before a succession keeps the old agency, old name.
+#   (`HoldersByDay`): a period wholly before a succession keeps the old agency, old name.
 # - An agency retired by a succession in force at the cut-off does not owe on its own row, also
 #   when it kept completed assignments: its heirs do. Each heir's row names it ("gồm cả: …"),
 #   as the dashboard does. A period spanning the date is owed once, by the heir: the predecessor's
@@ -24,6 +23,58 @@ from tasks.succession import owing_agencies_as_of
 #   or rename): of a split's several heirs, none can answer for another.
 # - An agency made inactive before the period started without an heir owes nothing.
 # - An ad hoc request names its agencies: exactly those owe.
+
+
+class HoldersByDay:
+    """Who held each plan's owing assignments on a given day, for many days (two queries in all).
+
+    Assignments never handed over are held by their agency on every day; one handed over after the
+    day counts for the agency it came from (and, if it joined a row its heir already held, for both).
+    """
+
+    def __init__(self, plan_ids: set[int], wanted: set[int] | None):
+        owing = Assignment.objects.owing_reports().filter(task__plan_id__in=plan_ids)
+        handovers = AssignmentHandover.objects.filter(assignment__in=owing).order_by("effective_on", "id")
+        self._moves: dict[int, list[tuple]] = {}  # assignment id → its hand-overs, oldest first
+        for *move, assignment_id in handovers.values_list(
+            "effective_on", "joined_existing", "from_agency_id", "from_agency__active_until", "assignment_id"
+        ):
+            self._moves.setdefault(assignment_id, []).append(tuple(move))
+        steady = owing if wanted is None else owing.filter(Q(agency_id__in=wanted) | Q(pk__in=self._moves))
+        self._rows: dict[int, list[tuple]] = {}  # plan id → (assignment id, agency id, its active_until)
+        for assignment_id, plan_id, *holder in steady.order_by().values_list(
+            "pk", "task__plan_id", "agency_id", "agency__active_until"
+        ):
+            self._rows.setdefault(plan_id, []).append((assignment_id, *holder))
+        self._by_day: dict[tuple[int, object], dict[int, object]] = {}
+
+    def on(self, plan_id: int, day) -> dict[int, object]:
+        """Agency id → its active_until, for the agencies that held the plan's assignments on `day`."""
+        if (plan_id, day) not in self._by_day:
+            self._by_day[(plan_id, day)] = self._holders(plan_id, day)
+        return self._by_day[(plan_id, day)]
+
+    def handed_over_by(self, plan_id: int, day) -> set[int]:
+        """Agencies that had handed the plan's assignments over by `day`: their heirs' rows note them."""
+        return {
+            from_agency_id
+            for assignment_id, *_holder in self._rows.get(plan_id, ())
+            for effective_on, _joined, from_agency_id, _until in self._moves.get(assignment_id, ())
+            if effective_on <= day
+        }
+
+    def _holders(self, plan_id: int, day) -> dict[int, object]:
+        held: dict[int, object] = {}
+        for assignment_id, agency_id, active_until in self._rows.get(plan_id, ()):
+            later = [move for move in self._moves.get(assignment_id, ()) if move[0] > day]
+            moved_in = [effective_on for effective_on, joined, *_ in later if not joined]
+            if not moved_in:  # the row's agency held it then (alone, or beside those that joined it since)
+                held[agency_id] = active_until
+            first_move_in = min(moved_in, default=None)
+            for effective_on, _joined, from_agency_id, from_active_until in later:
+                if first_move_in is None or effective_on <= first_move_in:
+                    held[from_agency_id] = from_active_until
+        return held
 
 
 @dataclass
@@ -41,11 +92,9 @@ def owing_rows(period: ReportingPeriod) -> list[OwingRow]:
         requested = list(period.requested_agencies.values_list("pk", flat=True))
         if requested:
             return [OwingRow(pk, [pk]) for pk in requested]
-    owing = Assignment.objects.owing_reports().filter(task__plan_id=period.plan_id)
-    holders = Agency.objects.filter(owing_agencies_as_of(owing, period.ends_on)).values_list("pk", "active_until")
-    handed_over = AssignmentHandover.objects.filter(assignment__in=owing, effective_on__lte=period.ends_on)
-    predecessors = set(handed_over.values_list("from_agency_id", flat=True).distinct())
-    return fold_retired(dict(holders), predecessors, heirs_on(period.ends_on), period.starts_on)
+    holders = HoldersByDay({period.plan_id}, None)
+    plan_id, day = period.plan_id, period.ends_on
+    return fold_retired(holders.on(plan_id, day), holders.handed_over_by(plan_id, day), heirs_on(day), period.starts_on)
 
 
 def fold_retired(holders: dict, predecessors: set[int], heirs: dict[int, Heirs], starts_on) -> list[OwingRow]:
@@ -210,49 +259,6 @@ def report_tallies(
             tallies.setdefault((key, agency_id), ReportTally()).owed += 1
     _add_report_counts(tallies, period_ids, wanted, per_period, inherited)
     return tallies
-
-
-class HoldersByDay:
-    """Who held each plan's owing assignments on a given day, for many days (two queries in all).
-
-    The Python twin of `owing_agencies_as_of`: assignments never handed over are held by their
-    agency on every day; one handed over after the day counts for the agency it came from.
-    """
-
-    def __init__(self, plan_ids: set[int], wanted: set[int] | None):
-        owing = Assignment.objects.owing_reports().filter(task__plan_id__in=plan_ids)
-        handovers = AssignmentHandover.objects.filter(assignment__in=owing).order_by("effective_on", "id")
-        self._moves: dict[int, list[tuple]] = {}  # assignment id → its hand-overs, oldest first
-        for *move, assignment_id in handovers.values_list(
-            "effective_on", "joined_existing", "from_agency_id", "from_agency__active_until", "assignment_id"
-        ):
-            self._moves.setdefault(assignment_id, []).append(tuple(move))
-        steady = owing if wanted is None else owing.filter(Q(agency_id__in=wanted) | Q(pk__in=self._moves))
-        self._rows: dict[int, list[tuple]] = {}  # plan id → (assignment id, agency id, its active_until)
-        for assignment_id, plan_id, *holder in steady.order_by().values_list(
-            "pk", "task__plan_id", "agency_id", "agency__active_until"
-        ):
-            self._rows.setdefault(plan_id, []).append((assignment_id, *holder))
-        self._by_day: dict[tuple[int, object], dict[int, object]] = {}
-
-    def on(self, plan_id: int, day) -> dict[int, object]:
-        """Agency id → its active_until, for the agencies that held the plan's assignments on `day`."""
-        if (plan_id, day) not in self._by_day:
-            self._by_day[(plan_id, day)] = self._holders(plan_id, day)
-        return self._by_day[(plan_id, day)]
-
-    def _holders(self, plan_id: int, day) -> dict[int, object]:
-        held: dict[int, object] = {}
-        for assignment_id, agency_id, active_until in self._rows.get(plan_id, ()):
-            later = [move for move in self._moves.get(assignment_id, ()) if move[0] > day]
-            moved_in = [effective_on for effective_on, joined, *_ in later if not joined]
-            if not moved_in:  # the row's agency held it then (alone, or beside those that joined it since)
-                held[agency_id] = active_until
-            first_move_in = min(moved_in, default=None)
-            for effective_on, _joined, from_agency_id, from_active_until in later:
-                if first_move_in is None or effective_on <= first_move_in:
-                    held[from_agency_id] = from_active_until
-        return held
 
 
 def _add_report_counts(

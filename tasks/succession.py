@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,24 +284,3 @@ def row_key_of(assignments: list[Assignment]):
         return keys.get((task_of.get(assignment_id), agency_id), assignment_id)
 
     return key
-
-
-def owing_agencies_as_of(owing: QuerySet[Assignment], day: dt.date) -> Q:
-    """Agency filter: who held the `owing` assignments on `day`, not who holds them now (one SQL query).
-
-    A row handed over after `day` counts for the agency of its first hand-over after `day`; a row
-    its heir already held counts for both.
-    """
-    later = AssignmentHandover.objects.filter(assignment__in=owing, effective_on__gt=day)
-    between = AssignmentHandover.objects.filter(
-        assignment=OuterRef("assignment"),
-        effective_on__gt=day,
-        effective_on__lt=OuterRef("effective_on"),
-        joined_existing=False,
-    )
-    first_after = later.exclude(Exists(between)).values("from_agency_id")
-    moved_in_later = AssignmentHandover.objects.filter(
-        assignment=OuterRef("pk"), effective_on__gt=day, joined_existing=False
-    )
-    current = owing.exclude(Exists(moved_in_later)).values("agency_id")
-    return Q(pk__in=current) | Q(pk__in=first_after)

@@ -395,6 +395,13 @@ class AssignmentHandover(models.Model):
     joined_existing = models.BooleanField(
         _("gộp vào phân công sẵn có"), default=False, help_text=_("Cơ quan kế thừa đã có phân công trên nhiệm vụ này.")
     )
+    heir_role_before = models.CharField(
+        _("vai trò trước của cơ quan kế thừa"),
+        max_length=20,
+        choices=AssignmentRole.choices,
+        blank=True,
+        help_text=_("Khi gộp: vai trò cơ quan kế thừa đã có trên nhiệm vụ, trước khi nhận vai trò mạnh hơn."),
+    )
 
     class Meta:
         verbose_name = _("bàn giao phân công")

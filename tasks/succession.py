@@ -197,6 +197,7 @@ def assignments_hand_over(*, succession: AgencySuccession, predecessor: Agency, 
         for heir in heirs:
             target = held.get((assignment.task_id, heir.pk))
             joined = target is not None
+            handover.heir_role_before = target.role if joined else ""
             if joined:
                 _take_stronger_role(target, assignment.role)
             elif not moved:
@@ -239,7 +240,8 @@ def assignments_as_of(assignments: list[Assignment], day: dt.date) -> list[Assig
     For documents about a past period (a consolidated report rebuilt after a rename still names the
     old agency). Rows that were one predecessor's (copies for a split's heirs) come back once. A
     predecessor's row combined after `day` into one its heir already held comes back beside the
-    heir's, as an unsaved copy keyed `-<hand-over id>` (see `row_key_of`). Changes the loaded
+    heir's, as an unsaved copy keyed `-<hand-over id>` (see `row_key_of`), and the heir's row takes
+    back the role it had then. Changes the loaded
     objects only; one query.
     """
     later = AssignmentHandover.objects.filter(assignment__in=assignments, effective_on__gt=day)
@@ -256,6 +258,8 @@ def assignments_as_of(assignments: list[Assignment], day: dt.date) -> list[Assig
         if (handover := former.get(assignment.pk)) is not None:
             assignment.agency, assignment.agency_id = handover.from_agency, handover.from_agency_id
             assignment.role = handover.from_role
+        elif roles_then := [h.heir_role_before for h in joined.get(assignment.pk, ()) if h.heir_role_before]:
+            assignment.role = roles_then[0]  # the heir's own role before the first combination after `day`
         rows = [assignment, *(_combined_predecessor_row(assignment, h) for h in joined.get(assignment.pk, ()))]
         for row in rows:
             if (row.task_id, row.agency_id) not in seen:

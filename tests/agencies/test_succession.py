@@ -145,6 +145,17 @@ def test_old_report_rebuilt_after_a_merger_into_an_agency_on_the_same_task_keeps
     assert rebuilt["situation"] == before["situation"]
 
 
+def test_old_report_rebuilt_after_a_merger_keeps_the_heirs_role_of_the_time():
+    scene = make_scene()  # on II.1.b Sở A leads and Sở Nội vụ coordinates
+    before = build_snapshot(scene.report)
+    record(SuccessionKind.MERGE, (scene.agency_a, scene.snv), on=dt.date(2025, 3, 1))
+    assert Assignment.objects.get(task__code="II.1.b", agency=scene.snv).role == AssignmentRole.LEAD
+
+    rebuilt = build_snapshot(scene.report)
+
+    assert rebuilt["tasks"] == before["tasks"] and rebuilt["annex"] == before["annex"]
+
+
 def test_agency_names_in_old_reports_never_change():
     old = AgencyFactory(name="Sở Lao động - Thương binh và Xã hội")
     report = AgencyReportFactory(agency=old)

@@ -204,6 +204,11 @@ CELERY_BEAT_SCHEDULE["prune-api-calls"] = {"task": "reporting.jobs.prune_api_cal
 CELERY_BEAT_SCHEDULE["sweep-report-builds"] = {"task": "reporting.jobs.sweep_report_builds", "schedule": 2 * 60}
 # Successions recorded ahead of their date apply within the hour their date starts; applied ones are skipped.
 CELERY_BEAT_SCHEDULE["apply-due-successions"] = {"task": "tasks.jobs.apply_due_successions", "schedule": 60 * 60}
+# Yearly duties owe again each new year: their stored status facts move on within the hour the year starts.
+CELERY_BEAT_SCHEDULE["refresh-yearly-status-facts"] = {
+    "task": "tasks.jobs.refresh_yearly_status_facts",
+    "schedule": 60 * 60,
+}
 CELERY_BEAT_SCHEDULE["sweep-unreferenced-files"] = {
     "task": "reporting.jobs.sweep_unreferenced_files",
     "schedule": 24 * 60 * 60,

@@ -36,7 +36,7 @@ from reporting.models import (
     ReportState,
 )
 from reporting.snapshots import ITEM_FIELDS, REPORT_FIELDS, report_snapshot
-from tasks.models import Assignment, AssignmentRole, Plan
+from tasks.models import STATUS_FACT_FIELDS, Assignment, AssignmentRole, Plan, status_facts_year
 from tasks.timing import Progress
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
@@ -440,15 +440,18 @@ def report_approve(*, report_id: int, user: User, comment: str = "", version: in
     _check_version(report, version)
     _require(report.state == ReportState.SUBMITTED, InvalidTransition)
     now = timezone.now()
-    items = list(report.items.select_related("assignment"))
+    items = list(report.items.select_related("assignment__task"))
+    year = status_facts_year()
     for item in items:
         assignment = item.assignment
         assignment.progress = item.progress
         assignment.percent_complete = 100 if item.progress == Progress.COMPLETED else item.percent_complete
         assignment.completed_on = item.completed_on if item.progress == Progress.COMPLETED else None
         assignment.progress_updated_at = now
+        assignment.apply_status_facts(year)
     Assignment.objects.bulk_update(
-        [item.assignment for item in items], ["progress", "percent_complete", "completed_on", "progress_updated_at"]
+        [item.assignment for item in items],
+        ["progress", "percent_complete", "completed_on", "progress_updated_at", *STATUS_FACT_FIELDS],
     )
     bump_data_version()  # a bulk update sends no signals; dashboards show these assignments
     report.approved_at = now

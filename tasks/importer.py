@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyAlias, AgencyGroup
 from plan_portal.versioning import bump_data_version
 from tasks.fixture_format import FixtureShapeError, check_fixture_shape
-from tasks.models import Assignment, AssignmentRole, Plan, Task
+from tasks.models import Assignment, AssignmentRole, Plan, Task, status_facts_year
 from tasks.timing import TimingKind
 
 GROUP_PREFIX = "group:"
@@ -468,5 +468,8 @@ def _import_assignments(task: Task, spec: dict[str, Any], resolver: _AgencyResol
             assignment.role, assignment.via_group = role, group
             assignment.save(update_fields=["role", "via_group"])
             summary.updated["Assignment"] += 1
+    year = status_facts_year()
+    for assignment in new:
+        assignment.apply_status_facts(year)
     Assignment.objects.bulk_create(new)
     summary.created["Assignment"] += len(new)

@@ -9,10 +9,11 @@ from django.db import models
 from django.db.models import Case, Count, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.db.models.lookups import IsNull, LessThan, LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup
-from tasks.timing import Progress, Status, Timing, TimingKind, assignment_status
+from tasks.timing import Progress, Status, Timing, TimingKind, assignment_status, status_facts
 
 
 def day_of_month_field(label, **options) -> models.PositiveSmallIntegerField:
@@ -168,6 +169,8 @@ class Task(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "deadline"}
         super().save(*args, **kwargs)
+        if not kwargs.get("force_insert") and self._state.db:
+            self.assignments.all().refresh_status_facts(task=self)
 
     @property
     def timing(self) -> Timing:
@@ -204,15 +207,40 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(role__in=REPORTING_ROLES)
 
     def with_status(self, today: dt.date, due_soon_days: int | None = None):
-        """Annotate `status_code`: the same classification as `tasks.timing.assignment_status`, in SQL."""
+        """Annotate `status_code`: the same classification as `tasks.timing.assignment_status`, in SQL.
+
+        Within the current year it reads the stored facts (`stored_status_expression`); for another
+        year (a past cut-off, a test's date) it evaluates the whole timing rule.
+        """
+        if _facts_describe(today):
+            return self.annotate(status_code=stored_status_expression(today, due_soon_days))
         return self.annotate(status_code=status_expression(today, due_soon_days))
 
     def with_deadline(self, today: dt.date):
         """Annotate `deadline_in_force`: `Task.deadline`, or this year's deadline of a yearly duty."""
+        if _facts_describe(today):
+            return self.annotate(deadline_in_force=F("deadline"))
         return self.annotate(deadline_in_force=deadline_expression(today))
+
+    def refresh_status_facts(self, *, year: int | None = None, task: Task | None = None) -> int:
+        """Store each assignment's `StatusFacts` for `year` (the current one by default).
+
+        For writes that bypass `Assignment.save` (bulk updates) and for the daily job that moves
+        yearly duties into a new year. `task`: the one task all these rows belong to, already loaded.
+        """
+        year = year or status_facts_year()
+        rows = list(self if task is not None else self.select_related("task"))
+        for row in rows:
+            if task is not None:
+                row.task = task
+            row.apply_status_facts(year)
+        self.model.objects.bulk_update(rows, STATUS_FACT_FIELDS, batch_size=1000)
+        return len(rows)
 
     def overdue(self, today: dt.date):
         """Overdue on `today` in the sense of `assignment_status`; dated tasks filter on the deadline index."""
+        if _facts_describe(today):
+            return self.filter(settled_status="", deadline__lt=today)
         dated = Q(task__deadline__lt=today) & ~Q(progress=Progress.COMPLETED)
         yearly_done = Q(progress=Progress.COMPLETED, completed_on__year=today.year)
         past_this_year = LessThan(yearly_deadline_expression(today.year), Value(today))
@@ -273,6 +301,31 @@ def deadline_expression(today: dt.date) -> Case:
         When(task__timing_kind=TimingKind.YEARLY, then=yearly_deadline_expression(today.year)),
         default=F("task__deadline"),
         output_field=models.DateField(),
+    )
+
+
+def status_facts_year() -> int:
+    """The year whose facts assignments store: writes and the daily job keep them for this year."""
+    return timezone.localdate().year
+
+
+def _facts_describe(today: dt.date) -> bool:
+    return today.year == status_facts_year()
+
+
+STATUS_FACT_FIELDS = ["status_year", "deadline", "settled_status"]
+
+
+def stored_status_expression(today: dt.date, due_soon_days: int | None = None) -> Case:
+    """`assignment_status` on `today` from the facts stored for today's year: no join, a few comparisons."""
+    days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days
+    return Case(
+        When(~Q(settled_status=""), then=F("settled_status")),
+        When(deadline__lt=today, then=Value(Status.IN_PROGRESS_OVERDUE)),
+        When(deadline__lte=today + dt.timedelta(days=days), then=Value(Status.DUE_SOON)),
+        When(progress=Progress.IN_PROGRESS, then=Value(Status.IN_PROGRESS_ON_TIME)),
+        default=Value(Status.NOT_STARTED),
+        output_field=models.CharField(),
     )
 
 
@@ -345,6 +398,11 @@ class Assignment(models.Model):
     percent_complete = models.PositiveSmallIntegerField(_("tỷ lệ hoàn thành (%)"), null=True, blank=True)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     progress_updated_at = models.DateTimeField(_("cập nhật tiến độ lúc"), null=True, blank=True)
+    # Stored facts of the status (tasks.timing.status_facts) for `status_year`, kept on every write
+    # and moved into each new year by a daily job, so lists classify without the timing rule.
+    status_year = models.PositiveSmallIntegerField(null=True, editable=False)
+    deadline = models.DateField(_("hạn trong năm"), null=True, editable=False)
+    settled_status = models.CharField(max_length=20, blank=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -358,7 +416,7 @@ class Assignment(models.Model):
             # on PostgreSQL: staff home, agency filters of the task list, workload counts.
             models.Index(
                 fields=["agency", "role", "task"],
-                include=["progress", "completed_on"],
+                include=["progress", "settled_status", "deadline"],
                 name="assignment_agency_status_idx",
             ),
         ]
@@ -366,9 +424,19 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.task.code} · {self.agency} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        self.apply_status_facts(status_facts_year())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *STATUS_FACT_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def owes_reports(self) -> bool:
         return self.role in REPORTING_ROLES
+
+    def apply_status_facts(self, year: int) -> None:
+        facts = status_facts(self.task.timing, self.progress, self.completed_on, year)
+        self.status_year, self.deadline, self.settled_status = facts.year, facts.deadline, facts.settled
 
     def status(self, today: dt.date, due_soon_days: int | None = None) -> Status:
         days = settings.DUE_SOON_DAYS if due_soon_days is None else due_soon_days

@@ -30,7 +30,7 @@ from reporting.models import (
     ReportItem,
     ReportState,
 )
-from tasks.models import Assignment, AssignmentRole, Plan, Task
+from tasks.models import Assignment, AssignmentRole, Plan, Task, status_facts_year
 from tasks.timing import Progress, TimingKind
 
 TARGET_SECONDS = 15.0
@@ -119,13 +119,17 @@ def generate_report_data(task_count: int, agency_count: int) -> ConsolidatedRepo
     for task in tasks:
         task.deadline = task.timing.effective_due_on()
     tasks = Task.objects.bulk_create(tasks)
-    assignments = Assignment.objects.bulk_create(
+    assignments = [
         Assignment(
             task=task, agency=agency, role=AssignmentRole.LEAD if j == i % agency_count else AssignmentRole.IMPLEMENTING
         )
         for i, task in enumerate(tasks)
         for j, agency in enumerate(agencies)
-    )
+    ]
+    year = status_facts_year()
+    for assignment in assignments:
+        assignment.apply_status_facts(year)
+    assignments = Assignment.objects.bulk_create(assignments)
     period = ReportingPeriod.objects.create(
         plan=plan,
         kind=PeriodKind.SEMIANNUAL,

@@ -33,7 +33,7 @@ from reporting.models import (
     ReportItem,
     ReportState,
 )
-from tasks.models import Assignment, AssignmentRole, Plan, Task
+from tasks.models import Assignment, AssignmentRole, Plan, Task, status_facts_year
 from tasks.timing import Progress, TimingKind, end_of_quarter
 
 BATCH = 5000
@@ -282,6 +282,9 @@ class Generator:
                         **self._progress(task.deadline),
                     )
                 )
+        year = status_facts_year()
+        for row in rows:
+            row.apply_status_facts(year)
         return self._store("assignments", Assignment, rows)
 
     def periods(self, plans: list[Plan]) -> list[ReportingPeriod]:

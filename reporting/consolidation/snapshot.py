@@ -15,10 +15,11 @@ from django.utils import translation
 
 from agencies.models import Agency
 from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
+from reporting.progress_as_of import statuses_as_of
 from reporting.rollups import OwingRow, completeness_of, counted_reports, owing_rows
 from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
 from tasks.succession import assignments_as_of, row_key_of
-from tasks.timing import Status, assignment_status
+from tasks.timing import Status
 
 SCHEMA_VERSION = 1
 RESULTS_MAX_CHARS = 600
@@ -62,7 +63,7 @@ def _build(report: ConsolidatedReport) -> dict:
     assignments.sort(key=lambda a: (position[a.task_id], a.agency.position, a.agency.name, abs(a.pk)))
     approved = _approved_reports(period)
     items = _approved_items(approved, row_key_of(assignments))
-    outcome = _classify(assignments, items, tasks, as_of=period.ends_on)
+    outcome = _classify(assignments, tasks, as_of=period.ends_on)
     owing = owing_rows(period)  # a merged agency's row counts its predecessor's report (see reporting.rollups)
     counted = counted_reports(period, owing)
     return {
@@ -207,24 +208,14 @@ def _situation(owing: list[OwingRow], counted: dict[int, AgencyReport]) -> dict:
 # -- classification -------------------------------------------------------------------------
 
 
-def _classify(assignments, items, tasks, *, as_of: dt.date) -> dict[int, str]:
-    """Status of each owing assignment at the end of the period.
+def _classify(assignments, tasks, *, as_of: dt.date) -> dict[int, str]:
+    """Status of each owing assignment row at the period's cut-off, from what was known then.
 
-    The period's approved item says where the agency stood; an agency that did not report keeps
-    the latest approved progress recorded on the assignment (the same rule as the dashboards,
-    tasks.timing.assignment_status) but is marked not reported in the annex.
+    The rule (reporting.progress_as_of): the latest approved item of a period ending by the cut-off,
+    else not started. An agency that did not report in this period keeps its earlier approved
+    progress but is marked not reported in the annex.
     """
-    task_by_id = {task.pk: task for task in tasks}
-    statuses = {}
-    for assignment in assignments:
-        if assignment.role not in REPORTING_ROLES:
-            continue
-        item = items.get(assignment.pk)
-        source = item or assignment
-        timing = task_by_id[assignment.task_id].timing
-        # "Due soon" is a warning for today's dashboards, not a category of a closed period.
-        statuses[assignment.pk] = assignment_status(timing, source.progress, source.completed_on, as_of, -1).value
-    return statuses
+    return statuses_as_of(assignments, {task.pk: task.timing for task in tasks}, as_of)
 
 
 def _status_label(code: str) -> str:

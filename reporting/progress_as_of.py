@@ -21,9 +21,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from reporting.models import ReportItem, ReportState
 from tasks.models import REPORTING_ROLES, Assignment
-from tasks.succession import row_key_of
+from tasks.succession import assignments_as_of, row_key_of
 from tasks.timing import Progress, Status, Timing, assignment_status
 
 # A closed period has no "due soon": that is a warning for today's dashboards.
@@ -83,3 +85,11 @@ def status_counts_as_of(statuses: dict[int, str]) -> dict[str, int]:
     """Every status category with its count (zero included), as `AssignmentQuerySet.status_counts` gives."""
     counts = Counter(statuses.values())
     return {status.value: counts.get(status.value, 0) for status in Status}
+
+
+def status_counts_at_cut_off(assignments: QuerySet[Assignment], day: dt.date) -> dict[str, int]:
+    """Status counts on the cut-off `day` of `assignments` as they stood then (successions undone). Three queries."""
+    loaded = list(assignments.select_related("task", "agency"))
+    timings = {row.task_id: row.task.timing for row in loaded}
+    rows = assignments_as_of(loaded, day)
+    return status_counts_as_of(statuses_as_of(rows, timings, day))

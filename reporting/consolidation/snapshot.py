@@ -15,7 +15,7 @@ from django.utils import translation
 
 from agencies.models import Agency
 from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
-from reporting.progress_as_of import statuses_as_of
+from reporting.progress_as_of import status_counts_as_of, statuses_as_of
 from reporting.rollups import OwingRow, completeness_of, counted_reports, owing_rows
 from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
 from tasks.succession import assignments_as_of, row_key_of
@@ -227,11 +227,9 @@ def _status_label(code: str) -> str:
 
 
 def _status_summary(outcome: dict[int, str]) -> list[dict]:
-    counts = defaultdict(int)
-    for code in outcome.values():
-        counts[code] += 1
+    counts = status_counts_as_of(outcome)  # the API's period figures count with the same function
     shown = [s for s in Status if s != Status.DUE_SOON]
-    return [{"code": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in shown]
+    return [{"code": s.value, "label": str(s.label), "count": counts[s.value]} for s in shown]
 
 
 # -- results per task -----------------------------------------------------------------------

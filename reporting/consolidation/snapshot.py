@@ -8,8 +8,9 @@ Statuses are those at the period's cut-off from what was approved by then (repor
 so a rebuild after later approvals gives the same snapshot.
 
 Schema 2 added these keys (schema 1's keys are unchanged; a stored schema-1 snapshot lacks them):
-- header: "subject" is now "Báo cáo kết quả thực hiện Kế hoạch số …/KH-UBND ngày dd/mm/yyyy của UBND tỉnh
-  về … (6 tháng đầu năm 2019)"; its pieces: "plan_number" ("" when the plan has none), "plan_issued_on"
+- header: "subject" (the trích yếu under "BÁO CÁO") is now "Kết quả thực hiện Kế hoạch số …/KH-UBND ngày
+  dd/mm/yyyy của UBND tỉnh về … (6 tháng đầu năm 2019)"; "subject_line" is the same as a sentence standing
+  alone, "Báo cáo kết quả thực hiện Kế hoạch số … (…)"; the pieces: "plan_number" ("" when none), "plan_issued_on"
   (dd/mm/yyyy), "plan_issuer", "plan_full_title", "plan_reference" ("Kế hoạch số … ngày … của … về …"),
   "period_label" (as inside a sentence: "năm 2019").
 - tasks[] (not headings): "is_crowded" (more than CROWDED_TASK owing agencies);
@@ -195,7 +196,8 @@ def _header(report, consolidating, plan, period) -> dict:
         "number_line": number_line(report.number),
         "issued_on": report.issued_on.isoformat() if report.issued_on else None,
         "date_line": date_line(place, report.issued_on, fallback_year=period.consolidated_due_on.year),
-        "subject": f"Báo cáo kết quả thực hiện {reference} ({mid_sentence(period.label)})",
+        # The trích yếu printed under "BÁO CÁO": the two read "Báo cáo kết quả thực hiện Kế hoạch số …".
+        "subject": f"Kết quả thực hiện {reference} ({mid_sentence(period.label)})",
         "plan_title": plan.short_title or plan.title,
         # schema 2: the pieces of the subject line, for an opening sentence that cites the plan
         "plan_number": plan.number,
@@ -203,6 +205,7 @@ def _header(report, consolidating, plan, period) -> dict:
         "plan_issuer": issuer,
         "plan_full_title": _one_line(plan.title),
         "plan_reference": reference,
+        "subject_line": f"Báo cáo kết quả thực hiện {reference} ({mid_sentence(period.label)})",
         "period_label": mid_sentence(period.label),
     }
 

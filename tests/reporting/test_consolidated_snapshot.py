@@ -35,10 +35,11 @@ def test_snapshot_is_plain_json_and_freezes_the_header(scene):
     assert header["issuing_body"] == "SỞ NỘI VỤ"
     assert header["number_line"].startswith("Số:") and header["number_line"].endswith("/BC-SNV")
     assert header["date_line"] == "Bến Tre, ngày 05 tháng 01 năm 2020"
-    assert header["subject"] == (
+    assert header["subject_line"] == (
         "Báo cáo kết quả thực hiện Kế hoạch số 4447/KH-UBND ngày 30/11/2018 của UBND tỉnh về xây dựng đội ngũ "
         "cán bộ các cấp, nhất là cấp chiến lược (6 tháng đầu năm 2019)"
     )
+    assert "Báo cáo " + header["subject"][0].lower() + header["subject"][1:] == header["subject_line"]
     assert (header["plan_number"], header["plan_issued_on"], header["plan_issuer"]) == (
         "4447/KH-UBND",
         "30/11/2018",
@@ -53,7 +54,7 @@ def test_subject_of_a_plan_without_number_omits_it_and_writes_the_year_in_lower_
     scene.period.label = "Năm 2019"
     scene.period.save(update_fields=["label"])
 
-    subject = build_snapshot(scene.report)["header"]["subject"]
+    subject = build_snapshot(scene.report)["header"]["subject_line"]
 
     assert subject == (
         "Báo cáo kết quả thực hiện Kế hoạch ngày 30/11/2018 của UBND tỉnh về bổ sung Kế hoạch số 4447/KH-UBND "

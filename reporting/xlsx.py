@@ -15,7 +15,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from reporting.consolidation.document import NOT_REPORTED, abbreviations_of, document_context, evidence_text, status_labels
+from reporting.consolidation.document import (
+    NOT_REPORTED,
+    abbreviations_of,
+    document_context,
+    evidence_text,
+    status_labels,
+)
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")

@@ -80,7 +80,7 @@ def document_context(snapshot: dict) -> dict:
     annexes = _annexes(crowded=any(task.get("crowded") for task in tasks), header=_header(snapshot))
     for task in tasks:
         if task.get("crowded"):
-            task["annex_note"] = f"Kết quả thực hiện của từng cơ quan, đơn vị: chi tiết tại {annexes['results']['name']}."
+            task["annex_note"] = f"Kết quả của từng cơ quan, đơn vị: chi tiết tại {annexes['results']['name']}."
     return {
         "header": _header(snapshot),
         "intro": _intro(snapshot),
@@ -94,7 +94,7 @@ def document_context(snapshot: dict) -> dict:
         "tasks": tasks,
         "summary": summary,
         "summary_total": sum(row["count"] for row in summary),
-        "summary_note": f"Tình hình thực hiện từng nhiệm vụ của từng cơ quan, đơn vị: chi tiết tại {annexes['matrix']['name']}.",
+        "summary_note": f"Tình hình thực hiện nhiệm vụ theo cơ quan, đơn vị: chi tiết tại {annexes['matrix']['name']}.",
         "chart_title": "Số lượt nhiệm vụ theo tình trạng",
         "chart_svg": status_chart(
             {row["code"]: row["count"] for row in summary},
@@ -355,17 +355,18 @@ def merged(entries: list[dict]) -> list[dict]:
     """Identical sentences raised by several agencies: the sentence once, its agencies and tasks listed once."""
     groups: dict[str, dict] = {}
     for entry in entries:
-        group = groups.setdefault(_same_text(entry["text"]), {"text": entry["text"].strip(), "agencies": [], "tasks": []})
+        fresh = {"text": entry["text"].strip(), "agencies": [], "tasks": []}
+        group = groups.setdefault(_same_text(entry["text"]), fresh)
         for agency in entry.get("agencies") or [entry["agency"]]:
             if agency not in group["agencies"]:
                 group["agencies"].append(agency)
         for code in filter(None, (c.strip() for c in (entry.get("task") or "").split(","))):
             if code not in group["tasks"]:
                 group["tasks"].append(code)
-    return [
-        {**group, "by": ", ".join(group["agencies"]) + (f"; nhiệm vụ {', '.join(group['tasks'])}" if group["tasks"] else "")}
-        for group in groups.values()
-    ]
+    for group in groups.values():
+        tasks = f"; nhiệm vụ {', '.join(group['tasks'])}" if group["tasks"] else ""
+        group["by"] = ", ".join(group["agencies"]) + tasks
+    return list(groups.values())
 
 
 # -- annex matrix ---------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def _annex_tables(annex: dict, short: dict[str, str]) -> list[dict]:
     for start in range(0, max(len(tasks), 1), ANNEX_COLUMNS_PER_TABLE):
         columns = tasks[start : start + ANNEX_COLUMNS_PER_TABLE]
         rows = [
-            {"agency": row["agency"], "cells": [short.get(code, "") for code in row["cells"][start : start + len(columns)]]}
+            {"agency": row["agency"], "cells": [short.get(code, "") for code in row["cells"][start:][: len(columns)]]}
             for row in annex["rows"]
         ]
         tables.append({"columns": columns, "rows": rows, "width_mm": MATRIX_AGENCY_MM + MATRIX_CELL_MM * len(columns)})

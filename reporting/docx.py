@@ -259,6 +259,13 @@ def _child(parent, tag: str, text: str | None = None, **attributes):
     return element
 
 
+def _bare_cells(row):
+    """The row's cells without the empty paragraph python-docx puts in each, to be filled by `para`."""
+    for cell in row.cells:
+        cell._tc.remove(cell._tc.p_lst[0])
+    return row.cells
+
+
 def _cell_margins(table, mm: float = 0) -> None:
     """Left and right cell padding; the default 1.9 mm would wrap a 12 mm matrix column's code."""
     margins = OxmlElement("w:tblCellMar")
@@ -295,7 +302,7 @@ def _header_block(document, header: dict) -> None:
     widths = layout.HEADER_COLUMNS_MM
     table = fixed_table(document, widths, grid=False)
     _cell_margins(table)
-    left, right = table.add_row().cells
+    left, right = _bare_cells(table.add_row())
     para(left, header["parent_body"], align=CENTER, size=13, after=0)
     para(left, header["issuing_body"], align=CENTER, bold=True, size=13, after=0)
     name_width = min(text_width_pt(header["issuing_body"], 13, bold=True), Mm(widths[0]).pt)
@@ -407,7 +414,7 @@ def _signing(document, ctx: dict) -> None:
     _cell_margins(table)
     row = table.add_row()
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    left, right = row.cells
+    left, right = _bare_cells(row)
     para(left, "Nơi nhận:", align=LEFT, bold=True, italic=True, size=12, after=0)
     for line in ctx["recipients"]:
         para(left, line, align=LEFT, size=11, after=0)

@@ -55,6 +55,7 @@ ANNEX_TITLES = {
 }
 RESULTS_HEADER = ("STT", "Cơ quan, đơn vị", "Tình trạng", "Kết quả thực hiện", "Văn bản đã ban hành")
 NOTHING = "Không có."
+BLANK = " " * 10
 
 
 def paragraphs(text: str) -> list[str]:
@@ -137,7 +138,7 @@ def number_line(number: str) -> str:
     """A draft's number is left blank for the clerk to write in: the gap stays wide enough."""
     number = normalised_number(number)
     if not number or number.startswith("/"):
-        return f"Số:{' ' * 10}{number}"
+        return f"Số:{BLANK}{number}"
     return f"Số: {number}"
 
 
@@ -174,6 +175,8 @@ def _header(snapshot: dict) -> dict:
         "issuing_body": header["issuing_body"].upper(),
         "parent_body": header["parent_body"].upper(),
         "number_line": number_line(header["number"]),
+        # A draft's blank day and month: room for the clerk to write them in by hand.
+        "date_line": header["date_line"] if header["issued_on"] else re.sub(r" {2,}", BLANK, header["date_line"]),
         "subject": subject_line(snapshot),
     }
 

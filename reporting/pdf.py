@@ -1,7 +1,8 @@
 """PDF of a consolidated report: a snapshot through the document template and WeasyPrint.
 
-Knows nothing of Celery or the ORM. Fonts are the Tinos files shipped in static/fonts, loaded by
-file:// URL, so the PDF looks the same on a bare server without any system font or network.
+Knows nothing of Celery or the ORM. The stylesheet (static/css/report-document.css) loads the Tinos
+files shipped in static/fonts by relative file:// URL, so the PDF looks the same on a bare server
+without any system font or network.
 """
 
 from __future__ import annotations
@@ -16,20 +17,15 @@ from django.utils import translation
 from reporting.consolidation.document import document_context
 
 TEMPLATE = "reporting/consolidated/document.html"
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report-document.css"
 
 # WeasyPrint narrates every layout step at INFO; worker logs need only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def font_urls() -> dict[str, str]:
-    files = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
-    return {key: (FONT_DIR / f"Tinos-{name}.ttf").as_uri() for key, name in files.items()}
-
-
 def render_html(snapshot: dict) -> str:
     with translation.override("vi"):
-        return render_to_string(TEMPLATE, {**document_context(snapshot), "fonts": font_urls()})
+        return render_to_string(TEMPLATE, {**document_context(snapshot), "stylesheet": STYLESHEET.as_uri()})
 
 
 def render_pdf(snapshot: dict) -> bytes:

@@ -341,3 +341,26 @@ def test_yearly_duties_add_no_dashboard_query(world):
     without = count()
     _yearly_world(dt.date(2026, 12, 20))
     assert count() == without
+
+
+def test_a_chosen_period_and_agency_kind_apply_together_on_the_page_and_in_the_export(world, leader_client):
+    previous = world["previous"]
+    query = {"period": f"{previous.kind}:{previous.year}:{previous.sequence}", "agency_kind": AgencyKind.DISTRICT}
+    response = leader_client.get(reverse("reporting:dashboard"), query)
+    html = response.content.decode()
+    assert "Hãy chọn một lựa chọn hợp lệ" not in html
+    assert 'data-completeness="owed">1<' in html and 'data-completeness="on_time">1<' in html
+    assert "Kỳ: Kỳ trước" in html
+    assert world["district"].name in html and f">{world['dept'].name}</a>" not in html
+    export = leader_client.get(reverse("reporting:dashboard_export"), query)
+    ranking = load_workbook(io.BytesIO(export.content))["Xếp hạng cơ quan"]
+    assert [row[0] for row in ranking.iter_rows(min_row=2, values_only=True)] == [world["district"].name]
+
+
+def test_a_period_not_offered_is_reported_and_the_other_filters_still_apply(world, leader_client):
+    response = leader_client.get(
+        reverse("reporting:dashboard"), {"period": "annual:1999:1", "agency_kind": AgencyKind.DISTRICT}
+    )
+    html = response.content.decode()
+    assert "annual:1999:1" in html  # the form says which choice it could not take
+    assert f">{world['dept'].name}</a>" not in html and world["district"].name in html

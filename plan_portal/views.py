@@ -53,7 +53,7 @@ def _reviewer_context(request: HttpRequest) -> dict:
         .order_by("-created_at")[:RECENT_BUILDS]
     )
     return {
-        "review_periods": dashboards.review_summary(periods_reviewable_by(request.user)),
+        "review_periods": dashboards.review_summary(periods_reviewable_by(request.user), timezone.localdate()),
         "builds": list(builds),
     }
 

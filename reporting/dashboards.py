@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyKind, AgencySuccessionLink, Heirs, heirs_on, succession_links
 from plan_portal import versioning
-from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
+from reporting.models import AgencyReport, PeriodState, ReportingPeriod
 from reporting.periods import display_period_label
 from reporting.rollups import PeriodKey, ReportTally, report_tallies
 from tasks.models import Assignment, AssignmentHandover, AssignmentRole, Plan, overdue_as_of
@@ -56,7 +56,8 @@ class DashboardFilters:
         return qs.filter(**self._agency_lookups("agency__"))
 
     def periods(self) -> QuerySet[ReportingPeriod]:
-        qs = ReportingPeriod.objects.filter(plan__is_active=True)
+        """A period cancelled as opened by mistake never counted: no figure, option or ranking shows it."""
+        qs = ReportingPeriod.objects.filter(plan__is_active=True).exclude(state=PeriodState.CANCELLED)
         return qs.filter(plan_id=self.plan_id) if self.plan_id else qs
 
     def agencies(self) -> QuerySet[Agency]:
@@ -215,6 +216,11 @@ def period_options(filters: DashboardFilters) -> list[PeriodOption]:
     ]
 
 
+def period_options_for(plan_id: int | None, version: str) -> list[PeriodOption]:
+    """The rounds the filter form offers for a plan (or all plans), cached like the other choices."""
+    return cached("periods", lambda: period_options(DashboardFilters(plan_id=plan_id)), version, str(plan_id))
+
+
 def current_option(options: list[PeriodOption], chosen: str, today: dt.date) -> PeriodOption | None:
     """The chosen round, else the latest one already started, else the earliest planned."""
     for option in options:
@@ -314,7 +320,8 @@ def build_dashboard(filters: DashboardFilters, today: dt.date) -> Dashboard:
     trend_options = _trend_options(options, current)
     agency_ids = list(filters.agencies().values_list("pk", flat=True)) if filters.filters_agencies else None
     keys = [option.key for option in trend_options]
-    tallies = report_tallies(_periods_with_keys(filters.periods(), keys), agency_ids) if keys else {}
+    periods = _periods_with_keys(filters.periods(), keys)
+    tallies = report_tallies(periods, agency_ids, today=today) if keys else {}
     return Dashboard(
         today=today,
         status=assignments.status_counts(today),
@@ -527,28 +534,22 @@ def agency_workload(agency_id: int, today: dt.date) -> dict[str, int]:
 @dataclass(frozen=True)
 class PeriodProgress:
     period: ReportingPeriod
-    awaiting_review: int
     tally: ReportTally
 
 
-def review_summary(periods: QuerySet[ReportingPeriod], limit: int = 10) -> list[PeriodProgress]:
-    """Open periods a reviewer consolidates: reports waiting for review and completeness (six queries)."""
+def review_summary(periods: QuerySet[ReportingPeriod], today: dt.date, limit: int = 10) -> list[PeriodProgress]:
+    """Open periods a reviewer consolidates, with the figures of `reporting.rollups` (five queries).
+
+    Closed, locked and cancelled periods take no more submissions: they leave this list.
+    """
     open_periods = list(
         periods.filter(state=PeriodState.OPEN).select_related("plan").order_by("submission_due_on", "pk")[:limit]
     )
     if not open_periods:
         return []
     ids = [period.pk for period in open_periods]
-    tallies = report_tallies(ReportingPeriod.objects.filter(pk__in=ids), per_period=True)
-    waiting = dict(
-        AgencyReport.objects.filter(period_id__in=ids, state=ReportState.SUBMITTED)
-        .order_by()
-        .values_list("period_id")
-        .annotate(n=Count("id"))
-    )
-    return [
-        PeriodProgress(period, waiting.get(period.pk, 0), _sum_tallies(tallies, period.pk)) for period in open_periods
-    ]
+    tallies = report_tallies(ReportingPeriod.objects.filter(pk__in=ids), per_period=True, today=today)
+    return [PeriodProgress(period, _sum_tallies(tallies, period.pk)) for period in open_periods]
 
 
 STATUS_LABELS = dict(Status.choices)

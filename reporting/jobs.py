@@ -44,13 +44,13 @@ def remind_agencies(period_id: int, agency_ids: list[int] | None = None, day: st
 @shared_task
 def open_due_periods() -> int:
     """Beat: open planned periods whose data window has started."""
-    from reporting import services
+    from reporting import period_services
     from reporting.models import PeriodState, ReportingPeriod
 
     due = ReportingPeriod.objects.filter(state=PeriodState.PLANNED, starts_on__lte=timezone.localdate())
     opened = 0
     for period_id in due.values_list("pk", flat=True):
-        services.period_open_existing(period_id=period_id)
+        period_services.period_open_existing(period_id=period_id)
         opened += 1
     return opened
 

@@ -22,9 +22,15 @@ class PeriodKind(models.TextChoices):
 
 
 class PeriodState(models.TextChoices):
+    """A period's life cycle: planned → open → closed (no new submissions; review goes on) → locked
+    (consolidated: nothing changes); a closed or locked period can be reopened with a reason, and a
+    planned or open one nobody has sent to can be cancelled (opened by mistake)."""
+
     PLANNED = "planned", _("Chưa mở")
     OPEN = "open", _("Đang nhận báo cáo")
+    CLOSED = "closed", _("Đã đóng, không nhận báo cáo")
     LOCKED = "locked", _("Đã khóa")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class ReportingPeriod(models.Model):
@@ -240,6 +246,32 @@ class ReportEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Report events are immutable.")
+
+
+class PeriodEvent(models.Model):
+    """An immutable step of a period's life cycle: who, when, from which state to which, and why."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    from_state = models.CharField(_("từ"), max_length=10, choices=PeriodState.choices, blank=True)
+    to_state = models.CharField(_("sang"), max_length=10, choices=PeriodState.choices)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    objects = ReportEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện kỳ báo cáo")
+        verbose_name_plural = _("sự kiện kỳ báo cáo")
+        ordering = ["occurred_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Period events are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Period events are immutable.")
 
 
 class Notification(models.Model):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -130,13 +131,45 @@ def notify_period_opened(period_id: int) -> int:
     )
 
 
+@dataclass(frozen=True)
+class ReminderRound:
+    """Who a reminder on one occasion reaches: the owing agencies that have not sent (rollups' rule)."""
+
+    to_remind: list[int]  # not reminded on this occasion yet, with someone to tell
+    already_reminded: list[int]  # reminded on this occasion already: not told twice
+    unreachable: list[int]  # no active staff account to tell
+
+    @property
+    def unsent(self) -> int:
+        return len(self.to_remind) + len(self.already_reminded) + len(self.unreachable)
+
+
+def _reminder_key(period_id: int, agency_id: int, occasion: str) -> str:
+    return f"remind:{period_id}:{agency_id}:{occasion}"
+
+
+def reminder_round(
+    period: ReportingPeriod, *, today: dt.date, occasion: str, agency_ids: Iterable[int] | None = None
+) -> ReminderRound:
+    """Three queries: the period's figures, who has staff, who was reminded on this occasion."""
+    unsent = [row.agency_id for row in completeness_matrix(period, today) if row.is_unsent]
+    if agency_ids is not None:
+        wanted = set(agency_ids)
+        unsent = [pk for pk in unsent if pk in wanted]
+    reachable = set(staff_of_agencies(unsent).values_list("agency_id", flat=True))
+    keys = {_reminder_key(period.pk, pk, occasion): pk for pk in unsent}
+    told = {keys[key] for key in Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)}
+    return ReminderRound(
+        to_remind=[pk for pk in unsent if pk in reachable and pk not in told],
+        already_reminded=[pk for pk in unsent if pk in told],
+        unreachable=[pk for pk in unsent if pk not in reachable and pk not in told],
+    )
+
+
 def remind_missing(period_id: int, *, today: dt.date, occasion: str, agency_ids: Iterable[int] | None = None) -> int:
     """Remind agencies that have not sent their report. `occasion` (due-soon, overdue, a day) makes the key."""
     period = ReportingPeriod.objects.select_related("plan").get(pk=period_id)
-    missing = [row.agency_id for row in completeness_matrix(period) if row.is_missing]
-    if agency_ids is not None:
-        wanted = set(agency_ids)
-        missing = [pk for pk in missing if pk in wanted]
+    round_ = reminder_round(period, today=today, occasion=occasion, agency_ids=agency_ids)
     if period.submission_due_on < today:
         message = notice_text.message(
             gettext_noop("Quá hạn gửi báo cáo: %(period)s"),
@@ -151,12 +184,12 @@ def remind_missing(period_id: int, *, today: dt.date, occasion: str, agency_ids:
         )
     sent = 0
     url = reverse("reporting:my_reports")
-    for agency_id in missing:
+    for agency_id in round_.to_remind:
         sent += deliver(
             recipients=staff_of_agencies([agency_id]),
             message=message,
             url=url,
-            key=f"remind:{period.pk}:{agency_id}:{occasion}",
+            key=_reminder_key(period.pk, agency_id, occasion),
         )
     return sent
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -141,6 +142,40 @@ def counted_reports(period: ReportingPeriod, rows: list[OwingRow]) -> dict[int, 
     return counted
 
 
+# --- What each figure means (one definition, used by every page, file, reminder and API answer) ---
+#
+# Punctuality, over the agencies that owe (`owed` = on_time + late + missing + not_yet_due):
+# - sent: the counted report was submitted at least once (`first_submitted_at`). A returned
+#   report was sent: it keeps its on-time or late mark, from its first submission.
+# - on_time / late: sent, by or after the submission deadline (`AgencyReport.is_late`).
+# - missing ("Chưa gửi"): not sent (no report, or a draft never submitted) and the deadline has
+#   passed. Before the deadline such an agency is `not_yet_due` ("Chưa đến hạn"): it is not
+#   counted against anyone, so the share on time is on_time / (owed - not_yet_due).
+# Pipeline, over the counted reports: draft, awaiting review (submitted), returned (awaiting
+# the agency again), approved; `not_started` agencies have no report at all.
+# Reminders go to the agencies not sent yet (missing + not_yet_due): a returned report was
+# sent, and its agency was told so when it was returned.
+
+
+ON_TIME, LATE, MISSING, NOT_YET_DUE = "on_time", "late", "missing", "not_yet_due"
+
+
+def is_sent(report: AgencyReport | None) -> bool:
+    return report is not None and report.first_submitted_at is not None
+
+
+def punctuality(report: AgencyReport | None, *, passed: bool) -> str:
+    """ON_TIME, LATE, MISSING or NOT_YET_DUE: where one owing agency stands; `passed`: the deadline has."""
+    if is_sent(report):
+        return LATE if report.is_late else ON_TIME
+    return MISSING if passed else NOT_YET_DUE
+
+
+def deadline_passed(period: ReportingPeriod, today: dt.date | None) -> bool:
+    """None stands for "after the deadline" (a consolidated report describes a finished period)."""
+    return today is None or today > period.submission_due_on
+
+
 @dataclass
 class Completeness:
     owed: int = 0
@@ -149,40 +184,74 @@ class Completeness:
     submitted: int = 0
     returned: int = 0
     approved: int = 0
-    on_time: int = 0
-    late: int = 0
+    on_time_agency_ids: list[int] = field(default_factory=list)
+    late_agency_ids: list[int] = field(default_factory=list)
     missing_agency_ids: list[int] = field(default_factory=list)
+    not_yet_due_agency_ids: list[int] = field(default_factory=list)
+
+    @property
+    def on_time(self) -> int:
+        return len(self.on_time_agency_ids)
+
+    @property
+    def late(self) -> int:
+        return len(self.late_agency_ids)
+
+    @property
+    def sent(self) -> int:
+        return self.on_time + self.late
 
     @property
     def missing(self) -> int:
-        """Owed but never sent (no report, or a draft never submitted)."""
+        """Owed, never sent, and the deadline has passed ("Chưa gửi")."""
         return len(self.missing_agency_ids)
 
+    @property
+    def not_yet_due(self) -> int:
+        """Owed, not sent yet, and the deadline has not come ("Chưa đến hạn")."""
+        return len(self.not_yet_due_agency_ids)
 
-def completeness(period: ReportingPeriod) -> Completeness:
+    @property
+    def unsent_agency_ids(self) -> list[int]:
+        """Who a reminder goes to: every owing agency that has not sent, before or after the deadline."""
+        return self.missing_agency_ids + self.not_yet_due_agency_ids
+
+    @property
+    def awaiting_review(self) -> int:
+        return self.submitted
+
+    @property
+    def share_on_time(self) -> float | None:
+        due = self.owed - self.not_yet_due
+        return self.on_time / due if due else None
+
+
+def completeness(period: ReportingPeriod, today: dt.date | None = None) -> Completeness:
     """How many agencies owe, have sent (on time or late), were approved, or are missing. Five queries."""
     rows = owing_rows(period)
-    return completeness_of(rows, counted_reports(period, rows))
+    return completeness_of(rows, counted_reports(period, rows), passed=deadline_passed(period, today))
 
 
-def completeness_of(rows: list[OwingRow], counted: dict[int, AgencyReport]) -> Completeness:
+def completeness_of(rows: list[OwingRow], counted: dict[int, AgencyReport], *, passed: bool = True) -> Completeness:
+    """The figures of one period from its owing rows and counted reports; `passed`: its deadline has."""
     by_state = Counter(report.state for report in counted.values())
-    sent = [report for report in counted.values() if report.first_submitted_at is not None]
-    return Completeness(
+    figures = Completeness(
         owed=len(rows),
         not_started=len(rows) - len(counted),
         draft=by_state[ReportState.DRAFT],
         submitted=by_state[ReportState.SUBMITTED],
         returned=by_state[ReportState.RETURNED],
         approved=by_state[ReportState.APPROVED],
-        on_time=sum(1 for report in sent if not report.is_late),
-        late=sum(1 for report in sent if report.is_late),
-        missing_agency_ids=[
-            row.agency_id
-            for row in rows
-            if row.agency_id not in counted or counted[row.agency_id].first_submitted_at is None
-        ],
     )
+    lists = {
+        ON_TIME: figures.on_time_agency_ids,
+        LATE: figures.late_agency_ids,
+        MISSING: figures.missing_agency_ids,
+        NOT_YET_DUE: figures.not_yet_due_agency_ids,
+    }
+    for row in rows:
+        lists[punctuality(counted.get(row.agency_id), passed=passed)].append(row.agency_id)
+    return figures
 
 
 # --- Report tallies across many periods (dashboards, trends, agency rankings) ---------------
@@ -192,7 +261,8 @@ PeriodKey = tuple[str, int, int]  # (kind, year, sequence): the same round acros
 
 @dataclass
 class ReportTally:
-    """Reports owed and sent for some periods × agencies; the many-period twin of Completeness."""
+    """Reports owed and sent for some periods × agencies; the many-period twin of Completeness,
+    with the same meaning for each figure."""
 
     owed: int = 0
     on_time: int = 0
@@ -200,23 +270,51 @@ class ReportTally:
     submitted: int = 0
     returned: int = 0
     approved: int = 0
+    owed_before_deadline: int = 0  # owed in periods whose deadline has not passed
+    sent_before_deadline: int = 0  # of those, sent already
 
     @property
     def sent(self) -> int:
         return self.on_time + self.late
 
     @property
+    def not_yet_due(self) -> int:
+        return max(self.owed_before_deadline - self.sent_before_deadline, 0)
+
+    @property
     def missing(self) -> int:
-        return max(self.owed - self.sent, 0)
+        return max(self.owed - self.sent - self.not_yet_due, 0)
+
+    @property
+    def awaiting_review(self) -> int:
+        return self.submitted
 
     @property
     def share_on_time(self) -> float | None:
-        return self.on_time / self.owed if self.owed else None
+        due = self.owed - self.not_yet_due
+        return self.on_time / due if due else None
+
+    @property
+    def percent_on_time(self) -> int | None:
+        share = self.share_on_time
+        return None if share is None else round(100 * share)
 
     def add(self, other: ReportTally) -> ReportTally:
-        for name in ("owed", "on_time", "late", "submitted", "returned", "approved"):
+        for name in TALLY_COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
+
+
+TALLY_COUNTS = (
+    "owed",
+    "on_time",
+    "late",
+    "submitted",
+    "returned",
+    "approved",
+    "owed_before_deadline",
+    "sent_before_deadline",
+)
 
 
 def period_key(period: ReportingPeriod) -> PeriodKey:
@@ -224,15 +322,24 @@ def period_key(period: ReportingPeriod) -> PeriodKey:
 
 
 def report_tallies(
-    periods: QuerySet[ReportingPeriod], agency_ids: list[int] | None = None, *, per_period: bool = False
+    periods: QuerySet[ReportingPeriod],
+    agency_ids: list[int] | None = None,
+    *,
+    per_period: bool = False,
+    today: dt.date | None = None,
 ) -> dict[tuple[PeriodKey | int, int], ReportTally]:
     """Tallies per (period key, agency), or per (period id, agency) with `per_period`, with the
-    owing rule of `agencies_owing_report`.
+    owing rule of `agencies_owing_report`; on `today` a period whose deadline has not passed counts
+    its agencies not sent yet as not yet due (None: every deadline has passed).
 
     At most six queries whatever the number of periods, plans and agencies: owing is resolved per plan
     in Python from (plan, agency) pairs rather than by joining every period to every assignment.
     """
-    rows = list(periods.order_by().values_list("id", "plan_id", "kind", "year", "sequence", "starts_on", "ends_on"))
+    rows = list(
+        periods.order_by().values_list(
+            "id", "plan_id", "kind", "year", "sequence", "starts_on", "ends_on", "submission_due_on"
+        )
+    )
     period_ids = [row[0] for row in rows]
     wanted = None if agency_ids is None else set(agency_ids)
     requested: dict[int, set[int]] = {}
@@ -246,8 +353,9 @@ def report_tallies(
 
     tallies: dict[tuple[PeriodKey, int], ReportTally] = {}
     inherited: dict[tuple[PeriodKey | int, int], int] = {}  # (key, predecessor) → the heir its report counts for
-    for period_id, plan_id, kind, year, sequence, starts_on, ends_on in rows:
+    for period_id, plan_id, kind, year, sequence, starts_on, ends_on, due_on in rows:
         key = period_id if per_period else (kind, year, sequence)
+        before_deadline = today is not None and today <= due_on
         if period_id in requested:
             owed = requested[period_id]
         else:  # the rule of `owing_rows`, from the holders at the cut-off
@@ -256,13 +364,15 @@ def report_tallies(
             for row in folded:
                 inherited.update({(key, predecessor): row.agency_id for predecessor in row.reports_of[1:]})
         for agency_id in owed if wanted is None else owed & wanted:
-            tallies.setdefault((key, agency_id), ReportTally()).owed += 1
-    _add_report_counts(tallies, period_ids, wanted, per_period, inherited)
+            tally = tallies.setdefault((key, agency_id), ReportTally())
+            tally.owed += 1
+            tally.owed_before_deadline += before_deadline
+    _add_report_counts(tallies, period_ids, wanted, per_period, inherited, today)
     return tallies
 
 
 def _add_report_counts(
-    tallies: dict, period_ids: list[int], wanted: set[int] | None, per_period: bool, inherited: dict
+    tallies: dict, period_ids: list[int], wanted: set[int] | None, per_period: bool, inherited: dict, today
 ) -> None:
     """Reports count only where they are owed, as in `completeness`; a retired agency's report counts
     for its heir's row while that row has nothing sent (the heir's own reports are counted first)."""
@@ -280,12 +390,13 @@ def _add_report_counts(
             submitted=Count("id", filter=Q(state=ReportState.SUBMITTED)),
             returned=Count("id", filter=Q(state=ReportState.RETURNED)),
             approved=Count("id", filter=Q(state=ReportState.APPROVED)),
+            sent_early=Count("id", filter=sent & Q(period__submission_due_on__gte=today or dt.date.min)),
         )
     )
     orphans = []
-    for *period, agency_id, on_time, late, submitted, returned, approved in rows:
+    for *period, agency_id, on_time, late, submitted, returned, approved, sent_early in rows:
         key = period[0] if per_period else tuple(period)
-        counts = ReportTally(0, on_time, late, submitted, returned, approved)
+        counts = ReportTally(0, on_time, late, submitted, returned, approved, 0, sent_early if today else 0)
         tally = tallies.get((key, agency_id))
         if tally is not None:
             tally.add(counts)

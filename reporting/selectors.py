@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 
 from agencies.models import Agency
-from reporting import periods
+from reporting import periods, rollups
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportEvent, ReportingPeriod, ReportState
-from reporting.rollups import counted_reports, owing_rows
 from reporting.snapshots import Change, SnapshotFile, signed_scan_filename, snapshot_diff, snapshot_file_list
 from tasks.models import Assignment, AssignmentRole
 
@@ -84,6 +83,7 @@ class MatrixRow:
     agency_name: str
     report: AgencyReport | None
     absorbed: str = ""  # "Sở A (01/03/2025)": retired agencies this row answers for
+    punctuality: str = rollups.MISSING  # rollups.ON_TIME, LATE, MISSING or NOT_YET_DUE
 
     @property
     def report_is_inherited(self) -> bool:
@@ -96,15 +96,42 @@ class MatrixRow:
 
     @property
     def is_missing(self) -> bool:
-        return self.report is None or self.report.first_submitted_at is None or self.state == ReportState.RETURNED
+        return self.punctuality == rollups.MISSING
+
+    @property
+    def is_unsent(self) -> bool:
+        """Not sent yet, before or after the deadline: whom a reminder goes to."""
+        return self.punctuality in (rollups.MISSING, rollups.NOT_YET_DUE)
 
 
-def completeness_matrix(period: ReportingPeriod) -> list[MatrixRow]:
-    """Every agency that owes a report for the period, with the report that counts for it. Six queries."""
-    rows = {row.agency_id: row for row in owing_rows(period)}
-    counted = counted_reports(period, list(rows.values()))
-    agencies = Agency.objects.filter(pk__in=rows).order_by("position", "name").values_list("pk", "name")
-    return [MatrixRow(pk, name, counted.get(pk), ", ".join(rows[pk].absorbed)) for pk, name in agencies]
+@dataclass
+class PeriodMatrix:
+    rows: list[MatrixRow]
+    figures: rollups.Completeness
+
+
+def period_matrix(period: ReportingPeriod, today: dt.date | None = None) -> PeriodMatrix:
+    """Every agency that owes a report for the period, with the report that counts for it, and the
+    period's figures by the one definition of `reporting.rollups`. Six queries."""
+    owing = {row.agency_id: row for row in rollups.owing_rows(period)}
+    counted = rollups.counted_reports(period, list(owing.values()))
+    passed = rollups.deadline_passed(period, today)
+    agencies = Agency.objects.filter(pk__in=owing).order_by("position", "name").values_list("pk", "name")
+    rows = [
+        MatrixRow(
+            pk,
+            name,
+            counted.get(pk),
+            ", ".join(owing[pk].absorbed),
+            rollups.punctuality(counted.get(pk), passed=passed),
+        )
+        for pk, name in agencies
+    ]
+    return PeriodMatrix(rows, rollups.completeness_of(list(owing.values()), counted, passed=passed))
+
+
+def completeness_matrix(period: ReportingPeriod, today: dt.date | None = None) -> list[MatrixRow]:
+    return period_matrix(period, today).rows
 
 
 def submission_diff(events: list[ReportEvent]) -> list[Change]:
@@ -163,3 +190,26 @@ def period_proposals(plans: list, today: dt.date, per_plan: int = 2) -> list[Pro
         for window in periods.next_periods(schedule, today, existing[plan.pk], per_plan):
             proposals.append(Proposal(plan, window))
     return proposals
+
+
+@dataclass(frozen=True)
+class OpeningRecipients:
+    """Who the opening of a period tells: the agencies that owe it, and those nobody there can be told."""
+
+    agencies: list[tuple[str, bool]]  # (name, has an active staff account), in registry order
+    users: int
+
+    @property
+    def without_account(self) -> list[str]:
+        return [name for name, reachable in self.agencies if not reachable]
+
+
+def opening_recipients(period: ReportingPeriod) -> OpeningRecipients:
+    """For the confirmation before opening; the period may be unsaved (three queries)."""
+    from reporting.notifications import staff_of_agencies  # notifications reads this module
+
+    owing = [row.agency_id for row in rollups.owing_rows(period)]
+    staff = dict(staff_of_agencies(owing).values_list("pk", "agency_id"))
+    reachable = set(staff.values())
+    agencies = Agency.objects.filter(pk__in=owing).order_by("position", "name").values_list("pk", "name")
+    return OpeningRecipients([(name, pk in reachable) for pk, name in agencies], len(staff))

@@ -22,7 +22,7 @@ from agencies import roles
 from agencies.models import Agency, User
 from plan_portal.queueing import enqueue_on_commit
 from plan_portal.versioning import bump_data_version
-from reporting import periods, uploads
+from reporting import uploads
 from reporting.models import (
     AgencyReport,
     Attachment,
@@ -36,7 +36,7 @@ from reporting.models import (
     ReportState,
 )
 from reporting.snapshots import ITEM_FIELDS, REPORT_FIELDS, report_snapshot
-from tasks.models import STATUS_FACT_FIELDS, Assignment, AssignmentRole, Plan, status_facts_year
+from tasks.models import STATUS_FACT_FIELDS, Assignment, AssignmentRole, status_facts_year
 from tasks.timing import Progress
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
@@ -70,6 +70,26 @@ class NotAllowed(ReportingError):
 class PeriodClosed(ReportingError):
     default_message = _("Kỳ báo cáo chưa mở hoặc đã khóa.")
 
+    @classmethod
+    def of(cls, period: ReportingPeriod) -> PeriodClosed:
+        """Says why this period takes no report, and that the agency's saved draft is kept."""
+        if period.state == PeriodState.CLOSED:
+            return cls(
+                _(
+                    "Kỳ báo cáo %(period)s đã đóng, không nhận thêm báo cáo. Bản nháp đã lưu của đơn vị vẫn được "
+                    "giữ nguyên; nếu cần gửi, đề nghị liên hệ Sở Nội vụ để mở lại kỳ."
+                )
+                % {"period": period.display_label}
+            )
+        if period.state == PeriodState.CANCELLED:
+            return cls(_("Kỳ báo cáo %(period)s đã bị hủy.") % {"period": period.display_label})
+        return cls()
+
+
+def require_open_period(period: ReportingPeriod) -> None:
+    if period.state != PeriodState.OPEN:
+        raise PeriodClosed.of(period)
+
 
 # --- who may do what (pure checks on loaded objects) -------------------------------------------
 
@@ -92,95 +112,13 @@ def _require(condition: bool, error: type[ReportingError] = NotAllowed) -> None:
         raise error()
 
 
-# --- periods -----------------------------------------------------------------------------------
-
-
 def _enqueue(job_name: str, *args: Any) -> None:
     from reporting import jobs
 
     enqueue_on_commit(getattr(jobs, job_name), *args)
 
 
-def _window_period(*, plan: Plan, kind: str, year: int, sequence: int, user: User | None) -> ReportingPeriod:
-    window = periods.Schedule.for_plan(plan).window(kind, year, sequence)
-    period, _created = ReportingPeriod.objects.get_or_create(
-        plan=plan,
-        kind=kind,
-        year=year,
-        sequence=sequence,
-        defaults={
-            "label": window.label,
-            "starts_on": window.starts_on,
-            "ends_on": window.ends_on,
-            "submission_due_on": window.submission_due_on,
-            "consolidated_due_on": window.consolidated_due_on,
-            "created_by": user,
-        },
-    )
-    return period
-
-
-@transaction.atomic
-def period_propose(*, plan: Plan, kind: str, year: int, sequence: int = 1, user: User | None) -> ReportingPeriod:
-    """Schedule a period: it stays planned until the beat job opens it on its start date."""
-    return _window_period(plan=plan, kind=kind, year=year, sequence=sequence, user=user)
-
-
-@transaction.atomic
-def period_open_existing(*, period_id: int) -> ReportingPeriod:
-    """Open a planned period and tell the agencies; opening an open period again does nothing."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period_id)
-    if period.state == PeriodState.LOCKED:
-        raise PeriodClosed()
-    if period.state == PeriodState.PLANNED:
-        period.state = PeriodState.OPEN
-        period.opened_at = timezone.now()
-        period.save(update_fields=["state", "opened_at"])
-        _enqueue("notify_period_opened", period.pk)
-    return period
-
-
-@transaction.atomic
-def period_open(*, plan: Plan, kind: str, year: int, sequence: int = 1, user: User | None) -> ReportingPeriod:
-    period = _window_period(plan=plan, kind=kind, year=year, sequence=sequence, user=user)
-    return period_open_existing(period_id=period.pk)
-
-
-@transaction.atomic
-def ad_hoc_request_create(
-    *,
-    plan: Plan,
-    request_text: str,
-    agencies: Iterable[Agency],
-    deadline: dt.date,
-    user: User | None,
-    today: dt.date,
-) -> ReportingPeriod:
-    """An ad hoc (đột xuất) request: data up to today, the agencies asked, their deadline."""
-    if deadline < today:
-        raise ReportingError(_("Hạn gửi báo cáo không được trước ngày hôm nay."))
-    sequence = (
-        ReportingPeriod.objects.select_for_update().filter(plan=plan, kind=PeriodKind.AD_HOC, year=today.year).count()
-        + 1
-    )
-    period = ReportingPeriod.objects.create(
-        plan=plan,
-        kind=PeriodKind.AD_HOC,
-        year=today.year,
-        sequence=sequence,
-        label=periods.period_label(periods.AD_HOC, today.year, sequence),
-        starts_on=dt.date(today.year, 1, 1),
-        ends_on=today,
-        submission_due_on=deadline,
-        consolidated_due_on=periods.consolidated_due_on(deadline),
-        request_text=request_text,
-        created_by=user,
-    )
-    period.requested_agencies.set(agencies)
-    return period_open_existing(period_id=period.pk)
-
-
-# --- the agency report --------------------------------------------------------------------------
+# --- the agency report (period writes live in reporting.period_services) ----------------------
 
 
 def agency_owes_report(period: ReportingPeriod, agency_id: int) -> bool:
@@ -196,8 +134,7 @@ def report_get_or_create_for_agency(*, period: ReportingPeriod, agency: Agency, 
     existing = AgencyReport.objects.filter(period=period, agency=agency).first()
     if existing is not None:
         return existing
-    if period.state != PeriodState.OPEN:
-        raise PeriodClosed()
+    require_open_period(period)
     if not agency_owes_report(period, agency.pk):
         raise NotAllowed(_("Đơn vị của bạn không phải báo cáo kỳ này."))
     report, created = AgencyReport.objects.get_or_create(period=period, agency=agency, defaults={"updated_by": user})
@@ -329,7 +266,7 @@ def report_save_draft(
     _require(report.agency_id == user.agency_id and roles.can_submit(user))
     _check_version(report, version)
     _require(report.state in EDITABLE_STATES, InvalidTransition)
-    _require(report.period.state == PeriodState.OPEN, PeriodClosed)
+    require_open_period(report.period)
     for name in REPORT_FIELDS:
         if name in fields:
             setattr(report, name, fields[name])
@@ -380,7 +317,7 @@ def report_submit(*, report_id: int, user: User, version: int | None, today: dt.
     _require(report.agency_id == user.agency_id and roles.can_submit(user))
     _check_version(report, version)
     _require(report.state in EDITABLE_STATES, InvalidTransition)
-    _require(report.period.state == PeriodState.OPEN, PeriodClosed)
+    require_open_period(report.period)
     now = timezone.now()
     if report.first_submitted_at is None:
         report.first_submitted_at = now
@@ -465,7 +402,7 @@ def report_reopen(*, report_id: int, user: User, reason: str) -> AgencyReport:
     report = _lock(report_id)
     _require(report_reviewable_by(report, user))
     _require(report.state == ReportState.APPROVED, InvalidTransition)
-    _require(report.period.state == PeriodState.OPEN, PeriodClosed)
+    require_open_period(report.period)
     if not reason.strip():
         raise ReportingError(_("Cần nêu lý do mở lại báo cáo."))
     report.approved_at = None

@@ -42,6 +42,7 @@ urlpatterns += [
     path("ky-bao-cao/<int:pk>/", period_views.period_detail, name="period_detail"),
     path("ky-bao-cao/<int:pk>/mo/", period_views.period_open_planned, name="period_open_planned"),
     path("ky-bao-cao/<int:pk>/nhac/", period_views.period_remind, name="period_remind"),
+    path("ky-bao-cao/<int:pk>/chuyen-trang-thai/", period_views.period_step, name="period_step"),
     path("thong-bao/", notification_views.notification_list, name="notifications"),
     path("thong-bao/da-doc/", notification_views.notifications_mark_read, name="notifications_mark_read"),
 ]

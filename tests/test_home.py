@@ -69,7 +69,7 @@ def test_reviewer_home_shows_open_periods_with_reports_waiting(client, agency):
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert "Kỳ báo cáo đang mở" in html and "Kỳ sắp hạn" in html
-    waiting = {row.period.label: row.awaiting_review for row in response.context["review_periods"]}
+    waiting = {row.period.label: row.tally.awaiting_review for row in response.context["review_periods"]}
     assert waiting == {"Kỳ sắp hạn": 1, "Kỳ bị trả": 0}
 
 

@@ -13,7 +13,7 @@ from agencies.models import Agency
 from reporting.api import schemas
 from reporting.api.auth import ClientToken, RateLimited
 from reporting.api.models import ApiClient
-from reporting.models import AgencyReport, ReportingPeriod, ReportItem, ReportState
+from reporting.models import ReportingPeriod, ReportItem, ReportState
 from reporting.progress_as_of import status_counts_at_cut_off
 from reporting.rollups import completeness
 from tasks.models import Assignment, Plan
@@ -133,15 +133,22 @@ def get_period(client: ApiClient, plan_id: int, period_id: int) -> ReportingPeri
 
 @api.get("/plans/{plan_id}/periods/{period_id}/figures", response=schemas.FiguresOut, tags=["figures"])
 def period_figures(request: HttpRequest, plan_id: int, period_id: int):
-    """The dashboards' figures for one period: the same rollup, nothing from drafts or returned reports;
+    """The dashboards' figures for one period (reporting.rollups): a returned report counts as sent;
     assignment statuses as known at the period's cut-off (reporting.progress_as_of)."""
     period = get_period(request.auth, plan_id, period_id)
-    tally = completeness(period)
-    sent = dict(
-        AgencyReport.objects.filter(period=period, first_submitted_at__isnull=False).values_list("agency_id", "is_late")
-    )
-    agencies = Agency.objects.filter(pk__in=[*sent, *tally.missing_agency_ids]).order_by("position", "name")
-    by_id = {a.pk: a for a in agencies}
+    today = timezone.localdate()
+    tally = completeness(period, today)
+    listed = [
+        *tally.on_time_agency_ids,
+        *tally.late_agency_ids,
+        *tally.missing_agency_ids,
+        *tally.not_yet_due_agency_ids,
+    ]
+    by_id = Agency.objects.in_bulk(listed)
+
+    def agencies(ids: list[int]) -> list[Agency]:
+        return sorted((by_id[pk] for pk in ids), key=lambda agency: (agency.position, agency.name))
+
     # Where the assignments stood at the period's cut-off, as the consolidated report counts them.
     status_counts = status_counts_at_cut_off(scoped_assignments(request.auth, period.plan), period.ends_on)
     return {
@@ -151,10 +158,14 @@ def period_figures(request: HttpRequest, plan_id: int, period_id: int):
         "on_time": tally.on_time,
         "late": tally.late,
         "missing": tally.missing,
+        "not_yet_due": tally.not_yet_due,
+        "awaiting_review": tally.awaiting_review,
+        "returned": tally.returned,
         "assignment_status_counts": status_counts,
-        "reported_on_time": [a for pk, a in by_id.items() if pk in sent and not sent[pk]],
-        "reported_late": [a for pk, a in by_id.items() if sent.get(pk)],
-        "not_reported": [by_id[pk] for pk in tally.missing_agency_ids if pk in by_id],
+        "reported_on_time": agencies(tally.on_time_agency_ids),
+        "reported_late": agencies(tally.late_agency_ids),
+        "not_reported": agencies(tally.missing_agency_ids),
+        "not_yet_due_agencies": agencies(tally.not_yet_due_agency_ids),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
 
 
 class PlanOut(Schema):
@@ -64,16 +65,22 @@ class PeriodOut(Schema):
 
 
 class FiguresOut(Schema):
+    """The figures of reporting.rollups, with the same meaning as on every page of the portal."""
+
     period_id: int
     owed: int
     approved: int
     on_time: int
     late: int
-    missing: int
+    missing: int = Field(description="Owed, not sent, and the submission deadline has passed.")
+    not_yet_due: int = Field(description="Owed, not sent yet, and the submission deadline has not come.")
+    awaiting_review: int = Field(description="Sent and waiting for the reviewer.")
+    returned: int = Field(description="Returned to the agency; still counted as sent, on time or late.")
     assignment_status_counts: dict[str, int]
     reported_on_time: list[AgencyOut]
     reported_late: list[AgencyOut]
     not_reported: list[AgencyOut]
+    not_yet_due_agencies: list[AgencyOut]
 
 
 class ApprovedItemOut(Schema):

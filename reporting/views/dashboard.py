@@ -31,45 +31,45 @@ from tasks.timing import Status
 
 
 class DashboardFilterForm(forms.Form):
-    """Choices come from a cached list, so the form costs no query per page."""
+    """Choices come from cached lists, so the form costs no query per page; the period choices are
+    those of the chosen plan, loaded before the form is validated."""
 
     plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None)
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False)
     agency_kind = forms.ChoiceField(label=_("Loại cơ quan"), required=False)
     agency = forms.TypedChoiceField(label=_("Cơ quan, đơn vị"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, choices: dict, **kwargs):
+    def __init__(self, *args, choices: dict, periods: list[dashboards.PeriodOption], **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Tất cả"))]
         self.fields["plan"].choices = [("", _("Tất cả kế hoạch đang theo dõi")), *choices["plans"]]
         self.fields["agency_kind"].choices = everything + dashboards.AGENCY_KIND_CHOICES
         self.fields["agency"].choices = everything + choices["agencies"]
-        self.fields["period"].choices = [("", _("Kỳ hiện tại"))]
-
-    def set_periods(self, options: list[dashboards.PeriodOption]) -> None:
-        self.fields["period"].choices = [("", _("Kỳ hiện tại"))] + [(o.value, o.label) for o in options]
+        self.fields["period"].choices = [("", _("Kỳ hiện tại"))] + [(o.value, o.label) for o in periods]
 
     def filters(self) -> DashboardFilters:
-        if not self.is_valid():
+        """Every valid choice applies, together: a wrong one is shown as an error and left out alone."""
+        if not self.is_valid() and not self.is_bound:
             return DashboardFilters()
         data = self.cleaned_data
-        return DashboardFilters(data["plan"], "", data["agency_kind"] or "", data["agency"])
+        return DashboardFilters(
+            data.get("plan"), data.get("period") or "", data.get("agency_kind") or "", data.get("agency")
+        )
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _plan_id(request: HttpRequest) -> int | None:
+    value = request.GET.get("plan", "")
+    return int(value) if value.isdigit() else None
+
+
 def _parse_filters(request: HttpRequest, version: str) -> tuple[DashboardFilterForm, DashboardFilters]:
-    form = DashboardFilterForm(request.GET or None, choices=dashboards.filter_choices(version))
-    return form, _with_period(form.filters(), request)
-
-
-def _with_period(filters: DashboardFilters, request: HttpRequest) -> DashboardFilters:
-    period = request.GET.get("period", "")
-    if period.count(":") == 2 and len(period) < 40:
-        return DashboardFilters(filters.plan_id, period, filters.agency_kind, filters.agency_id)
-    return filters
+    periods = dashboards.period_options_for(_plan_id(request), version)
+    form = DashboardFilterForm(request.GET or None, choices=dashboards.filter_choices(version), periods=periods)
+    return form, form.filters()
 
 
 def _quick_filters(request: HttpRequest) -> DashboardFilters | None:
@@ -83,11 +83,10 @@ def _quick_filters(request: HttpRequest) -> DashboardFilters | None:
         return None
     if values["agency_kind"] not in {"", *dict(dashboards.AGENCY_KIND_CHOICES)}:
         return None
-    plan, agency = values["plan"], values["agency"]
-    return _with_period(
-        DashboardFilters(int(plan) if plan else None, "", values["agency_kind"], int(agency) if agency else None),
-        request,
-    )
+    plan, agency, period = values["plan"], values["agency"], values["period"]
+    if period and (period.count(":") != 2 or len(period) > 40):
+        return None
+    return DashboardFilters(int(plan) if plan else None, period, values["agency_kind"], int(agency) if agency else None)
 
 
 def _query(**params) -> str:
@@ -130,6 +129,7 @@ def _completeness_rows(board: Dashboard, filters: DashboardFilters) -> list[dict
         ("returned", _("Bị trả lại"), tally.returned, {"state": "returned"}),
         ("approved", _("Đã duyệt"), tally.approved, {"state": "approved"}),
         ("missing", _("Chưa gửi"), tally.missing, {"matrix": True}),
+        ("not_yet_due", _("Chưa đến hạn"), tally.not_yet_due, {"matrix": True}),
     ]
     return [
         {"key": key, "label": label, "count": count, "url": report_list_url(board, filters, **params)}
@@ -145,6 +145,7 @@ COMPLETENESS_COLOURS = {
     "returned": "#6b4fa0",
     "approved": "#1f7a3a",
     "missing": "#b3261e",
+    "not_yet_due": "#6b7280",
 }
 
 
@@ -196,7 +197,6 @@ def dashboard_context(request: HttpRequest) -> dict:
 def _board_context(
     request: HttpRequest, form: DashboardFilterForm, filters: DashboardFilters, board: Dashboard
 ) -> dict:
-    form.set_periods(board.period_options)
     completeness = _completeness_rows(board, filters)
     return {
         "form": form,
@@ -269,6 +269,7 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
             _("Đúng hạn"),
             _("Trễ hạn"),
             _("Chưa gửi"),
+            _("Chưa đến hạn"),
             _("% đúng hạn"),
             _("Phân công"),
             _("Quá hạn"),
@@ -281,6 +282,7 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
                 r.tally.on_time,
                 r.tally.late,
                 r.tally.missing,
+                r.tally.not_yet_due,
                 _percent(r.tally.share_on_time),
                 r.assignments,
                 r.overdue,
@@ -291,7 +293,16 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
     )
     yield (
         _("Xu hướng"),
-        [_("Kỳ"), _("Phải báo cáo"), _("Đúng hạn"), _("Trễ hạn"), _("Chưa gửi"), _("% đúng hạn"), _("% quá hạn")],
+        [
+            _("Kỳ"),
+            _("Phải báo cáo"),
+            _("Đúng hạn"),
+            _("Trễ hạn"),
+            _("Chưa gửi"),
+            _("Chưa đến hạn"),
+            _("% đúng hạn"),
+            _("% quá hạn"),
+        ],
         [
             [
                 str(r.option.label),
@@ -299,6 +310,7 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
                 r.tally.on_time,
                 r.tally.late,
                 r.tally.missing,
+                r.tally.not_yet_due,
                 _percent(r.tally.share_on_time),
                 _percent(r.share_overdue),
             ]

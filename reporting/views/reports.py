@@ -26,7 +26,7 @@ from reporting.forms import (
     ReportItemForm,
     evidence_inputs,
 )
-from reporting.models import AgencyReport, CoordinationInput, ReportItem, ReportState
+from reporting.models import AgencyReport, CoordinationInput, PeriodState, ReportItem, ReportState
 from reporting.views.outcomes import carried_out
 from tasks.models import AssignmentRole
 
@@ -151,7 +151,10 @@ def _editable_report(request: HttpRequest, pk: int) -> AgencyReport:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _editable_report(request, pk)
     if not services.report_editable_by(report, request.user):
-        messages.info(request, _("Báo cáo này hiện không sửa được (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
+        if report.period.state != PeriodState.OPEN:  # closed to new submissions: say so, the draft is kept
+            messages.warning(request, services.PeriodClosed.of(report.period).message)
+        else:
+            messages.info(request, _("Báo cáo này hiện không sửa được (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
         return redirect("reporting:report_detail", pk=report.pk)
     items = _items(report)
     editor = ReportEditor(

@@ -113,11 +113,19 @@ def test_status_counts_cover_each_category_and_ignore_coordinating_roles(world):
     }
 
 
-def test_completeness_of_the_current_period_counts_owed_sent_approved_and_missing(world):
+def test_completeness_of_the_current_period_counts_owed_sent_approved_and_not_yet_due(world):
     board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
     assert board.current.label == "Kỳ này"
     tally = board.completeness
-    assert (tally.owed, tally.on_time, tally.late, tally.approved, tally.missing) == (2, 1, 0, 1, 1)
+    # The district has not sent, but its deadline is 13 days away: not yet due, not missing.
+    assert (tally.owed, tally.on_time, tally.late, tally.approved, tally.missing, tally.not_yet_due) == (
+        2,
+        1,
+        0,
+        1,
+        0,
+        1,
+    )
 
 
 def test_tallies_for_one_period_agree_with_the_consolidated_reports_completeness(world):
@@ -136,11 +144,14 @@ def test_overdue_list_names_the_lead_agency_and_days_overdue(world):
     ]
 
 
-def test_ranking_puts_the_agency_reporting_on_time_first(world):
+def test_ranking_puts_the_agency_reporting_on_time_first_and_does_not_count_a_deadline_not_come(world):
     board = dashboards.build_dashboard(dashboards.DashboardFilters(), timezone.localdate())
     names = [rank.name for rank in board.ranking]
-    assert names == ["Sở Xây dựng", "UBND huyện Ba Tri"]  # 1 of 2 on time with 1 sent late vs 1 of 2 on time, 1 missing
-    dept = board.ranking[0]
+    # The district sent its one due report on time (100 %); its current one is not due yet and does
+    # not lower its share. The department sent one of two late (50 %).
+    assert names == ["UBND huyện Ba Tri", "Sở Xây dựng"]
+    assert [rank.tally.percent_on_time for rank in board.ranking] == [100, 50]
+    dept = board.ranking[1]
     assert (dept.tally.owed, dept.tally.on_time, dept.tally.late, dept.assignments, dept.overdue) == (2, 1, 1, 5, 1)
 
 
@@ -154,7 +165,7 @@ def test_agency_kind_filter_keeps_only_districts(world):
     filters = dashboards.DashboardFilters(agency_kind=AgencyKind.DISTRICT)
     board = dashboards.build_dashboard(filters, timezone.localdate())
     assert board.total_assignments == 3
-    assert (board.completeness.owed, board.completeness.missing) == (1, 1)
+    assert (board.completeness.owed, board.completeness.missing, board.completeness.not_yet_due) == (1, 0, 1)
     assert [rank.name for rank in board.ranking] == ["UBND huyện Ba Tri"]
 
 
@@ -330,3 +341,26 @@ def test_yearly_duties_add_no_dashboard_query(world):
     without = count()
     _yearly_world(dt.date(2026, 12, 20))
     assert count() == without
+
+
+def test_a_chosen_period_and_agency_kind_apply_together_on_the_page_and_in_the_export(world, leader_client):
+    previous = world["previous"]
+    query = {"period": f"{previous.kind}:{previous.year}:{previous.sequence}", "agency_kind": AgencyKind.DISTRICT}
+    response = leader_client.get(reverse("reporting:dashboard"), query)
+    html = response.content.decode()
+    assert "Hãy chọn một lựa chọn hợp lệ" not in html
+    assert 'data-completeness="owed">1<' in html and 'data-completeness="on_time">1<' in html
+    assert "Kỳ: Kỳ trước" in html
+    assert world["district"].name in html and f">{world['dept'].name}</a>" not in html
+    export = leader_client.get(reverse("reporting:dashboard_export"), query)
+    ranking = load_workbook(io.BytesIO(export.content))["Xếp hạng cơ quan"]
+    assert [row[0] for row in ranking.iter_rows(min_row=2, values_only=True)] == [world["district"].name]
+
+
+def test_a_period_not_offered_is_reported_and_the_other_filters_still_apply(world, leader_client):
+    response = leader_client.get(
+        reverse("reporting:dashboard"), {"period": "annual:1999:1", "agency_kind": AgencyKind.DISTRICT}
+    )
+    html = response.content.decode()
+    assert "annual:1999:1" in html  # the form says which choice it could not take
+    assert f">{world['dept'].name}</a>" not in html and world["district"].name in html

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting import jobs, services
+from reporting import jobs, period_services, services
 from reporting.models import Notification, PeriodKind, PeriodState, ReportEvent, ReportingPeriod
 from tests.factories import ReportingPeriodFactory
 from tests.reporting.report_world import build_world
@@ -74,7 +74,7 @@ def test_running_a_notification_job_twice_notifies_once(django_capture_on_commit
 def test_opening_a_period_tells_the_agencies_that_owe(django_capture_on_commit_callbacks):
     world = build_world()
     with django_capture_on_commit_callbacks(execute=True):
-        period = services.period_open(plan=world.plan, kind=PeriodKind.ANNUAL, year=2019, user=world.reviewer)
+        period = period_services.period_open(plan=world.plan, kind=PeriodKind.ANNUAL, year=2019, user=world.reviewer)
     assert period.label == "Năm 2019" and period.state == PeriodState.OPEN
     assert sorted(m.to[0] for m in mail.outbox) == ["chuyenvien@sogd.vn", "chuyenvien@sotttt.vn"]
     assert "Đã mở kỳ báo cáo Năm 2019" in mail.outbox[0].body
@@ -84,7 +84,7 @@ def test_opening_a_period_tells_the_agencies_that_owe(django_capture_on_commit_c
 def test_ad_hoc_request_goes_only_to_the_agencies_asked(django_capture_on_commit_callbacks):
     world = build_world()
     with django_capture_on_commit_callbacks(execute=True):
-        period = services.ad_hoc_request_create(
+        period = period_services.ad_hoc_request_create(
             plan=world.plan,
             request_text="Báo cáo nhanh số cán bộ được quy hoạch",
             agencies=[world.agency],

@@ -28,7 +28,14 @@ def test_period_list_proposes_the_next_periods_of_the_plan(client):
 def test_reviewer_opens_or_schedules_a_proposed_period(client, action, state):
     world = build_world()
     client.force_login(world.reviewer)
-    data = {"plan": world.plan.pk, "kind": PeriodKind.ANNUAL, "year": 2020, "sequence": 1, "action": action}
+    data = {
+        "plan": world.plan.pk,
+        "kind": PeriodKind.ANNUAL,
+        "year": 2020,
+        "sequence": 1,
+        "action": action,
+        "confirmed": "1",
+    }
     client.post(reverse("reporting:period_open"), data)
     period = ReportingPeriod.objects.get(plan=world.plan, kind=PeriodKind.ANNUAL, year=2020)
     assert (period.label, period.starts_on, period.ends_on) == (
@@ -44,7 +51,14 @@ def test_reviewer_opens_a_late_month_of_a_monthly_plan(client):
     world.plan.reports_monthly = True
     world.plan.save()
     client.force_login(world.reviewer)
-    data = {"plan": world.plan.pk, "kind": PeriodKind.MONTHLY, "year": 2020, "sequence": 9, "action": "open"}
+    data = {
+        "plan": world.plan.pk,
+        "kind": PeriodKind.MONTHLY,
+        "year": 2020,
+        "sequence": 9,
+        "action": "open",
+        "confirmed": "1",
+    }
     client.post(reverse("reporting:period_open"), data)
     period = ReportingPeriod.objects.get(plan=world.plan, kind=PeriodKind.MONTHLY, year=2020)
     assert (period.sequence, period.label, period.ends_on) == (9, "Tháng 9 năm 2020", dt.date(2020, 9, 14))
@@ -64,7 +78,14 @@ def test_plan_cutoff_override_shapes_the_opened_period(client):
     world.plan.data_cutoff_day = 20
     world.plan.save()
     client.force_login(world.reviewer)
-    data = {"plan": world.plan.pk, "kind": PeriodKind.SEMIANNUAL, "year": 2020, "sequence": 1, "action": "open"}
+    data = {
+        "plan": world.plan.pk,
+        "kind": PeriodKind.SEMIANNUAL,
+        "year": 2020,
+        "sequence": 1,
+        "action": "open",
+        "confirmed": "1",
+    }
     client.post(reverse("reporting:period_open"), data)
     period = ReportingPeriod.objects.get(plan=world.plan, year=2020)
     assert (period.starts_on, period.ends_on) == (dt.date(2019, 12, 21), dt.date(2020, 6, 20))
@@ -94,7 +115,10 @@ def test_scheduled_period_can_be_opened_early(client):
         submission_due_on=dt.date(2030, 12, 17),
         consolidated_due_on=dt.date(2030, 12, 24),
     )
-    client.post(reverse("reporting:period_open_planned", args=[period.pk]))
+    client.post(
+        reverse("reporting:period_open_planned", args=[period.pk]),
+        {"confirmed": "1", "reason": "UBND tỉnh yêu cầu sớm"},
+    )
     period.refresh_from_db()
     assert period.state == PeriodState.OPEN and period.opened_at is not None
 
@@ -151,9 +175,14 @@ def test_demo_reports_cover_every_state_and_are_idempotent(settings):
     assert AgencyReport.objects.filter(is_late=True).exists()
     labels = set(ReportingPeriod.objects.values_list("label", flat=True))
     assert {"6 tháng đầu năm 2019", "Năm 2019"} <= labels
+    # Rounds seven years old take no more reports: the demo leaves them closed, with the step recorded.
+    old = ReportingPeriod.objects.filter(year=2019)
+    assert set(old.values_list("state", flat=True)) == {PeriodState.CLOSED}
+    assert all(period.events.filter(to_state=PeriodState.CLOSED).count() == 1 for period in old)
     count = AgencyReport.objects.count()
     call_command("create_demo_reports", stdout=io.StringIO())
     assert AgencyReport.objects.count() == count
+    assert set(old.values_list("state", flat=True)) == {PeriodState.CLOSED}
 
 
 def test_demo_reports_refused_without_debug(settings):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reporting import selectors, services
+from reporting import period_services, selectors
 from reporting.models import PeriodKind, PeriodState, ReportingPeriod
 from tests.factories import PlanFactory
 
@@ -44,7 +44,7 @@ def test_month_stays_proposed_until_its_due_day_has_passed():
 
 def test_months_already_opened_are_not_proposed_again():
     plan = monthly_plan()
-    services.period_open(plan=plan, kind=PeriodKind.MONTHLY, year=2024, sequence=9, user=None)
+    period_services.period_open(plan=plan, kind=PeriodKind.MONTHLY, year=2024, sequence=9, user=None)
     assert [label for label, _due in proposed(plan, D(2024, 8, 21), per_plan=2)] == [
         "Tháng 10 năm 2024",
         "Tháng 11 năm 2024",
@@ -59,7 +59,7 @@ def test_plan_without_monthly_reports_is_not_proposed_months():
 
 def test_opened_month_carries_its_window_and_the_plans_due_day():
     plan = monthly_plan()
-    period = services.period_open(plan=plan, kind=PeriodKind.MONTHLY, year=2024, sequence=12, user=None)
+    period = period_services.period_open(plan=plan, kind=PeriodKind.MONTHLY, year=2024, sequence=12, user=None)
     period.refresh_from_db()
     assert (period.label, period.state) == ("Tháng 12 năm 2024", PeriodState.OPEN)
     assert (period.starts_on, period.ends_on) == (D(2024, 11, 15), D(2024, 12, 14))
@@ -68,15 +68,15 @@ def test_opened_month_carries_its_window_and_the_plans_due_day():
 
 def test_due_day_not_after_the_cutoff_falls_in_the_next_month():
     plan = monthly_plan(report_due_day=5, data_cutoff_day=31)
-    period = services.period_propose(plan=plan, kind=PeriodKind.MONTHLY, year=2024, sequence=1, user=None)
+    period = period_services.period_propose(plan=plan, kind=PeriodKind.MONTHLY, year=2024, sequence=1, user=None)
     assert (period.starts_on, period.ends_on) == (D(2024, 1, 1), D(2024, 1, 31))
     assert period.submission_due_on == D(2024, 2, 5)
 
 
 def test_annual_report_is_due_on_the_plans_yearly_date():
     plan = PlanFactory(report_due_day=20, annual_report_due_day=10, annual_report_due_month=12)
-    annual = services.period_propose(plan=plan, kind=PeriodKind.ANNUAL, year=2024, user=None)
-    semiannual = services.period_propose(plan=plan, kind=PeriodKind.SEMIANNUAL, year=2024, user=None)
+    annual = period_services.period_propose(plan=plan, kind=PeriodKind.ANNUAL, year=2024, user=None)
+    semiannual = period_services.period_propose(plan=plan, kind=PeriodKind.SEMIANNUAL, year=2024, user=None)
     assert (annual.ends_on, annual.submission_due_on) == (D(2024, 12, 14), D(2024, 12, 10))
     assert semiannual.submission_due_on == D(2024, 6, 20)
     assert ReportingPeriod.objects.filter(plan=plan).count() == 2
@@ -84,5 +84,5 @@ def test_annual_report_is_due_on_the_plans_yearly_date():
 
 def test_plan_without_due_days_keeps_the_days_after_the_cutoff():
     plan = PlanFactory()
-    period = services.period_propose(plan=plan, kind=PeriodKind.ANNUAL, year=2024, user=None)
+    period = period_services.period_propose(plan=plan, kind=PeriodKind.ANNUAL, year=2024, user=None)
     assert (period.submission_due_on, period.consolidated_due_on) == (D(2024, 12, 17), D(2024, 12, 24))

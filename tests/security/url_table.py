@@ -241,7 +241,15 @@ TABLE: dict[str, list[Case]] = {
             _none,
             "reviewer",
             POST_ENDPOINT,
-            post=lambda w: {"plan": w.plan.pk, "kind": "annual", "year": 2031, "sequence": 1, "action": "open"},
+            post=lambda w: {
+                "plan": w.plan.pk,
+                "kind": "annual",
+                "year": 2031,
+                "sequence": 1,
+                "action": "open",
+                "confirmed": "1",
+                "reason": "Mở sớm theo chỉ đạo",
+            },
         )
     ],
     "reporting:ad_hoc_create": [
@@ -253,7 +261,17 @@ TABLE: dict[str, list[Case]] = {
         )
     ],
     "reporting:period_detail": [Case(period("draft"), "reviewer", expect(owner=OK, other=DENIED, leader=OK))],
-    "reporting:period_open_planned": [Case(period("planned"), "reviewer", POST_ENDPOINT, post=_none)],
+    "reporting:period_open_planned": [
+        Case(
+            period("planned"),
+            "reviewer",
+            POST_ENDPOINT,
+            post=lambda w: {"confirmed": "1", "reason": "Mở sớm theo chỉ đạo"},
+        )
+    ],
+    "reporting:period_step": [
+        Case(period("draft"), "reviewer", POST_ENDPOINT, post=lambda w: {"step": "close"}),
+    ],
     "reporting:period_remind": [
         Case(period("draft"), "reviewer", POST_ENDPOINT, post=_none, owner_post_changes=False)  # reminders only
     ],

@@ -2,8 +2,9 @@
 
 For the seed plan (load it first with `manage.py load_seed_plan`): "6 tháng đầu năm 2019",
 "Năm 2019" and the current period, with reports drafted, submitted (on time and late), returned
-and approved, so a first look at the portal shows it working. Idempotent: a report that exists
-is left as it is.
+and approved, so a first look at the portal shows it working. The 2019 periods end closed (no
+more submissions), as a reviewer would have left them. Idempotent: a report that exists is left
+as it is, and a closed period stays closed.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from agencies import roles
 from agencies.models import Agency, User
-from reporting import selectors, services
-from reporting.models import AgencyReport, PeriodKind, ReportingPeriod, ReportState
+from reporting import period_services, selectors, services
+from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportingPeriod, ReportState
 from tasks.models import Plan
 from tasks.timing import Progress
 
@@ -39,6 +40,8 @@ DEMO_LOGIN_STATES = {
     ("annual", "SGDDT"): "submitted_late",
     ("current", "SGDDT"): "submitted",
 }
+DEMO_OPEN_REASON = "Dữ liệu mẫu: mở kỳ để xem thử cổng."
+DEMO_CLOSE_REASON = "Kỳ đã kết thúc, đã tổng hợp."
 RESULTS = [
     "Đã quán triệt Nghị quyết số 26-NQ/TW đến toàn thể cán bộ, công chức, viên chức; 100% đơn vị tham gia.",
     "Ban hành kế hoạch triển khai, phân công cụ thể cho từng phòng chuyên môn.",
@@ -66,14 +69,16 @@ class Command(BaseCommand):
         today = timezone.localdate()
         reviewer = self._reviewer(plan.consolidating_agency)
         periods = [
-            (services.period_open(plan=plan, kind=PeriodKind.SEMIANNUAL, year=2019, user=reviewer), "semiannual"),
-            (services.period_open(plan=plan, kind=PeriodKind.ANNUAL, year=2019, user=reviewer), "annual"),
+            (self._opened(plan, PeriodKind.SEMIANNUAL, 2019, 1, reviewer, today), "semiannual"),
+            (self._opened(plan, PeriodKind.ANNUAL, 2019, 1, reviewer, today), "annual"),
         ]
         current = self._current_period(plan, reviewer, today)
         if current is not None:
             periods.append((current, "current"))
         created = 0
         for period, script in periods:
+            if period.state != PeriodState.OPEN:
+                continue
             rows = selectors.completeness_matrix(period)
             for row, state in zip(rows, itertools.cycle(SCRIPTS[script]), strict=False):
                 agency = Agency.objects.get(pk=row.agency_id)
@@ -82,7 +87,20 @@ class Command(BaseCommand):
                     continue
                 self._report(period, agency, state, reviewer)
                 created += 1
+        # Rounds long past take no more reports: closed, as a reviewer would have left them.
+        for period, script in periods:
+            if script != "current" and period.state == PeriodState.OPEN:
+                period_services.period_close(period_id=period.pk, user=reviewer, reason=DEMO_CLOSE_REASON)
         return created
+
+    def _opened(self, plan: Plan, kind: str, year: int, sequence: int, reviewer: User, today) -> ReportingPeriod:
+        """The period, opened if it was only planned; one closed by an earlier run stays closed."""
+        period = period_services.period_propose(plan=plan, kind=kind, year=year, sequence=sequence, user=reviewer)
+        if period.state != PeriodState.PLANNED:
+            return period
+        return period_services.period_open_existing(
+            period_id=period.pk, user=reviewer, reason=DEMO_OPEN_REASON, today=today
+        )
 
     def _current_period(self, plan: Plan, reviewer: User, today: dt.date) -> ReportingPeriod | None:
         containing = ReportingPeriod.objects.filter(plan=plan, starts_on__lte=today, ends_on__gte=today).first()
@@ -92,9 +110,7 @@ class Command(BaseCommand):
         if not proposals:
             return None
         window = proposals[0].window
-        return services.period_open(
-            plan=plan, kind=window.kind, year=window.year, sequence=window.sequence, user=reviewer
-        )
+        return self._opened(plan, window.kind, window.year, window.sequence, reviewer, today)
 
     def _reviewer(self, agency: Agency) -> User:
         existing = User.objects.filter(agency=agency, groups__name=roles.REVIEWER).first()

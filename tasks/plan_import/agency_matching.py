@@ -435,6 +435,11 @@ class AgencyMatcher:
         target = self._index.get(_key(written))
         return self._party(written, target)
 
+    def canonical(self, written: str) -> str:
+        """One identity per party however written: its registry reference, else its normalised words."""
+        party = self.match_one(written)
+        return party.ref or " ".join(key for key in _key(written) if key[0].isalnum() or key == "&")
+
     def parse_parties(self, text: str) -> PartyList:
         """All parties of a clause ("Sở Nội vụ, Ban Tổ chức Tỉnh ủy và các cơ quan, đơn vị liên quan")."""
         text = unicodedata.normalize("NFC", text)

@@ -7,8 +7,8 @@ import pytest
 from tasks.plan_import.evaluation import (
     canonical_words,
     match,
-    proposed_rows,
     proposal_kind,
+    proposed_rows,
     ref_key,
     regressions,
     score_document,

@@ -219,6 +219,26 @@ _KIND_BY_START = [
     )
 ]
 _PARTY_COMMITTEES = _keys("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Trung ương")
+# Who a plan addresses as a collective ("Các chủ đầu tư ...", "các doanh nghiệp ..."): nouns of actors,
+# so "Các giải pháp về chính sách" is not taken for one.
+_ACTOR_NOUNS = _keys(
+    "sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "địa phương", "chủ đầu tư", "nhà đầu tư", "doanh nghiệp",
+    "tổ chức", "hội", "xã", "phường", "huyện", "tỉnh", "cơ sở", "trường", "hợp tác xã", "UBND", "HĐND",
+    "chính quyền", "phòng", "cấp", "lực lượng", "Cục", "Chi cục", "Trung tâm", "Thủ trưởng", "Giám đốc", "Chủ tịch",
+)  # fmt: skip
+_ACTOR_STARTS = _PARTY_STARTS | _keys(
+    "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",
+    "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị",
+)  # fmt: skip
+
+
+def names_an_actor(written: str) -> bool:
+    """Whether words the registry does not know read as the name of someone who can be given work:
+    "Sở Nông nghiệp và Môi trường", "UBND cấp xã", "Các chủ đầu tư dự án ...", not "Về chính sách"."""
+    keys = list(_key(written))
+    if keys and keys[0] in _PLURAL:
+        return _starts_with(keys[1:], _ACTOR_NOUNS)
+    return _starts_with(keys, _ACTOR_STARTS)
 
 
 def suggest_kind(written: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
-from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
 from tasks.plan_import.annex import is_task_table, table_tasks
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
 from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
@@ -28,11 +28,19 @@ LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
+# Sections that set targets, money or the reporting regime: what they say is no one's task.
+NOT_TASK_SECTION = re.compile(
+    r"^(?:về\s+)?(?:mục tiêu|chỉ tiêu|quan điểm|căn cứ|phạm vi|đối tượng|kinh phí|nguồn kinh phí|vốn|nguồn vốn|"
+    r"dự toán|chế độ (?:thông tin,? )?báo cáo|thông tin,? báo cáo|báo cáo)\b",
+    re.IGNORECASE,
+)
 
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
+# Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
+COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -107,16 +115,34 @@ def _numbered_node(block: Paragraph, stack: list[Node]) -> Node | None:
 
 
 def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskProposal]:
-    tasks: list[TaskProposal] = []
+    read: list[list[TaskProposal]] = []
     for section in sections:
-        if PURPOSE_SECTION.search(section.text):
+        tasks: list[TaskProposal] = []
+        if PURPOSE_SECTION.search(section.text) or NOT_TASK_SECTION.match(section.text):
             tasks.append(_purpose_heading(section))
         elif ORGANISATION_SECTION.search(section.text):
             _emit_organisation(section, matcher, tasks)
         else:
             _emit(section, Roles(), None, matcher, tasks)
+        read.append(tasks)
+    # Where other sections give work to someone, a section that gives nobody anything, at no time, states
+    # solutions or directions ("Giải pháp thực hiện"): its words stay on its heading.
+    if any(_gives_work(tasks) for tasks in read):
+        read = [
+            tasks if _gives_work(tasks) or _has_timing(tasks) else [_purpose_heading(section)]
+            for section, tasks in zip(sections, read, strict=True)
+        ]
+    tasks = [task for part in read for task in part]
     _dedupe_codes(tasks)
     return tasks
+
+
+def _gives_work(tasks: list[TaskProposal]) -> bool:
+    return any(task.lead.parties or task.implementing.parties for task in tasks if not task.heading)
+
+
+def _has_timing(tasks: list[TaskProposal]) -> bool:
+    return any(task.timing.kind != TimingKind.UNSPECIFIED for task in tasks if not task.heading)
 
 
 def _purpose_heading(section: Node) -> TaskProposal:
@@ -289,12 +315,21 @@ def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
 
 
 def _roles_of_subject(parties: PartyList) -> Roles:
-    """Named agencies doing a task lead it; a task put to whole groups is implemented by each member."""
-    if not parties.parties or parties.unknown:
+    """Named agencies doing a task lead it; a task put to whole groups is implemented by each member.
+
+    A party the registry does not know counts when its words name an actor ("Sở Nông nghiệp và Môi
+    trường" in a registry of older names, "UBND cấp xã"); a collective the registry does not know
+    ("Các chủ đầu tư dự án ...") implements, like a group.
+    """
+    if not parties.parties or not all(party.matched or names_an_actor(party.written) for party in parties.parties):
         return Roles()
-    if all(party.group for party in parties.parties):
+    if all(party.group or (not party.matched and _is_collective(party.written)) for party in parties.parties):
         return Roles(implementing=parties)
     return Roles(lead=parties)
+
+
+def _is_collective(written: str) -> bool:
+    return bool(COLLECTIVE.match(written))
 
 
 def _timing_in(text: str) -> TimingProposal | None:

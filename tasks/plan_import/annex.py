@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.proposal import PartyList, TaskProposal
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
-from tasks.plan_import.timing_phrases import parse_timing
+from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.wording import short_title
 
 ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
@@ -126,7 +126,7 @@ def _row_task(row, header, columns, root: str, group: str, matcher: AgencyMatche
         expected_output=_cell(row, columns, "expected_output"),
         lead=matcher.parse_parties(lead) if lead else PartyList(),
         coordinating=matcher.parse_parties(coordinating) if coordinating else PartyList(),
-        timing=parse_timing(_cell(row, columns, "timing")),
+        timing=read_timing_cell(_cell(row, columns, "timing")),
     )
     if not number:
         task.flags.append(_("Dòng không có số thứ tự; hãy đặt số hiệu cho nhiệm vụ."))

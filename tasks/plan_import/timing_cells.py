@@ -1,0 +1,100 @@
+"""The timing of a table cell or a sentence that is more than one timing phrase.
+
+parse_timing reads a phrase only when all of it is a timing. Cells and sentences say more:
+"Hằng năm, thường xuyên", "Từ tháng 5/2026, thường xuyên", "Hằng năm và từng giai đoạn", several
+sentences with the deadline in the first, or a clause ("... vận hành xong trước ngày 01/01/2030").
+Here each part is read on its own and the parts agree on one timing by Vietnamese usage:
+- a yearly duty ("hằng năm", "hàng năm") is what recurs, whatever else the cell says;
+- a start ("từ tháng 5/2026") with "thường xuyên" is work from that date on;
+- a deadline beats the adverb "thường xuyên" next to it;
+- "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
+A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from tasks.plan_import.proposal import TimingProposal
+from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.timing import TimingKind
+
+_SENTENCES = re.compile(r"\s*[.;]\s+|\n+")
+# "hoặc" is not a joint: "Quý IV/2024 hoặc khi có chỉ đạo" offers a choice a person must make.
+_PARTS = re.compile(r"\s*,\s*|\s+và\s+", re.IGNORECASE)
+# "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
+_MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
+_BEFORE_THE_FIRST = re.compile(r"\btrước\s+ngày\s+0?1\s*(?:/|tháng)", re.IGNORECASE)
+# Which reading of a part speaks for a cell whose parts read differently (lower first).
+_PRECEDENCE = {
+    TimingKind.YEARLY: 0,
+    TimingKind.FROM_DATE: 1,
+    TimingKind.AFTER_EVENT: 2,
+    TimingKind.DONE: 2,
+    TimingKind.BY_DATE: 3,
+    TimingKind.BY_MONTH: 3,
+    TimingKind.BY_QUARTER: 3,
+    TimingKind.WITHIN_YEAR: 3,
+    TimingKind.RECURRING: 4,
+}
+
+
+def read_timing_cell(text: str) -> TimingProposal:
+    """A timing cell read whole if it can be, else from its first sentence's parts or its deadline clause."""
+    whole = parse_timing(text)
+    if _understood(whole) or not whole.text:
+        return _before_the_first(whole)
+    for sentence in [part for part in _SENTENCES.split(whole.text) if part.strip()][:1]:
+        reading = parse_timing(sentence)
+        if not _understood(reading):
+            reading = _with_more_years(sentence) or _from_parts(sentence) or _from_clause(sentence)
+        if reading is not None and _understood(reading):
+            return _before_the_first(replace(reading, text=whole.text))
+    return whole
+
+
+def _with_more_years(sentence: str) -> TimingProposal | None:
+    match = _MORE_YEARS.match(sentence.strip())
+    if not match:
+        return None
+    head = parse_timing(match.group("head"))
+    if not _understood(head) or head.due_on is None:
+        return None
+    last_year = max(int(year) for year in re.findall(r"\d{4}", match.group("years")))
+    if last_year <= head.due_on.year:
+        return None
+    return replace(head, starts_on=head.starts_on or head.due_on, due_on=dt.date(last_year, 12, 31))
+
+
+def _from_parts(sentence: str) -> TimingProposal | None:
+    readings = [parse_timing(part) for part in _PARTS.split(sentence) if part.strip()]
+    understood = [reading for reading in readings if _understood(reading)]
+    if len(readings) < 2 or not understood:
+        return None
+    best = min(understood, key=lambda reading: _PRECEDENCE.get(reading.kind, 5))
+    dated = [reading for reading in understood if _PRECEDENCE.get(reading.kind) == 3]
+    if best in dated and len(dated) > 1:
+        # "Quý IV/2026, 2027": several dated parts give one span from the first to the last.
+        first = min(reading.starts_on or reading.due_on for reading in dated)
+        last = max(reading.due_on for reading in dated)
+        return replace(best, starts_on=first, due_on=last)
+    return best
+
+
+def _from_clause(sentence: str) -> TimingProposal | None:
+    phrase = find_timing_in_text(sentence)
+    return parse_timing(phrase) if phrase else None
+
+
+def _before_the_first(reading: TimingProposal) -> TimingProposal:
+    """ "trước ngày 01/01/2030" is the way to say "by the end of 2029": the day before is due."""
+    if reading.kind == TimingKind.BY_DATE and reading.due_on and reading.due_on.day == 1:
+        if _BEFORE_THE_FIRST.search(reading.text):
+            return replace(reading, due_on=reading.due_on - dt.timedelta(days=1))
+    return reading
+
+
+def _understood(reading: TimingProposal) -> bool:
+    return reading.kind != TimingKind.UNSPECIFIED and not reading.flag

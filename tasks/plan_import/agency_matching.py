@@ -121,6 +121,7 @@ _CONNECTORS = frozenset(map(_canonical_word, (",", ";", "và", "với", "cùng")
 _SEMICOLON = ";"
 _JOINING = frozenset(map(_canonical_word, (",", "và")))  # may sit inside one unknown name or list
 _PLURAL = frozenset(map(_canonical_word, ("các", "những")))
+_WITH, _REGARDING = _canonical_word("với"), _canonical_word("đối")
 _GENERIC_STARTS = _keys("các", "những", "cơ quan", "đơn vị")
 _RELATED = _key("liên quan")
 # First words of a new party, so a capitalised word after "và" or "," that is not one of these
@@ -334,7 +335,7 @@ def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
             current.names.append(span)
             index = span.last
             continue
-        if index == len(tokens) or tokens[index].key in _CONNECTORS:
+        if index == len(tokens) or _is_connector(tokens, index):
             current.last = index
             piece = _trimmed(tokens, current)
             if piece.first < piece.last:
@@ -346,6 +347,14 @@ def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
             current = _Piece(index + 1, index + 1, connector, [])
         index += 1
     return pieces
+
+
+def _is_connector(tokens: list[_Token], index: int) -> bool:
+    """ "với" joins parties, but not in "đối với" ("Sở Y tế đối với địa phương": one party, qualified)."""
+    key = tokens[index].key
+    if key == _WITH and index > 0 and tokens[index - 1].key == _REGARDING:
+        return False
+    return key in _CONNECTORS
 
 
 def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
@@ -360,7 +369,15 @@ def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
         in_name = any(token.capitalised for token in tokens[item.first : item.last])
         return in_name and not _starts_with(keys, _PARTY_STARTS)
     # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on.
-    return any(token.key in _PLURAL for token in tokens[item.first : item.last])
+    if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
+        return True
+    # "Cơ sở khám bệnh, chữa bệnh": lower-case words after a comma that name no actor go on an unknown name.
+    return (
+        piece.connector == ","
+        and tokens[item.first].capitalised
+        and not _is_generic(tokens, item)
+        and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS)
+    )
 
 
 def _items(tokens: list[_Token], pieces: list[_Piece]) -> list[_Item]:

@@ -132,6 +132,7 @@ _PARTY_STARTS = _keys(
     "Hội đồng", "MTTQ", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Đảng ủy", "Tỉnh đoàn", "Đoàn", "Hội",
     "Liên đoàn", "Liên minh", "Công an", "Bộ Chỉ huy", "Kho bạc", "Ngân hàng", "Bảo hiểm", "Phòng",
     "Chính phủ", "Thủ tướng", "Quốc hội", "Tòa án", "Công ty", "Tổng công ty", "Tập đoàn",
+    "Thông tấn xã", "Kiểm toán", "Viện Kiểm sát", "Bộ Tư lệnh", "Quân khu", "Bộ đội", "Hải quan",
 )  # fmt: skip
 
 

@@ -3,10 +3,11 @@
 parse_timing reads a phrase only when all of it is a timing. Cells and sentences say more:
 "Hằng năm, thường xuyên", "Từ tháng 5/2026, thường xuyên", "Hằng năm và từng giai đoạn", several
 sentences with the deadline in the first, or a clause ("... vận hành xong trước ngày 01/01/2030").
-Here each part is read on its own and the parts agree on one timing by Vietnamese usage:
-- a yearly duty ("hằng năm", "hàng năm") is what recurs, whatever else the cell says;
-- a start ("từ tháng 5/2026") with "thường xuyên" is work from that date on;
-- a deadline beats the adverb "thường xuyên" next to it;
+Here each part is read on its own (clauses joined by "và", then the pieces between commas) and the
+first part that is a timing speaks for the cell, as the first thing a plan says of its time is its
+deadline or its rhythm ("Hằng năm, thường xuyên": yearly; "Từ tháng 5/2026, thường xuyên": from
+May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - except "thường xuyên",
+which only says the work goes on and yields to any date beside it;
 - "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
@@ -23,22 +24,12 @@ from tasks.timing import TimingKind
 
 _SENTENCES = re.compile(r"\s*[.;]\s+|\n+")
 # "hoặc" is not a joint: "Quý IV/2024 hoặc khi có chỉ đạo" offers a choice a person must make.
-_PARTS = re.compile(r"\s*,\s*|\s+và\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+và\s+", re.IGNORECASE)
+_COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
 _MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
 _BEFORE_THE_FIRST = re.compile(r"\btrước\s+ngày\s+0?1\s*(?:/|tháng)", re.IGNORECASE)
-# Which reading of a part speaks for a cell whose parts read differently (lower first).
-_PRECEDENCE = {
-    TimingKind.YEARLY: 0,
-    TimingKind.FROM_DATE: 1,
-    TimingKind.AFTER_EVENT: 2,
-    TimingKind.DONE: 2,
-    TimingKind.BY_DATE: 3,
-    TimingKind.BY_MONTH: 3,
-    TimingKind.BY_QUARTER: 3,
-    TimingKind.WITHIN_YEAR: 3,
-    TimingKind.RECURRING: 4,
-}
+_DATED = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR)
 
 
 def read_timing_cell(text: str) -> TimingProposal:
@@ -69,17 +60,23 @@ def _with_more_years(sentence: str) -> TimingProposal | None:
 
 
 def _from_parts(sentence: str) -> TimingProposal | None:
-    readings = [parse_timing(part) for part in _PARTS.split(sentence) if part.strip()]
+    """The first part that is a timing speaks for the cell; "thường xuyên" only when nothing else does."""
+    readings = []
+    for clause in _AND.split(sentence):
+        reading = parse_timing(clause)
+        if _understood(reading):
+            readings.append(reading)
+        else:
+            readings += [parse_timing(part) for part in _COMMA.split(clause) if part.strip()]
     understood = [reading for reading in readings if _understood(reading)]
     if len(readings) < 2 or not understood:
         return None
-    best = min(understood, key=lambda reading: _PRECEDENCE.get(reading.kind, 5))
-    dated = [reading for reading in understood if _PRECEDENCE.get(reading.kind) == 3]
+    best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
+    dated = [reading for reading in understood if reading.kind in _DATED]
     if best in dated and len(dated) > 1:
-        # "Quý IV/2026, 2027": several dated parts give one span from the first to the last.
+        # "Năm 2025 và năm 2026": several dated parts give one span from the first to the last.
         first = min(reading.starts_on or reading.due_on for reading in dated)
-        last = max(reading.due_on for reading in dated)
-        return replace(best, starts_on=first, due_on=last)
+        return replace(best, starts_on=first, due_on=max(reading.due_on for reading in dated))
     return best
 
 

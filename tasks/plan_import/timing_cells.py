@@ -87,9 +87,9 @@ def _from_clause(sentence: str) -> TimingProposal | None:
 
 def _before_the_first(reading: TimingProposal) -> TimingProposal:
     """ "trước ngày 01/01/2030" is the way to say "by the end of 2029": the day before is due."""
-    if reading.kind == TimingKind.BY_DATE and reading.due_on and reading.due_on.day == 1:
-        if _BEFORE_THE_FIRST.search(reading.text):
-            return replace(reading, due_on=reading.due_on - dt.timedelta(days=1))
+    due = reading.due_on
+    if reading.kind == TimingKind.BY_DATE and due and due.day == 1 and _BEFORE_THE_FIRST.search(reading.text):
+        return replace(reading, due_on=due - dt.timedelta(days=1))
     return reading
 
 

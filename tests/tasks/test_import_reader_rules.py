@@ -257,7 +257,8 @@ TABLE = (
     "| **1** | **Tuyên truyền** | | | |\n"
     "| a) | Tổ chức hội nghị | Sở Nội vụ | Sở Tài chính | Quý III, IV/2026, 2027 |\n"
     "| b) | Biên soạn tài liệu | | | Hằng năm, thường xuyên |\n"
-    "| 2 | Bố trí kinh phí | Ủy ban nhân dân tỉnh trình Hội đồng nhân dân cùng cấp | Sở Y tế đối với địa phương | Từ tháng 5/2026, thường xuyên |\n"
+    "| 2 | Bố trí kinh phí | Ủy ban nhân dân tỉnh trình Hội đồng nhân dân cùng cấp | Sở Y tế đối với địa phương "
+    "| Từ tháng 5/2026, thường xuyên |\n"
     "| 3 | Khám sàng lọc | Cơ sở khám bệnh, chữa bệnh | - Bộ Y tế<br>- Sở Tài chính | Xong trong tháng 5/2026 |\n"
 )
 

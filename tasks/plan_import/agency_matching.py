@@ -121,6 +121,7 @@ _CONNECTORS = frozenset(map(_canonical_word, (",", ";", "và", "với", "cùng")
 _SEMICOLON = ";"
 _JOINING = frozenset(map(_canonical_word, (",", "và")))  # may sit inside one unknown name or list
 _PLURAL = frozenset(map(_canonical_word, ("các", "những")))
+_OWN_KIND_STARTS = _keys("cơ quan")
 _WITH, _REGARDING = _canonical_word("với"), _canonical_word("đối")
 _GENERIC_STARTS = _keys("các", "những", "cơ quan", "đơn vị")
 _RELATED = _key("liên quan")
@@ -369,9 +370,10 @@ def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
         # "Bộ Nông nghiệp và Phát triển nông thôn": a name holding "và", unknown to the registry.
         in_name = any(token.capitalised for token in tokens[item.first : item.last])
         return in_name and not _starts_with(keys, _PARTY_STARTS)
-    # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on.
+    # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on, but a body
+    # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
-        return True
+        return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
     # "Cơ sở khám bệnh, chữa bệnh": lower-case words after a comma that name no actor go on an unknown name.
     return (
         piece.connector == ","

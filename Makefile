@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint worker beat serve setup messages
+.PHONY: run test lint worker beat serve setup messages eval-import
 
 $(STAMP): requirements.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)."; exit 1; }
@@ -30,6 +30,13 @@ run: setup
 
 test: setup
 	$(BIN)/pytest -n auto --dist loadgroup
+
+# Score the plan reader on the corpus of real plans with hand-made truth (tests/data/plans/corpus), on the
+# registry `make run` leaves; EVAL_ARGS=--misses lists every task read wrong.
+eval-import: setup
+	$(BIN)/python manage.py migrate --noinput >/dev/null
+	$(BIN)/python manage.py load_seed_plan >/dev/null
+	$(BIN)/python manage.py evaluate_import $(EVAL_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

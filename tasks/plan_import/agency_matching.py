@@ -121,6 +121,8 @@ _CONNECTORS = frozenset(map(_canonical_word, (",", ";", "và", "với", "cùng")
 _SEMICOLON = ";"
 _JOINING = frozenset(map(_canonical_word, (",", "và")))  # may sit inside one unknown name or list
 _PLURAL = frozenset(map(_canonical_word, ("các", "những")))
+_OWN_KIND_STARTS = _keys("cơ quan")
+_WITH, _REGARDING = _canonical_word("với"), _canonical_word("đối")
 _GENERIC_STARTS = _keys("các", "những", "cơ quan", "đơn vị")
 _RELATED = _key("liên quan")
 # First words of a new party, so a capitalised word after "và" or "," that is not one of these
@@ -131,6 +133,7 @@ _PARTY_STARTS = _keys(
     "Hội đồng", "MTTQ", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Đảng ủy", "Tỉnh đoàn", "Đoàn", "Hội",
     "Liên đoàn", "Liên minh", "Công an", "Bộ Chỉ huy", "Kho bạc", "Ngân hàng", "Bảo hiểm", "Phòng",
     "Chính phủ", "Thủ tướng", "Quốc hội", "Tòa án", "Công ty", "Tổng công ty", "Tập đoàn",
+    "Thông tấn xã", "Kiểm toán", "Viện Kiểm sát", "Bộ Tư lệnh", "Quân khu", "Bộ đội", "Hải quan",
 )  # fmt: skip
 
 
@@ -219,6 +222,26 @@ _KIND_BY_START = [
     )
 ]
 _PARTY_COMMITTEES = _keys("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Trung ương")
+# Who a plan addresses as a collective ("Các chủ đầu tư ...", "các doanh nghiệp ..."): nouns of actors,
+# so "Các giải pháp về chính sách" is not taken for one.
+_ACTOR_NOUNS = _keys(
+    "sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "địa phương", "chủ đầu tư", "nhà đầu tư", "doanh nghiệp",
+    "tổ chức", "hội", "xã", "phường", "huyện", "tỉnh", "cơ sở", "trường", "hợp tác xã", "UBND", "HĐND",
+    "chính quyền", "phòng", "cấp", "lực lượng", "Cục", "Chi cục", "Trung tâm", "Thủ trưởng", "Giám đốc", "Chủ tịch",
+)  # fmt: skip
+_ACTOR_STARTS = _PARTY_STARTS | _keys(
+    "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",
+    "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị",
+)  # fmt: skip
+
+
+def names_an_actor(written: str) -> bool:
+    """Whether words the registry does not know read as the name of someone who can be given work:
+    "Sở Nông nghiệp và Môi trường", "UBND cấp xã", "Các chủ đầu tư dự án ...", not "Về chính sách"."""
+    keys = list(_key(written))
+    if keys and keys[0] in _PLURAL:
+        return _starts_with(keys[1:], _ACTOR_NOUNS)
+    return _starts_with(keys, _ACTOR_STARTS)
 
 
 def suggest_kind(written: str) -> str:
@@ -314,7 +337,7 @@ def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
             current.names.append(span)
             index = span.last
             continue
-        if index == len(tokens) or tokens[index].key in _CONNECTORS:
+        if index == len(tokens) or _is_connector(tokens, index):
             current.last = index
             piece = _trimmed(tokens, current)
             if piece.first < piece.last:
@@ -328,6 +351,14 @@ def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
     return pieces
 
 
+def _is_connector(tokens: list[_Token], index: int) -> bool:
+    """ "với" joins parties, but not in "đối với" ("Sở Y tế đối với địa phương": one party, qualified)."""
+    key = tokens[index].key
+    if key == _WITH and index > 0 and tokens[index - 1].key == _REGARDING:
+        return False
+    return key in _CONNECTORS
+
+
 def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
     """Whether an unmatched piece belongs to the unknown text before it rather than being a new party."""
     if item.is_name or item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
@@ -339,8 +370,17 @@ def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
         # "Bộ Nông nghiệp và Phát triển nông thôn": a name holding "và", unknown to the registry.
         in_name = any(token.capitalised for token in tokens[item.first : item.last])
         return in_name and not _starts_with(keys, _PARTY_STARTS)
-    # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on.
-    return any(token.key in _PLURAL for token in tokens[item.first : item.last])
+    # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on, but a body
+    # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
+    if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
+        return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
+    # "Cơ sở khám bệnh, chữa bệnh": lower-case words after a comma that name no actor go on an unknown name.
+    return (
+        piece.connector == ","
+        and tokens[item.first].capitalised
+        and not _is_generic(tokens, item)
+        and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS)
+    )
 
 
 def _items(tokens: list[_Token], pieces: list[_Piece]) -> list[_Item]:
@@ -434,6 +474,11 @@ class AgencyMatcher:
         written = written.strip()
         target = self._index.get(_key(written))
         return self._party(written, target)
+
+    def canonical(self, written: str) -> str:
+        """One identity per party however written: its registry reference, else its normalised words."""
+        party = self.match_one(written)
+        return party.ref or " ".join(key for key in _key(written) if key[0].isalnum() or key == "&")
 
     def parse_parties(self, text: str) -> PartyList:
         """All parties of a clause ("Sở Nội vụ, Ban Tổ chức Tỉnh ủy và các cơ quan, đơn vị liên quan")."""

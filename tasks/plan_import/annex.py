@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.proposal import PartyList, TaskProposal
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
-from tasks.plan_import.timing_phrases import parse_timing
+from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.wording import short_title
 
 ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
@@ -24,7 +26,12 @@ COLUMNS = (
     ("expected_output", re.compile(r"^(?:sản phẩm|kết quả)", re.IGNORECASE)),
     ("task", re.compile(r"nhiệm vụ|nội dung|công việc", re.IGNORECASE)),
 )
-GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Z])\.?$")
+GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Za-zđ]|\d{1,3})$")
+LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
+# Verbs that hand a matter up, written after the agency that does it.
+PROCEDURE = re.compile(r"\s+(?:trình|báo cáo|tham mưu|đề xuất)\s+(?=\S)")
+COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
 
 
 class Annex:
@@ -85,18 +92,78 @@ def annex_tasks(*, annex: Annex, number: int, matcher: AgencyMatcher) -> list[Ta
 
 
 def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[TaskProposal]:
-    """The rows of a task table under `root`; a row "I | Nhóm nhiệm vụ ..." groups the rows after it."""
+    """The rows of a task table under `root`.
+
+    A numbered row that names nobody and no time groups the rows numbered one level below it ("I",
+    then "1", then "a)"); a row of column numbers "(1) | (2) | ..." is part of the header; a row whose
+    lead cell is empty continues the merged cell of the row above (Word keeps a merged cell's text in
+    its first row only).
+    """
     header, *rows = table.rows
     columns = _columns(header)
-    tasks, group = [], root
-    for row in rows:
-        task = _row_task(row, header, columns, root, group, matcher)
+    tasks: list[TaskProposal] = []
+    groups: list[tuple[int, str]] = []  # (level, code) of the open group rows
+    previous: TaskProposal | None = None
+    for index, row in enumerate(rows):
+        if _is_column_numbers(row):
+            continue
+        number = _cell(row, columns, "number").strip(" .)")
+        level = _level(number)
+        while groups and groups[-1][0] >= level:
+            groups.pop()
+        group = groups[-1][1] if groups else root
+        task = _row_task(row, header, columns, group, matcher, _names_a_group(row, columns, rows[index + 1 :], level))
         if task is None:
             continue
         if task.heading:
-            group = task.code
+            groups.append((level, task.code))
+        else:
+            _continue_merged_cells(task, previous, row, columns)
+            previous = task
         tasks.append(task)
     return tasks
+
+
+def party_cell(text: str) -> str:
+    """The parties of a cell: its lines are list items ("- Bộ Xây dựng"), and a procedure written after
+    the agency ("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp") is not part of its name."""
+    items = [LIST_MARK.sub("", line).strip(" ;,") for line in text.split("\n")]
+    return "; ".join(PROCEDURE.split(item, maxsplit=1)[0] for item in items if item)
+
+
+def _is_column_numbers(row: list[str]) -> bool:
+    cells = [cell.strip() for cell in row if cell.strip()]
+    return bool(cells) and all(COLUMN_NUMBER.match(cell) for cell in cells)
+
+
+def _level(number: str) -> int:
+    """0 for "I" or "A", 1 for "1", 2 for "a", 3 for a row with no number (it stays in its group)."""
+    if not number:
+        return 3
+    if number.isdigit() or not GROUP_ROW.match(number):
+        return 1
+    return 2 if number.islower() else 0
+
+
+def _names_a_group(row: list[str], columns: dict[str, int], following: list[list[str]], level: int) -> bool:
+    """A row with a number, no one and no time, whose next row is numbered a level below (or a roman one)."""
+    if any(_cell(row, columns, role) for role in ("lead", "coordinating", "timing")):
+        return False
+    if level == 0:
+        return True
+    following = [later for later in following if not _is_column_numbers(later)]
+    return bool(following) and _level(_cell(following[0], columns, "number").strip(" .)")) > level
+
+
+def _continue_merged_cells(task: TaskProposal, previous: TaskProposal | None, row, columns) -> None:
+    if previous is None or _cell(row, columns, "lead") or task.parent_code != previous.parent_code:
+        return
+    task.lead = PartyList([replace(party) for party in previous.lead.parties], previous.lead.unnamed)
+    if not _cell(row, columns, "coordinating"):
+        task.coordinating = PartyList(
+            [replace(party) for party in previous.coordinating.parties], previous.coordinating.unnamed
+        )
+    task.flags = [flag for flag in task.flags if flag != str(NO_LEAD)]
 
 
 def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
@@ -104,14 +171,14 @@ def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _row_task(row, header, columns, root: str, group: str, matcher: AgencyMatcher) -> TaskProposal | None:
+def _row_task(row, header, columns, group: str, matcher: AgencyMatcher, is_group: bool) -> TaskProposal | None:
     text = _cell(row, columns, "task")
-    number = _cell(row, columns, "number").rstrip(".")
+    number = _cell(row, columns, "number").strip(" .)")
     if not text:
         return None
     lead, coordinating = _cell(row, columns, "lead"), _cell(row, columns, "coordinating")
-    if GROUP_ROW.match(number) and not lead:
-        return TaskProposal(code=f"{root}.{number}", ref=number, title=text, heading=True)
+    if is_group and number:
+        return TaskProposal(code=f"{group}.{number}", ref=number, title=text, heading=True)
     shown_apart = (columns.get("number"), columns.get("task"), columns.get("expected_output"))
     details = [
         f"{header[index]}: {row[index]}"
@@ -124,12 +191,12 @@ def _row_task(row, header, columns, root: str, group: str, matcher: AgencyMatche
         title=short_title(text),
         full_text="\n".join([text, *details]),
         expected_output=_cell(row, columns, "expected_output"),
-        lead=matcher.parse_parties(lead) if lead else PartyList(),
-        coordinating=matcher.parse_parties(coordinating) if coordinating else PartyList(),
-        timing=parse_timing(_cell(row, columns, "timing")),
+        lead=matcher.parse_parties(party_cell(lead)) if lead else PartyList(),
+        coordinating=matcher.parse_parties(party_cell(coordinating)) if coordinating else PartyList(),
+        timing=read_timing_cell(_cell(row, columns, "timing")),
     )
     if not number:
         task.flags.append(_("Dòng không có số thứ tự; hãy đặt số hiệu cho nhiệm vụ."))
     if not task.lead.parties:
-        task.flags.append(_("Chưa xác định được cơ quan chủ trì."))
+        task.flags.append(str(NO_LEAD))
     return task

@@ -13,38 +13,66 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
-from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
 from tasks.plan_import.annex import is_task_table, table_tasks
+from tasks.plan_import.fields import (
+    COORDINATING,
+    LEAD,
+    OUTPUT,
+    RESPONSIBLE,
+    TIMING,
+    Fields,
+    is_field_line,
+    is_field_title,
+    read_field_line,
+    title_field,
+)
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
 from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
 from tasks.plan_import.reporting_duties import only_reports
+from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
 from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
-ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})[.\-–]\s+(?P<rest>.+)$")
+# "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
+ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
+DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
+# Sections that set targets, money or the reporting regime: what they say is no one's task.
+NOT_TASK_SECTION = re.compile(
+    r"^(?:về\s+)?(?:mục tiêu|chỉ tiêu|quan điểm|căn cứ|phạm vi|đối tượng|kinh phí|nguồn kinh phí|vốn|nguồn vốn|"
+    r"dự toán|chế độ (?:thông tin,? )?báo cáo|thông tin,? báo cáo|báo cáo)\b",
+    re.IGNORECASE,
+)
 
+# Who a sentence gives work to may follow a word of request: "Đề nghị Ủy ban MTTQ ... chủ trì".
+REQUEST_START = re.compile(r"^\s*(?:đề nghị|giao|yêu cầu|phân công)\s+", re.IGNORECASE)
+PARTICIPATION = re.compile(r"^[\s,]*(?:tham gia|phối hợp)\b(?!\s+(?:với|cùng)\b)", re.IGNORECASE)
+SUBJECT_COLON = re.compile(r"^([^:;.]{3,150}):\s+\S")
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
+# Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
+COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
 
 
 @dataclass
 class Node:
     code: str
     ref: str
-    level: int  # 0 section (I.), 1 item (1.), 2 sub-item (a)), 3 bullet
+    level: float  # 0 section (I.), 1 item (1.), 1.3 "1.2.", 2 sub-item (a)), 3 bullet
     text: str
     set_as_heading: bool = False
     body: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
+    fields: list[str] = field(default_factory=list)  # field lines: "Đơn vị chủ trì: …", "Thời gian: …"
 
 
 @dataclass
@@ -68,11 +96,15 @@ def read_sections(blocks: list[Block]) -> list[Node]:
                 stack[-1].tables.append(block)
             continue
         if END_OF_BODY.match(block.text):
-            break
+            if any(section.children for section in sections):
+                break
+            # A decision issuing the plan ends ("Nơi nhận") before the plan it issues begins.
+            sections, stack = [], []
+            continue
         node = _numbered_node(block, stack)
         if node is None:
             if stack:
-                stack[-1].body.append(block.text)
+                (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)
             continue
         if node.level == 0:
             sections.append(node)
@@ -89,16 +121,33 @@ def read_sections(blocks: list[Block]) -> list[Node]:
             node.code = f"{parent.code}.{node.code}"
         parent.children.append(node)
         stack.append(node)
+    for section in sections:
+        _lift_trailing_fields(section)
     return sections
+
+
+def _lift_trailing_fields(node: Node) -> None:
+    """Field lines after the last of several items govern them all ("- …\n- …\nTrách nhiệm: X; Y"):
+    they were read into the last item and belong to the one the items stand under."""
+    for child in node.children:
+        _lift_trailing_fields(child)
+    work = [child for child in node.children if not is_field_title(child.text)]
+    if len(work) >= 2 and work[-1].fields and not work[-1].children and not any(c.fields for c in work[:-1]):
+        node.fields += work[-1].fields
+        work[-1].fields = []
 
 
 def _numbered_node(block: Paragraph, stack: list[Node]) -> Node | None:
     # Plain text has no heading marks: a short numbered line that is not a sentence is a title.
     heading = block.hint == HEADING or (len(block.text) < 250 and not block.text.endswith((".", ":", ";")))
     if match := ROMAN.match(block.text):
-        return Node(match["num"], f"{match['num']}.", 0, match["rest"], True)
+        number = match["num"].replace(" ", "")
+        return Node(number, f"{number}.", 0, match["rest"], True)
     if match := NUMBERED.match(block.text):
         return Node(match["num"], f"{match['num']}.", 1, match["rest"], heading)
+    if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
+        parts = match["num"].split(".")
+        return Node(parts[-1], f"{match['num']}.", 1 + 0.3 * (len(parts) - 1), match["rest"], heading)
     if match := LETTERED.match(block.text):
         return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
     if block.hint == BULLET and stack:
@@ -107,16 +156,34 @@ def _numbered_node(block: Paragraph, stack: list[Node]) -> Node | None:
 
 
 def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskProposal]:
-    tasks: list[TaskProposal] = []
+    read: list[list[TaskProposal]] = []
     for section in sections:
-        if PURPOSE_SECTION.search(section.text):
+        tasks: list[TaskProposal] = []
+        if PURPOSE_SECTION.search(section.text) or NOT_TASK_SECTION.match(section.text):
             tasks.append(_purpose_heading(section))
         elif ORGANISATION_SECTION.search(section.text):
             _emit_organisation(section, matcher, tasks)
         else:
             _emit(section, Roles(), None, matcher, tasks)
+        read.append(tasks)
+    # Where other sections give work to someone, a section that gives nobody anything, at no time, states
+    # solutions or directions ("Giải pháp thực hiện"): its words stay on its heading.
+    if any(_gives_work(tasks) for tasks in read):
+        read = [
+            tasks if _gives_work(tasks) or _has_timing(tasks) else [_purpose_heading(section)]
+            for section, tasks in zip(sections, read, strict=True)
+        ]
+    tasks = [task for part in read for task in part]
     _dedupe_codes(tasks)
     return tasks
+
+
+def _gives_work(tasks: list[TaskProposal]) -> bool:
+    return any(task.lead.parties or task.implementing.parties for task in tasks if not task.heading)
+
+
+def _has_timing(tasks: list[TaskProposal]) -> bool:
+    return any(task.timing.kind != TimingKind.UNSPECIFIED for task in tasks if not task.heading)
 
 
 def _purpose_heading(section: Node) -> TaskProposal:
@@ -191,10 +258,12 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
-    if node.children or node.tables:
+    fields = _fields_of(node)
+    work = [child for child in node.children if not is_field_title(child.text)]
+    if work or node.tables:
         intro = _intro(node)
         owner = _roles_of_title(node, matcher) or inherited
-        roles = _roles_in(intro, matcher, owner) or owner
+        roles = _with_fields(_roles_in(intro, matcher, owner) or owner, fields, matcher)
         tasks.append(
             TaskProposal(
                 code=node.code,
@@ -206,10 +275,65 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         )
         for table in node.tables:
             tasks += table_tasks(table=table, root=node.code, matcher=matcher)
-        for child in node.children:
-            _emit(child, roles, _timing_of_intro(intro) or timing, matcher, tasks)
+        heading_timing = _timing_of_fields(fields) or _timing_of_intro(intro) or _standing(node.text)
+        for child in work:
+            _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
-    tasks.append(_leaf_task(node, inherited, timing, matcher))
+    tasks.append(_leaf_task(node, inherited, timing, matcher, fields))
+
+
+def _fields_of(node: Node) -> Fields:
+    """What the field lines of a node and its field items give ("2. Cơ quan chủ trì, phối hợp")."""
+    found = Fields()
+    for line in node.fields:
+        read_field_line(line, found)
+    for child in node.children:
+        if is_field_title(child.text):
+            _read_field_item(child, found, "")
+    return found
+
+
+def _read_field_item(node: Node, into: Fields, kind: str) -> None:
+    """ "a) Cơ quan chủ trì" with its dashed agencies, or "3. Thời gian thực hiện: Tháng 12/2013"."""
+    own_kind, value = title_field(node.text)
+    kind = own_kind or kind
+    into.add(kind, value)
+    for line in node.body:
+        into.add(kind, line)
+    for line in node.fields:
+        read_field_line(line, into)
+    for child in node.children:
+        if is_field_title(child.text):
+            _read_field_item(child, into, kind)
+        else:
+            into.add(kind, child.text)
+
+
+def _with_fields(roles: Roles, fields: Fields, matcher: AgencyMatcher) -> Roles:
+    """Field lines name the parties outright: they win over what the sentences suggest."""
+    given = Roles()
+    if text := fields.text(LEAD):
+        given.lead = matcher.parse_parties(text)
+    if text := fields.text(RESPONSIBLE):
+        parties = matcher.parse_parties(text)
+        named = [party for party in parties.parties if not (party.group or _is_collective(party.written))]
+        given.lead.parties += named
+        given.implementing = PartyList([party for party in parties.parties if party not in named], parties.unnamed)
+    if text := fields.text(COORDINATING):
+        given.coordinating = matcher.parse_parties(text)
+    if given.lead.parties or given.lead.unnamed or given.implementing.parties:
+        return given
+    return replace(roles, coordinating=given.coordinating) if given.coordinating.parties else roles
+
+
+def _timing_of_fields(fields: Fields) -> TimingProposal | None:
+    text = fields.text(TIMING)
+    return read_timing_cell(text) if text else None
+
+
+def _standing(title: str) -> TimingProposal | None:
+    """ "3. Nhiệm vụ thường xuyên": the items under such a heading recur."""
+    return TimingProposal(text=title, kind=TimingKind.RECURRING) if STANDING_DUTIES.search(title) else None
 
 
 def _intro(node: Node) -> str:
@@ -223,13 +347,13 @@ def _heading_title(node: Node) -> str:
     return clip(RESPONSIBLE_TAIL.sub("", node.text).rstrip(" :"), 500)
 
 
-def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher) -> TaskProposal:
+def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, fields: Fields) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
     owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_roles = _roles_in(full_text, matcher, owner)
-    roles = own_roles or owner
-    own_timing = _timing_in(full_text)
+    roles = _with_fields(own_roles or owner, fields, matcher)
+    own_timing = _timing_of_fields(fields) or _timing_in(full_text)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -241,6 +365,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         ref=node.ref,
         title=title,
         full_text=full_text,
+        expected_output=fields.text(OUTPUT),
         lead=_copy(roles.lead),
         coordinating=_copy(roles.coordinating),
         implementing=_copy(roles.implementing),
@@ -269,15 +394,20 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
         helpers = [*owner.lead.parties, *owner.implementing.parties]
         note = _("Văn bản giao phối hợp: cơ quan được nêu sau “phối hợp với” được đề xuất làm chủ trì; hãy kiểm tra.")
         return Roles(lead=partners, coordinating=PartyList(helpers), note=note)
+    if PARTICIPATION.match(sentence):
+        # "Tham gia sơ kết ...", "Phối hợp kiểm tra ...": the addressee helps, and no one is named to lead.
+        return Roles(coordinating=PartyList([*owner.lead.parties, *owner.implementing.parties]))
     if lead := LEAD_MARK.search(sentence):
-        roles = Roles(lead=matcher.parse_parties(sentence[: lead.start()].strip(" ,")))
+        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", sentence[: lead.start()]).strip(" ,:")))
         if not roles.lead.parties:  # "Chủ trì, phối hợp với ...": the owner leads
             roles.lead = PartyList([*owner.lead.parties, *owner.implementing.parties], roles.lead.unnamed)
         rest = sentence[lead.end() :]
         if coordination := COORDINATION_MARK.match(rest):
             roles.coordinating = matcher.parse_parties(until_action(rest[coordination.end() :]))
         return roles
-    subject = until_action(sentence)
+    if (colon := SUBJECT_COLON.match(sentence)) and (roles := _roles_of_subject(matcher.parse_parties(colon[1]))):
+        return roles  # "Ủy ban nhân dân cấp xã: đầu tư, hoàn thiện ..."
+    subject = REQUEST_START.sub("", until_action(sentence))
     if not subject or subject == sentence:
         return Roles()
     return _roles_of_subject(matcher.parse_parties(subject))
@@ -289,12 +419,21 @@ def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
 
 
 def _roles_of_subject(parties: PartyList) -> Roles:
-    """Named agencies doing a task lead it; a task put to whole groups is implemented by each member."""
-    if not parties.parties or parties.unknown:
+    """Named agencies doing a task lead it; a task put to whole groups is implemented by each member.
+
+    A party the registry does not know counts when its words name an actor ("Sở Nông nghiệp và Môi
+    trường" in a registry of older names, "UBND cấp xã"); a collective the registry does not know
+    ("Các chủ đầu tư dự án ...") implements, like a group.
+    """
+    if not parties.parties or not all(party.matched or names_an_actor(party.written) for party in parties.parties):
         return Roles()
-    if all(party.group for party in parties.parties):
+    if all(party.group or (not party.matched and _is_collective(party.written)) for party in parties.parties):
         return Roles(implementing=parties)
     return Roles(lead=parties)
+
+
+def _is_collective(written: str) -> bool:
+    return bool(COLLECTIVE.match(written))
 
 
 def _timing_in(text: str) -> TimingProposal | None:

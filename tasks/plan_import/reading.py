@@ -29,6 +29,7 @@ _BULLET_MARK = re.compile(r"^\s*[-–•+*]\s+(?=\S)")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class DocumentReadError(Exception):
@@ -92,7 +93,7 @@ def read_text(text: str) -> list[Block]:
                 table = Table()
                 blocks.append(table)
             if not _TABLE_RULE.match(line):
-                table.rows.append([clean(cell) for cell in line.strip("|").split("|")])
+                table.rows.append([_cell_text(cell) for cell in line.strip("|").split("|")])
             continue
         table = None
         if not line:
@@ -104,6 +105,12 @@ def read_text(text: str) -> list[Block]:
         else:
             blocks.append(Paragraph(clean(line)))
     return [block for block in blocks if not isinstance(block, Paragraph) or block.text]
+
+
+def _cell_text(cell: str) -> str:
+    """A pipe-table cell; its "<br>" line breaks (lists of agencies, dashed sub-items) stay line breaks."""
+    lines = (clean(line) for line in _LINE_BREAK.split(cell))
+    return "\n".join(line for line in lines if line)
 
 
 def read_docx(content: bytes) -> list[Block]:
@@ -125,7 +132,11 @@ def read_docx(content: bytes) -> list[Block]:
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, DocxTable):
-            blocks.append(Table([[clean(cell.text) for cell in _unique_cells(row)] for row in item.rows]))
+            blocks.append(
+                Table(
+                    [[_cell_text(cell.text.replace("\n", "<br>")) for cell in _unique_cells(row)] for row in item.rows]
+                )
+            )
             continue
         for line in item.text.split("\n"):
             text = clean(line)

@@ -84,7 +84,7 @@ _EACH_YEAR = r"(?:hằng|hàng)\s+năm"
 _EACH = r"(?:hằng|hàng)"
 
 _LEAD_WORDS = re.compile(
-    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
+    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
 )
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 

@@ -16,7 +16,11 @@ ACTION_START = re.compile(
     r"tăng cường|đẩy mạnh|quán triệt|cân đối|bố trí|trong việc|nhằm|để|"
     # Verbs of commune and ministry plans, which put their units straight before the action.
     r"(?<!độc )lập|cung cấp|cập nhật|làm sạch|hỗ trợ|vận động|giám sát|bảo đảm|tổng hợp|sơ kết|tổng kết|"
-    r"đôn đốc|phổ biến|khảo sát|điều tra|thống kê|kiểm kê|đưa|nạo vét|lắp đặt|cấp nước|trồng)\b"
+    r"đôn đốc|phổ biến|khảo sát|điều tra|thống kê|kiểm kê|đưa|nạo vét|lắp đặt|cấp nước|trồng|"
+    # More verbs that follow a subject directly; "đầu tư" not where it is a noun ("nhà đầu tư", "dự án đầu tư").
+    r"thẩm định|xử lý|giải quyết|phát huy|phát động|lãnh đạo|biên soạn|tập huấn|phân bổ|huy động|thu hút|"
+    r"tiếp nhận|công bố|xác định|đẩy nhanh|nâng cao|sửa đổi|san lấp|san tạo|vận hành|xác minh|tích hợp|"
+    r"(?<!nhà )(?<!chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư)\b"
 )
 RESPONSIBLE_START = re.compile(r"^(?:có|chịu) trách nhiệm\s+", re.IGNORECASE)
 TITLE_LIMIT = 160

@@ -134,7 +134,7 @@ def test_any_annex_table_is_read_into_tasks_or_flags(rows):
 def _corpus_paragraphs() -> list[str]:
     paragraphs = []
     for folder in PLAN_FOLDERS:
-        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        for path in sorted(path for path in folder.glob("*") if path.is_file()) if folder.is_dir() else []:
             paragraphs += [part for part in path.read_text(encoding="utf-8").split("\n") if part.strip()]
     return paragraphs
 

@@ -1,0 +1,97 @@
+"""The timing of a table cell or a sentence that is more than one timing phrase.
+
+parse_timing reads a phrase only when all of it is a timing. Cells and sentences say more:
+"Hằng năm, thường xuyên", "Từ tháng 5/2026, thường xuyên", "Hằng năm và từng giai đoạn", several
+sentences with the deadline in the first, or a clause ("... vận hành xong trước ngày 01/01/2030").
+Here each part is read on its own (clauses joined by "và", then the pieces between commas) and the
+first part that is a timing speaks for the cell, as the first thing a plan says of its time is its
+deadline or its rhythm ("Hằng năm, thường xuyên": yearly; "Từ tháng 5/2026, thường xuyên": from
+May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - except "thường xuyên",
+which only says the work goes on and yields to any date beside it;
+- "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
+A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from tasks.plan_import.proposal import TimingProposal
+from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.timing import TimingKind
+
+_SENTENCES = re.compile(r"\s*[.;]\s+|\n+")
+# "hoặc" is not a joint: "Quý IV/2024 hoặc khi có chỉ đạo" offers a choice a person must make.
+_AND = re.compile(r"\s+và\s+", re.IGNORECASE)
+_COMMA = re.compile(r"\s*,\s*")
+# "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
+_MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
+_BEFORE_THE_FIRST = re.compile(r"\btrước\s+ngày\s+0?1\s*(?:/|tháng)", re.IGNORECASE)
+_DATED = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR)
+
+
+def read_timing_cell(text: str) -> TimingProposal:
+    """A timing cell read whole if it can be, else from its first sentence's parts or its deadline clause."""
+    whole = parse_timing(text)
+    if _understood(whole) or not whole.text:
+        return _before_the_first(whole)
+    for sentence in [part for part in _SENTENCES.split(whole.text) if part.strip()][:1]:
+        reading = parse_timing(sentence)
+        if not _understood(reading):
+            reading = _with_more_years(sentence) or _from_parts(sentence) or _from_clause(sentence)
+        if reading is not None and _understood(reading):
+            return _before_the_first(replace(reading, text=whole.text))
+    return whole
+
+
+def _with_more_years(sentence: str) -> TimingProposal | None:
+    match = _MORE_YEARS.match(sentence.strip())
+    if not match:
+        return None
+    head = parse_timing(match.group("head"))
+    if not _understood(head) or head.due_on is None:
+        return None
+    last_year = max(int(year) for year in re.findall(r"\d{4}", match.group("years")))
+    if last_year <= head.due_on.year:
+        return None
+    return replace(head, starts_on=head.starts_on or head.due_on, due_on=dt.date(last_year, 12, 31))
+
+
+def _from_parts(sentence: str) -> TimingProposal | None:
+    """The first part that is a timing speaks for the cell; "thường xuyên" only when nothing else does."""
+    readings = []
+    for clause in _AND.split(sentence):
+        reading = parse_timing(clause)
+        if _understood(reading):
+            readings.append(reading)
+        else:
+            readings += [parse_timing(part) for part in _COMMA.split(clause) if part.strip()]
+    understood = [reading for reading in readings if _understood(reading)]
+    if len(readings) < 2 or not understood:
+        return None
+    best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
+    dated = [reading for reading in understood if reading.kind in _DATED]
+    if best in dated and len(dated) > 1:
+        # "Năm 2025 và năm 2026": several dated parts give one span from the first to the last.
+        first = min(reading.starts_on or reading.due_on for reading in dated)
+        return replace(best, starts_on=first, due_on=max(reading.due_on for reading in dated))
+    return best
+
+
+def _from_clause(sentence: str) -> TimingProposal | None:
+    phrase = find_timing_in_text(sentence)
+    return parse_timing(phrase) if phrase else None
+
+
+def _before_the_first(reading: TimingProposal) -> TimingProposal:
+    """ "trước ngày 01/01/2030" is the way to say "by the end of 2029": the day before is due."""
+    due = reading.due_on
+    if reading.kind == TimingKind.BY_DATE and due and due.day == 1 and _BEFORE_THE_FIRST.search(reading.text):
+        return replace(reading, due_on=due - dt.timedelta(days=1))
+    return reading
+
+
+def _understood(reading: TimingProposal) -> bool:
+    return reading.kind != TimingKind.UNSPECIFIED and not reading.flag

@@ -1,0 +1,274 @@
+"""The plan reader's rules, each on a snippet of the shape it reads (issue 19): roles from agency
+sub-headings, field lines and sentence structure; names kept whole; task tables by their columns;
+sections that assign nothing. The registry is a handful of names, so no database is needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName, names_an_actor
+from tasks.plan_import.extract import propose_plan_from_text
+from tasks.plan_import.fields import (
+    COORDINATING,
+    LEAD,
+    OUTPUT,
+    RESPONSIBLE,
+    TIMING,
+    Fields,
+    is_field_line,
+    is_field_title,
+    read_field_line,
+)
+from tasks.timing import TimingKind as K
+
+MATCHER = AgencyMatcher(
+    [
+        RegistryName("Sở Nội vụ", agency="SNV"),
+        RegistryName("Sở Tài chính", agency="STC"),
+        RegistryName("Sở Xây dựng", agency="SXD"),
+        RegistryName("Bộ Y tế", agency="BYT"),
+        RegistryName("Ủy ban nhân dân tỉnh", agency="UBND"),
+        RegistryName("UBND các xã, phường", group="xa"),
+    ]
+)
+
+
+def rows(text: str) -> dict[str, tuple]:
+    """number -> (lead, coordinating, implementing, timing kind, due date) of every task read."""
+    proposal = propose_plan_from_text(text=text, matcher=MATCHER)
+
+    def names(parties):
+        return [party.ref or party.written for party in parties.parties] + (
+            [parties.unnamed] if parties.unnamed else []
+        )
+
+    return {
+        task.code: (
+            names(task.lead),
+            names(task.coordinating),
+            names(task.implementing),
+            task.timing.kind,
+            task.timing.due_on.isoformat() if task.timing.due_on else None,
+        )
+        for task in proposal.tasks
+        if not task.heading
+    }
+
+
+HEAD = "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n"
+
+
+# --- Field lines -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Đơn vị chủ trì: Sở Nội vụ; Đơn vị phối hợp: Sở Tài chính", {LEAD: "Sở Nội vụ", COORDINATING: "Sở Tài chính"}),
+        ("Thời gian hoàn thành: Quý II/2026.", {TIMING: "Quý II/2026"}),
+        ("Kết quả: Quyết định của UBND tỉnh", {OUTPUT: "Quyết định của UBND tỉnh"}),
+        ("Trách nhiệm chỉ đạo thực hiện: Sở Nội vụ; các cấp ủy.", {RESPONSIBLE: "Sở Nội vụ; các cấp ủy"}),
+        ("Cơ quan thực hiện: UBND các xã, phường", {RESPONSIBLE: "UBND các xã, phường"}),
+    ],
+)
+def test_a_field_line_gives_its_parts(line, expected):
+    fields = Fields()
+
+    read_field_line(line, fields)
+
+    assert is_field_line(line)
+    assert {kind: fields.text(kind) for kind in fields.values} == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sở Nội vụ: tham mưu UBND tỉnh ban hành kế hoạch.",
+        "Tổ chức thực hiện: các sở triển khai.",
+        "Rà soát, sửa đổi quy chế phối hợp.",
+    ],
+)
+def test_a_subject_or_a_sentence_is_not_a_field_line(line):
+    assert not is_field_line(line)
+
+
+@pytest.mark.parametrize(
+    ("title", "is_field"),
+    [("Cơ quan chủ trì, phối hợp", True), ("Thời gian thực hiện: Tháng 12/2013", True), ("Nội dung, biện pháp", False)],
+)
+def test_an_item_titled_by_a_label_is_a_field(title, is_field):
+    assert is_field_title(title) is is_field
+
+
+def test_field_lines_after_the_bullets_govern_them_all_and_are_no_task():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Cải cách hành chính\n- Rà soát thủ tục.\n- Số hóa hồ sơ.\n"
+        "Đơn vị chủ trì: Sở Nội vụ; Đơn vị phối hợp: Sở Tài chính.\nThời gian hoàn thành: Quý II/2026.\n"
+    )
+
+    assert read == {
+        "II.1.1": (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-06-30"),
+        "II.1.2": (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-06-30"),
+    }
+
+
+def test_field_lines_before_the_items_govern_them():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Cải cách hành chính\nCơ quan chủ trì: Sở Xây dựng\n"
+        "a) Rà soát thủ tục.\nb) Số hóa hồ sơ.\n"
+    )
+
+    assert {code: row[0] for code, row in read.items()} == {"II.1.a": ["SXD"], "II.1.b": ["SXD"]}
+
+
+def test_each_item_with_its_own_field_lines_keeps_them():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Rà soát thủ tục.\nChủ trì: Sở Xây dựng; thời hạn: tháng 5/2026\n"
+        "2. Số hóa hồ sơ.\nChủ trì: Sở Tài chính; thời hạn: năm 2027\n"
+    )
+
+    assert read == {
+        "II.1": (["SXD"], [], [], K.BY_MONTH, "2026-05-31"),
+        "II.2": (["STC"], [], [], K.WITHIN_YEAR, "2027-12-31"),
+    }
+
+
+def test_numbered_field_items_give_the_section_its_parties_and_time():
+    read = rows(
+        HEAD + "I. TUYÊN TRUYỀN\n1. Nội dung, biện pháp\na) Tổ chức hội nghị quán triệt.\nb) Biên soạn tài liệu.\n"
+        "2. Cơ quan chủ trì, phối hợp\na) Cơ quan chủ trì\n- Sở Nội vụ.\nb) Cơ quan phối hợp\n- Sở Tài chính.\n"
+        "3. Thời gian thực hiện: Tháng 12/2026 và thường xuyên.\n"
+    )
+
+    assert read == {
+        "I.1.a": (["SNV"], ["STC"], [], K.BY_MONTH, "2026-12-31"),
+        "I.1.b": (["SNV"], ["STC"], [], K.BY_MONTH, "2026-12-31"),
+    }
+
+
+def test_a_responsibility_line_makes_named_bodies_lead_and_collectives_implement():
+    read = rows(
+        HEAD
+        + "II. NHIỆM VỤ\n1. Cải cách\n- Rà soát.\n- Số hóa.\nTrách nhiệm thực hiện: Sở Nội vụ; UBND các xã, phường.\n"
+    )
+
+    assert read["II.1.1"][:3] == (["SNV"], [], ["group:xa"])
+
+
+# --- Roles from headings and sentences ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "actor"),
+    [
+        ("Sở Nông nghiệp và Môi trường", True),
+        ("UBND cấp xã", True),
+        ("Các chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp", True),
+        ("Thông tấn xã Việt Nam", True),
+        ("Các giải pháp về chính sách", False),
+        ("Về chính sách nhà ở", False),
+        ("Hoàn thiện ít nhất 500ha mặt bằng sạch", False),
+    ],
+)
+def test_words_the_registry_does_not_know_name_an_actor_by_how_they_start(written, actor):
+    assert names_an_actor(written) is actor
+
+
+def test_an_agency_sub_heading_the_registry_does_not_know_gives_its_bullets_their_lead():
+    read = rows(
+        HEAD
+        + "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nông nghiệp và Môi trường\n- Rà soát quy hoạch.\n- Hướng dẫn doanh nghiệp.\n"
+    )
+
+    assert [row[0] for row in read.values()] == [["Sở Nông nghiệp và Môi trường"]] * 2
+
+
+def test_a_collective_sub_heading_implements():
+    read = rows(HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Các chủ đầu tư dự án hạ tầng\n- Thu hút nhà đầu tư.\n- Lập hồ sơ.\n")
+
+    assert [row[2] for row in read.values()] == [["Các chủ đầu tư dự án hạ tầng"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("bullet", "lead", "coordinating"),
+    [
+        ("Phối hợp với Sở Xây dựng thẩm định dự án.", ["SXD"], ["SNV"]),
+        ("Tham gia sơ kết việc thực hiện Chỉ thị.", [], ["SNV"]),
+        ("Phối hợp kiểm tra việc sử dụng ngân sách.", [], ["SNV"]),
+        ("Chủ trì rà soát thủ tục.", ["SNV"], []),
+    ],
+)
+def test_an_addressee_told_to_take_part_coordinates_and_the_partner_it_names_leads(bullet, lead, coordinating):
+    read = rows(HEAD + f"III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- {bullet}\n- Theo dõi, đôn đốc thực hiện.\n")
+
+    assert read["III.1.1"][:2] == (lead, coordinating)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        ("Đề nghị Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát quy hoạch.", ["SXD"]),
+        ("Ủy ban nhân dân cấp xã: đầu tư, hoàn thiện hạ tầng kỹ thuật.", ["Ủy ban nhân dân cấp xã"]),
+        ("Bộ Y tế, Thông tấn xã Việt Nam: chủ trì xây dựng chuyên mục.", ["BYT", "Thông tấn xã Việt Nam"]),
+    ],
+)
+def test_the_agency_is_read_from_the_subject_of_the_sentence(sentence, lead):
+    read = rows(HEAD + f"II. NHIỆM VỤ\n1. {sentence}\n2. Sở Tài chính bố trí kinh phí.\n")
+
+    assert read["II.1"][0] == lead
+
+
+def test_decimal_numbering_sits_between_items_and_lettered_sub_items():
+    read = rows(HEAD + "II. NHIỆM VỤ\n3. Nhiệm vụ thường xuyên\n3.1. Tuyên truyền\n- Sở Nội vụ quán triệt Chỉ thị.\n")
+
+    assert read == {"II.3.1.1": (["SNV"], [], [], K.RECURRING, None)}
+
+
+# --- What is not a task -------------------------------------------------------------------------
+
+
+def test_sections_of_targets_money_or_ownerless_solutions_are_not_tasks():
+    read = rows(
+        HEAD + "I. MỤC TIÊU\n1. Đến năm 2030 đạt 100% hồ sơ số hóa.\n"
+        "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\n"
+        "III. GIẢI PHÁP THỰC HIỆN\n1. Cải thiện quy trình thủ tục hành chính.\n2. Tăng cường kỷ luật, kỷ cương.\n"
+        "IV. KINH PHÍ\n1. Ngân sách tỉnh bảo đảm 20 tỷ đồng.\n"
+        "V. CHẾ ĐỘ BÁO CÁO\n1. Các sở báo cáo kết quả về Sở Nội vụ trước ngày 20 hằng tháng.\n"
+    )
+
+    assert list(read) == ["II.1"]
+
+
+def test_a_decision_issuing_the_plan_does_not_end_the_plan_at_its_own_recipients():
+    read = rows(
+        "QUYẾT ĐỊNH\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\nNơi nhận:\n- Như Điều 3;\n"
+        "KẾ HOẠCH\nI. MỤC ĐÍCH\nQuán triệt.\nII. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\n"
+    )
+
+    assert list(read) == ["II.1"]
+
+
+# --- Task tables -------------------------------------------------------------------------------
+
+TABLE = (
+    "PHỤ LỤC\nDANH MỤC NHIỆM VỤ\n"
+    "| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n|---|---|---|---|---|\n"
+    "| | (1) | (2) | (3) | (4) |\n"
+    "| **1** | **Tuyên truyền** | | | |\n"
+    "| a) | Tổ chức hội nghị | Sở Nội vụ | Sở Tài chính | Quý III, IV/2026, 2027 |\n"
+    "| b) | Biên soạn tài liệu | | | Hằng năm, thường xuyên |\n"
+    "| 2 | Bố trí kinh phí | Ủy ban nhân dân tỉnh trình Hội đồng nhân dân cùng cấp | Sở Y tế đối với địa phương "
+    "| Từ tháng 5/2026, thường xuyên |\n"
+    "| 3 | Khám sàng lọc | Cơ sở khám bệnh, chữa bệnh | - Bộ Y tế<br>- Sở Tài chính | Xong trong tháng 5/2026 |\n"
+)
+
+
+def test_a_task_table_reads_group_rows_merged_cells_procedures_and_lists_in_cells():
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\n" + TABLE)
+
+    assert read == {
+        "PL.1.a": (["SNV"], ["STC"], [], K.BY_QUARTER, "2027-12-31"),
+        "PL.1.b": (["SNV"], ["STC"], [], K.YEARLY, None),
+        "PL.2": (["UBND"], ["Sở Y tế đối với địa phương"], [], K.FROM_DATE, None),
+        "PL.3": (["Cơ sở khám bệnh, chữa bệnh"], ["BYT", "STC"], [], K.BY_MONTH, "2026-05-31"),
+    }

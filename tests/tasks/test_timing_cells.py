@@ -1,0 +1,48 @@
+"""Timing cells that say more than one timing phrase: each part read, the parts agreeing by usage."""
+
+import datetime as dt
+
+import pytest
+
+from tasks.plan_import.timing_cells import read_timing_cell
+from tasks.timing import TimingKind as K
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "starts_on", "due_on"),
+    [
+        ("Xong trong Quý II/2026", K.BY_QUARTER, None, D(2026, 6, 30)),
+        ("Xong trong tháng 5/2026", K.BY_MONTH, None, D(2026, 5, 31)),
+        ("Hàng năm", K.YEARLY, None, None),
+        ("Hằng năm", K.YEARLY, None, None),
+        ("Hằng năm và từng giai đoạn", K.YEARLY, None, None),
+        ("Hằng năm, thường xuyên", K.YEARLY, None, None),
+        ("Từ tháng 5/2026, thường xuyên", K.FROM_DATE, D(2026, 5, 1), None),
+        ("Quý III, IV/2026, 2027", K.BY_QUARTER, D(2026, 7, 1), D(2027, 12, 31)),
+        ("Quý IV/2026, 2027", K.BY_QUARTER, D(2026, 12, 31), D(2027, 12, 31)),
+        ("Hoàn thành đầu tư, lắp đặt và vận hành xong trước ngày 01/01/2030", K.BY_DATE, None, D(2029, 12, 31)),
+        ("trước ngày 01/7/2026", K.BY_DATE, None, D(2026, 6, 30)),
+        ("trước ngày 30/6/2026", K.BY_DATE, None, D(2026, 6, 30)),
+        ("Hoàn thành trong quý II/2026. Sau đó cập nhật thường xuyên", K.BY_QUARTER, None, D(2026, 6, 30)),
+        ("giai đoạn 2026 - 2030", K.WITHIN_YEAR, D(2026, 1, 1), D(2030, 12, 31)),
+    ],
+)
+def test_a_cell_is_read_from_its_parts(cell, kind, starts_on, due_on):
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.starts_on, timing.due_on, timing.flag) == (kind, starts_on, due_on, "")
+    assert timing.text == cell
+
+
+@pytest.mark.parametrize("cell", ["Quý IV/2024 hoặc khi có chỉ đạo", "Sớm", "Theo tiến độ dự án"])
+def test_a_cell_offering_a_choice_or_no_timing_stays_flagged(cell):
+    timing = read_timing_cell(cell)
+
+    assert timing.kind == K.UNSPECIFIED
+    assert timing.flag
+
+
+def test_an_empty_cell_is_no_timing_and_no_flag():
+    assert read_timing_cell("").flag == ""

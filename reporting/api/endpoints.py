@@ -14,7 +14,7 @@ from reporting.api import schemas
 from reporting.api.auth import ClientToken, RateLimited
 from reporting.api.models import ApiClient
 from reporting.models import AgencyReport, ReportingPeriod, ReportItem, ReportState
-from reporting.rollups import completeness
+from reporting.rollups import completeness_of, counted_reports, owing_rows
 from tasks.models import Assignment, Plan
 
 api = NinjaAPI(
@@ -40,9 +40,13 @@ def rate_limited(request, exc: RateLimited):
     return response
 
 
+MAX_OFFSET = 1_000_000_000
+
+
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=settings.API_MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    # Bounded so the database never sees a number past its integer range (2**63 - 1 answered 500).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def page(queryset, paging: Paging) -> dict:
@@ -133,14 +137,18 @@ def get_period(client: ApiClient, plan_id: int, period_id: int) -> ReportingPeri
 @api.get("/plans/{plan_id}/periods/{period_id}/figures", response=schemas.FiguresOut, tags=["figures"])
 def period_figures(request: HttpRequest, plan_id: int, period_id: int):
     """The dashboards' figures for one period: the same rollup, nothing from drafts or returned reports."""
-    period = get_period(request.auth, plan_id, period_id)
-    tally = completeness(period)
-    sent = dict(
-        AgencyReport.objects.filter(period=period, first_submitted_at__isnull=False).values_list("agency_id", "is_late")
-    )
+    client = request.auth
+    period = get_period(client, plan_id, period_id)
+    rows = owing_rows(period)
+    reports = AgencyReport.objects.filter(period=period, first_submitted_at__isnull=False)
+    if client.own_agency_only:  # its own agency's figures, not who else has or has not reported
+        rows = [row for row in rows if row.agency_id == client.agency_id]
+        reports = reports.filter(agency_id=client.agency_id)
+    tally = completeness_of(rows, counted_reports(period, rows))
+    sent = dict(reports.values_list("agency_id", "is_late"))
     agencies = Agency.objects.filter(pk__in=[*sent, *tally.missing_agency_ids]).order_by("position", "name")
     by_id = {a.pk: a for a in agencies}
-    status_counts = scoped_assignments(request.auth, period.plan).owing_reports().status_counts(timezone.localdate())
+    status_counts = scoped_assignments(client, period.plan).owing_reports().status_counts(timezone.localdate())
     return {
         "period_id": period.pk,
         "owed": tally.owed,

@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from plan_portal.archives import ArchiveTooLarge, check_unpacked_size
+
 # extension -> (content type, what the content must be)
 ALLOWED = {
     "pdf": "application/pdf",
@@ -69,8 +71,19 @@ def _content_matches(upload: UploadedFile, extension: str) -> bool:
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = archive.namelist()
+            upload.seek(0)
+            check_unpacked_size(upload)
         except zipfile.BadZipFile:
             return False
+        except ArchiveTooLarge:
+            raise ValidationError(
+                _(
+                    "Tệp %(ext)s này giải nén ra lớn bất thường so với kích thước của nó (có thể là tệp hỏng "
+                    "hoặc tệp độc hại), nên không được nhận. Hãy mở bằng Word/Excel, lưu lại rồi tải lên lại."
+                )
+                % {"ext": extension.upper()},
+                code="unpacks_too_large",
+            ) from None
         finally:
             upload.seek(0)
         return any(n.startswith(_ZIP_MEMBER_PREFIX[extension]) for n in names)

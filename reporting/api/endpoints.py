@@ -15,7 +15,7 @@ from reporting.api.auth import ClientToken, RateLimited
 from reporting.api.models import ApiClient
 from reporting.models import ReportingPeriod, ReportItem, ReportState
 from reporting.progress_as_of import status_counts_at_cut_off
-from reporting.rollups import completeness
+from reporting.rollups import completeness_of, counted_reports, deadline_passed, owing_rows
 from tasks.models import Assignment, Plan
 
 api = NinjaAPI(
@@ -41,9 +41,13 @@ def rate_limited(request, exc: RateLimited):
     return response
 
 
+MAX_OFFSET = 1_000_000_000
+
+
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=settings.API_MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    # Bounded so the database never sees a number past its integer range (2**63 - 1 answered 500).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def page(queryset, paging: Paging) -> dict:
@@ -135,9 +139,13 @@ def get_period(client: ApiClient, plan_id: int, period_id: int) -> ReportingPeri
 def period_figures(request: HttpRequest, plan_id: int, period_id: int):
     """The dashboards' figures for one period (reporting.rollups): a returned report counts as sent;
     assignment statuses as known at the period's cut-off (reporting.progress_as_of)."""
-    period = get_period(request.auth, plan_id, period_id)
-    today = timezone.localdate()
-    tally = completeness(period, today)
+    client = request.auth
+    period = get_period(client, plan_id, period_id)
+    rows = owing_rows(period)
+    if client.own_agency_only:  # its own agency's figures, not who else has or has not reported
+        rows = [row for row in rows if row.agency_id == client.agency_id]
+    passed = deadline_passed(period, timezone.localdate())
+    tally = completeness_of(rows, counted_reports(period, rows), passed=passed)
     listed = [
         *tally.on_time_agency_ids,
         *tally.late_agency_ids,
@@ -150,7 +158,7 @@ def period_figures(request: HttpRequest, plan_id: int, period_id: int):
         return sorted((by_id[pk] for pk in ids), key=lambda agency: (agency.position, agency.name))
 
     # Where the assignments stood at the period's cut-off, as the consolidated report counts them.
-    status_counts = status_counts_at_cut_off(scoped_assignments(request.auth, period.plan), period.ends_on)
+    status_counts = status_counts_at_cut_off(scoped_assignments(client, period.plan), period.ends_on)
     return {
         "period_id": period.pk,
         "owed": tally.owed,

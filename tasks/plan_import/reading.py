@@ -17,6 +17,8 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from plan_portal.archives import ArchiveTooLarge, check_unpacked_size
+
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".md", ".txt")
 DOCX_SUFFIX = ".docx"
@@ -120,7 +122,15 @@ def read_docx(content: bytes) -> list[Block]:
     from lxml.etree import LxmlError
 
     try:
+        check_unpacked_size(io.BytesIO(content))
         document = docx.Document(io.BytesIO(content))
+    except ArchiveTooLarge:
+        raise DocumentReadError(
+            _(
+                "Tệp .docx này giải nén ra lớn bất thường so với kích thước của nó (có thể là tệp hỏng hoặc "
+                "tệp độc hại), nên không được đọc. Hãy mở bằng Word, lưu lại thành .docx rồi tải lên lại."
+            )
+        ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OpcError, LxmlError):
         # A .doc or .pdf renamed, a truncated download, a damaged part: all the same to the user.
         raise DocumentReadError(

@@ -20,6 +20,12 @@ def test_negative_offset_is_refused(world, client):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize("offset", [2**63, 2**63 - 1, 10**30, "²", "٣", ""])
+def test_an_offset_beyond_any_page_or_not_a_number_is_refused_not_a_500(world, client, offset):
+    response = client.get(f"{API}/plans/{world['plan'].pk}/tasks", {"offset": offset}, **world["auth"])
+    assert response.status_code == 422
+
+
 def test_pages_walk_the_tasks_in_a_stable_order(world, client):
     url = f"{API}/plans/{world['plan'].pk}/assignments"
     pages = [client.get(url, {"limit": 3, "offset": o}, **world["auth"]).json() for o in (0, 3)]

@@ -90,6 +90,20 @@ def test_own_agency_client_sees_only_its_agency_assignments_and_items(world, cli
     assert {i["agency"]["code"] for i in items} == {mine.code}
 
 
+def test_own_agency_client_sees_only_its_agency_figures(world, client):
+    mine, other = world["agencies"][0], world["agencies"][1]
+    world["period"].reports.filter(agency=other).update(is_late=True)
+    _, token = make_client(name="Sở", agency=mine, own_agency_only=True, plans=[world["plan"]])
+    url = f"{API}/plans/{world['plan'].pk}/periods/{world['period'].pk}/figures"
+
+    body = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").json()
+
+    assert (body["owed"], body["approved"], body["on_time"], body["late"], body["missing"]) == (1, 1, 1, 0, 0)
+    listed = body["reported_on_time"] + body["reported_late"] + body["not_reported"]
+    assert {a["code"] for a in listed} == {mine.code}
+    assert sum(body["assignment_status_counts"].values()) == 2
+
+
 def test_periods_of_a_plan(world, client):
     items = get(client, world, f"/plans/{world['plan'].pk}/periods").json()["items"]
     assert [p["id"] for p in items] == [world["period"].pk]

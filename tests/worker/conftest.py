@@ -18,6 +18,7 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+QUIET_WORKER = ["--without-gossip", "--without-mingle", "--without-heartbeat"]
 VISIBILITY_TIMEOUT = 4  # seconds before Redis hands an unacknowledged job to another worker
 
 
@@ -48,10 +49,16 @@ def worker_environment(transactional_db, settings) -> dict[str, str]:
 
 @pytest.fixture
 def start_worker(worker_environment, tmp_path) -> Iterator[Callable[[], subprocess.Popen]]:
-    """Start `celery worker` processes (each in its own process group); all are stopped afterwards."""
+    """Start `celery worker` processes (each in its own process group); all are stopped afterwards.
+
+    A test's worker is small: one process, no gossip, mingle or heartbeat. `as_in_production` starts it as
+    bin/serve does instead: two pool children (so it waits on Redis for more work while a job runs),
+    gossip, mingle and heartbeat on.
+    """
     started: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(*, as_in_production: bool = False) -> subprocess.Popen:
+        options = ["--pool=prefork", "--concurrency=2"] if as_in_production else ["--pool=solo", *QUIET_WORKER]
         log = open(tmp_path / f"worker-{len(started)}.log", "w")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
@@ -61,11 +68,8 @@ def start_worker(worker_environment, tmp_path) -> Iterator[Callable[[], subproce
                 "-A",
                 "plan_portal",
                 "worker",
-                "--pool=solo",
+                *options,
                 "--loglevel=info",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
                 f"--hostname=test-{len(started)}@%h",
             ],
             cwd=ROOT,

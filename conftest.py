@@ -30,16 +30,11 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test starts with an empty private cache, even when REDIS_URL points at a shared Redis.
-
-    Sessions stay in the database so that query counts, and tests that expire a session in the
-    database, are the same on both CI passes (with REDIS_URL, production reads sessions from Redis).
-    """
+    """Each test starts with an empty private cache, even when REDIS_URL points at a shared Redis."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A private cache means the data version comes from the database (plan_portal.versioning), as
     # without REDIS_URL; tests of the shared-cache counter switch it on themselves.
     settings.DATA_VERSION_IN_CACHE = False
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from django.core.cache import cache
 
     cache.clear()

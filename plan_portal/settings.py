@@ -89,7 +89,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend with the user's agency and permissions loaded in one query each (every page asks).
+    # Django's ModelBackend; the user comes with its agency, shown in every page's header.
     "agencies.backends.PortalBackend",
 ]
 LOGIN_URL = "login"
@@ -214,21 +214,28 @@ CELERY_BEAT_SCHEDULE["sweep-unreferenced-files"] = {
     "schedule": 24 * 60 * 60,
 }
 
-# The cache is Redis when REDIS_URL is set; CACHE_URL points it elsewhere (or at Redis while jobs stay eager).
+# The cache holds derived data only (dashboard figures, filter options), under keys that carry the data
+# version (plan_portal/versioning.py): Redis when REDIS_URL is set, CACHE_URL points it elsewhere (or at Redis
+# while jobs stay eager). Every caller treats a cache error as a miss, and a Redis that hangs fails a call
+# within the timeouts instead of holding the worker: Redis down means slower pages, never an error.
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+CACHE_TIMEOUT_SECONDS = 0.5
 CACHES = {
     "default": (
-        {"BACKEND": "plan_portal.cache.RedisCache", "LOCATION": CACHE_URL}  # Django's, one client per pool
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Sessions are read on every request: from the shared cache when there is one. A per-process
-# memory cache would keep a logged-out session alive in the other workers, so then the database only.
-# plan_portal.sessions is cached_db that also fetches the data version and the user in the same round trip.
-SESSION_ENGINE = "plan_portal.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
-# Cached pages are keyed by a data version: a counter in the shared cache, else read from the database
-# (a per-process cache cannot carry one worker's bump to the others). See plan_portal/versioning.py.
+# Sessions live in the database only: a logout or a deactivation ends them at once in every process,
+# whatever state Redis is in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The data version is a counter in the shared cache, else read from the database (a per-process cache
+# cannot carry one worker's bump to the others). See plan_portal/versioning.py.
 DATA_VERSION_IN_CACHE = bool(CACHE_URL)
 
 # Security: production values switch on with DEBUG off.

@@ -1,6 +1,6 @@
-"""A data version: a token that changes whenever data shown on cached pages may have changed.
+"""A data version: a token that changes whenever data behind cached figures may have changed.
 
-Cached dashboards, pages and option lists are keyed by it, so a change makes the next request
+Cached dashboard figures and filter option lists are keyed by it, so a change makes the next request
 recompute instead of waiting for an expiry. With a shared cache (Redis) the version is a counter
 in the cache, bumped by the save/delete signals of the tracked models: reading it costs one cache
 get and no SQL. With a per-process memory cache a bump in one worker would not reach the others,
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "data-version"
@@ -41,49 +41,14 @@ def data_version() -> str:
         if _in_request.version is not None:
             return _in_request.version
         try:
+            if _bump_owed.is_set():
+                _bump_owed.clear()
+                _bump()
             return _remember(cache.get(VERSION_KEY))
         except Exception:  # the cache is down: pages still work, built from the database
             _log_cache_failure("Data version unavailable from the cache; using the database's")
     # New rows anywhere, and any change made by this process (edits keep MAX(id) as it was).
     return f"{_database_version()}-{_local_changes}"
-
-
-def data_version_with(key: str) -> tuple[str, object]:
-    """The data version and the cached value under `key`, in one cache round trip when counted."""
-    if counter_enabled() and key in _in_request.prefetched:
-        return data_version(), _in_request.prefetched.pop(key)
-    try:
-        if not counter_enabled() or _in_request.version is not None:
-            return data_version(), cache.get(key)
-        found = cache.get_many([VERSION_KEY, key])
-        return _remember(found.get(VERSION_KEY)), found.get(key)
-    except Exception:  # the cache is down: nothing cached, a version from the database
-        return data_version(), None
-
-
-def prefetch_with_version(keys: list[str]) -> dict:
-    """Read `keys` and the data version in one round trip (the session store, first thing in a
-    request); the version and the other values wait in the request memo for whoever asks.
-
-    With Redis they are tracked reads (plan_portal.cache): while none of them has changed, no round trip."""
-    read = getattr(cache, "get_many_tracked", cache.get_many)
-    found = read([VERSION_KEY, *keys])
-    version = found.pop(VERSION_KEY, None)
-    if version is not None and _in_request.active:
-        _remember(version)
-        _in_request.prefetched = {key: found.get(key) for key in keys}
-    return found
-
-
-def request_user_key(user_id) -> str:
-    """Where the user of this request is cached: beside its session when one was read."""
-    session_key = _in_request.session_key
-    return f"auth-user:s:{session_key}" if session_key else f"auth-user:u:{user_id}"
-
-
-def note_session(session_key: str) -> None:
-    if _in_request.active:
-        _in_request.session_key = session_key
 
 
 class _RequestMemo(threading.local):
@@ -92,8 +57,6 @@ class _RequestMemo(threading.local):
 
     active = False
     version: str | None = None
-    session_key: str | None = None
-    prefetched: dict = {}  # noqa: RUF012 - replaced, never mutated in place, per request
 
 
 _in_request = _RequestMemo()
@@ -108,6 +71,9 @@ def _log_cache_failure(message: str) -> None:
 
 
 _outage_logged = threading.Event()
+# A change this process made while the cache was unreachable (a frozen Redis may come back with
+# everything it held): the version moves as soon as the cache answers, so no figure outlives it.
+_bump_owed = threading.Event()
 
 
 def _remember(value) -> str:
@@ -130,8 +96,7 @@ def _request_finished(**kwargs) -> None:
 
 
 def _reset(*, active: bool) -> None:
-    _in_request.active, _in_request.version, _in_request.session_key = active, None, None
-    _in_request.prefetched = {}
+    _in_request.active, _in_request.version = active, None
 
 
 request_started.connect(_request_started, dispatch_uid="data-version-request-started")
@@ -152,14 +117,14 @@ def _bump() -> None:
     global _local_changes
     _local_changes = next(_local_counter)
     _in_request.version = None  # this request's own change: read the new version from now on
-    _in_request.prefetched = {}
     if not counter_enabled():
         return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set
         _start_counter()
-    except Exception:  # the cache is down: its entries are out of reach too; they expire on their own
+    except Exception:
+        _bump_owed.set()
         _log_cache_failure("Could not bump the data version")
 
 
@@ -189,27 +154,3 @@ def track(*model_classes: type[models.Model]) -> None:
         uid = f"data-version-{model._meta.label_lower}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete")
-
-
-def track_access() -> None:
-    """Bump the version when who may see what changes: users are cached under it (agencies.backends)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user_model = get_user_model()
-    post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="data-version-user-save")
-    post_delete.connect(_on_change, sender=user_model, dispatch_uid="data-version-user-delete")
-    post_save.connect(_on_change, sender=Group, dispatch_uid="data-version-group-save")
-    post_delete.connect(_on_change, sender=Group, dispatch_uid="data-version-group-delete")
-    for through in (
-        user_model.groups.through,
-        user_model.user_permissions.through,
-        Group.permissions.through,
-    ):
-        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"data-version-{through._meta.label_lower}")
-
-
-def _on_user_saved(sender, update_fields=None, **kwargs) -> None:
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # every login writes it; nothing a page shows
-    bump_data_version()

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agencies import roles
-from plan_portal.pagecache import cached_page
 from reporting import dashboards, selectors
 from reporting.access import consolidated_reports_visible_to, periods_reviewable_by
 from reporting.models import ReportBuild
@@ -22,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = roles.role_of(request.user)
     context = {"role": role}
     if role == roles.LEADER:
-        return cached_page(request, lambda: render(request, "home.html", {**context, **dashboard_context(request)}))
+        return render(request, "home.html", {**context, **dashboard_context(request)})
     if role == roles.REVIEWER:
         context.update(_reviewer_context(request))
     elif role == roles.STAFF:

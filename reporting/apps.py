@@ -7,7 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo")
 
     def ready(self) -> None:
-        # Cached pages and option lists are keyed by the data version (plan_portal.versioning).
+        # Cached figures and option lists are keyed by the data version (plan_portal.versioning).
         from plan_portal.versioning import track
         from reporting.models import AgencyReport, ReportEvent, ReportingPeriod
 

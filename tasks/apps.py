@@ -7,7 +7,7 @@ class TasksConfig(AppConfig):
     verbose_name = _("Kế hoạch và nhiệm vụ")
 
     def ready(self) -> None:
-        # Cached pages and option lists are keyed by the data version (plan_portal.versioning).
+        # Cached figures and option lists are keyed by the data version (plan_portal.versioning).
         from plan_portal.versioning import track
         from tasks.models import Assignment, Plan, Task
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
+import threading
 import time
 
 from django.conf import settings
@@ -12,6 +14,8 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from reporting.api.models import ApiCall, ApiClient, hash_token
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -45,14 +49,34 @@ def _record_last_use(client: ApiClient) -> None:
 
 
 def check_rate(client: ApiClient) -> None:
-    """A fixed one-minute window per client, counted in the cache (Redis in production)."""
+    """A fixed one-minute window per client, counted in the cache (Redis in production), or in the
+    call log while the cache is unreachable: an outage neither refuses the API nor lifts its limit."""
     now = int(time.time())
     window = now // 60
-    key = f"api-rate:{client.pk}:{window}"
-    cache.add(key, 0, timeout=61)
-    calls = cache.incr(key)
+    calls = _count_in_cache(f"api-rate:{client.pk}:{window}")
+    if calls is None:
+        since = dt.datetime.fromtimestamp(window * 60, tz=dt.UTC)
+        calls = ApiCall.objects.filter(client=client, at__gte=since).count() + 1  # this call is logged after
     if calls > settings.API_RATE_LIMIT_PER_MINUTE:
         raise RateLimited(retry_after=(window + 1) * 60 - now)
+
+
+def _count_in_cache(key: str) -> int | None:
+    try:
+        cache.add(key, 0, timeout=61)
+        calls = cache.incr(key)
+    except Exception:
+        if not _cache_unreachable.is_set():  # once per outage: every call fails the same way meanwhile
+            _cache_unreachable.set()
+            logger.warning("API rate limit: cache unreachable, counting calls in the database", exc_info=True)
+        return None
+    if _cache_unreachable.is_set():
+        _cache_unreachable.clear()
+        logger.warning("API rate limit: cache reachable again, counting calls there")
+    return calls
+
+
+_cache_unreachable = threading.Event()
 
 
 def logged(view):

@@ -24,7 +24,6 @@ from openpyxl import Workbook
 from agencies import roles
 from agencies.models import Agency, predecessor_ids
 from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
-from plan_portal.pagecache import cached_page
 from reporting import charts, dashboards
 from reporting.dashboards import STATUS_LABELS, Dashboard, DashboardFilters
 from tasks.timing import Status
@@ -214,9 +213,7 @@ def _board_context(
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_view_all(request)
-    return cached_page(
-        request, lambda: render(request, "reporting/dashboard/dashboard.html", dashboard_context(request))
-    )
+    return render(request, "reporting/dashboard/dashboard.html", dashboard_context(request))
 
 
 @require_GET

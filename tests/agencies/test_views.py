@@ -79,18 +79,18 @@ def test_agency_list_groups_active_agencies_by_kind(staff_client):
     assert reverse("tasks:agency_detail", args=["STP"]) in response.content.decode()
 
 
-# Five: session, user, agency, its assignments, and its succession links (whom it took over or passed to).
+# Six: session, user, permissions, agency, its assignments, and its succession links (whom it took over or passed to).
 @pytest.mark.parametrize("scale", [1, 10])
 def test_agency_page_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     lead = AgencyFactory(code="LEAD")
     for _ in range(scale):
         build_plan(lead=lead)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert staff_client.get(reverse("tasks:agency_detail", args=[lead.code])).status_code == 200
 
 
 @pytest.mark.parametrize("scale", [1, 10])
 def test_agency_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     AgencyFactory.create_batch(5 * scale)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert staff_client.get(reverse("agencies:agency_list")).status_code == 200

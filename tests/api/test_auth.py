@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from reporting.api import auth
 from reporting.api.models import ApiCall, ApiClient
 
 PLANS = "/api/v1/plans"
@@ -80,3 +81,31 @@ def test_rate_limit_is_per_client(world, client, settings):
     assert client.get(PLANS, **world["auth"]).status_code == 200
     assert client.get(PLANS, **world["auth"]).status_code == 429
     assert client.get(PLANS, HTTP_AUTHORIZATION=f"Bearer {other_token}").status_code == 200
+
+
+UNREACHABLE_REDIS = {  # nothing listens on port 1: every cache call is refused, as when Redis is stopped
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+def test_the_api_answers_while_redis_is_down_and_keeps_its_limit(world, client, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    settings.API_RATE_LIMIT_PER_MINUTE = 2
+    answers = [client.get(PLANS, **world["auth"]).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+
+
+def test_a_redis_outage_is_logged_once_and_its_end_once(world, client, settings, caplog):
+    auth._cache_unreachable.clear()  # a new outage: an earlier test in this process may have left one open
+    with caplog.at_level("WARNING", logger="reporting.api.auth"):
+        settings.CACHES = UNREACHABLE_REDIS
+        for _ in range(3):
+            assert client.get(PLANS, **world["auth"]).status_code == 200
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        for _ in range(2):
+            assert client.get(PLANS, **world["auth"]).status_code == 200
+    messages = [record.getMessage() for record in caplog.records if record.name == "reporting.api.auth"]
+    assert messages == [
+        "API rate limit: cache unreachable, counting calls in the database",
+        "API rate limit: cache reachable again, counting calls there",
+    ]

@@ -123,7 +123,7 @@ def test_plan_page_of_an_unknown_plan_is_not_found(staff_client):
 def test_plan_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     for _ in range(scale):
         build_plan()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert staff_client.get(reverse("tasks:plan_list")).status_code == 200
 
 
@@ -131,7 +131,7 @@ def test_plan_list_query_count_does_not_grow_with_data(staff_client, django_asse
 def test_plan_page_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     plan = build_plan(scale=scale)
     build_plan(scale=scale, plan=plan)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert staff_client.get(reverse("tasks:plan_detail", args=[plan.pk])).status_code == 200
 
 

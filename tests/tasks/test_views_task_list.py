@@ -250,11 +250,11 @@ def test_unknown_export_format_is_not_found(staff_client):
 def test_task_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale, params):
     for _ in range(scale):
         build_plan()
-    # Session, user, data version, plan, agency and retired-agency options, count, rows.
-    with django_assert_num_queries(8):
+    # Session, user, permissions, data version, plan, agency and retired-agency options, count, rows.
+    with django_assert_num_queries(9):
         assert staff_client.get(LIST, params).status_code == 200
     # The options now come from the cache under the unchanged data version.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert staff_client.get(LIST, params).status_code == 200
 
 

@@ -93,5 +93,5 @@ def test_task_page_of_an_unknown_task_is_not_found(staff_client):
 def test_task_page_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     plan = build_plan(scale=scale)
     task = plan.tasks.filter(is_heading=False).last()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert staff_client.get(reverse("tasks:task_detail", args=[task.pk])).status_code == 200

@@ -221,13 +221,13 @@ CELERY_BEAT_SCHEDULE["sweep-unreferenced-files"] = {
 # The cache holds derived data only (dashboard figures, filter options), under keys that carry the data
 # version (plan_portal/versioning.py): Redis when REDIS_URL is set, CACHE_URL points it elsewhere (or at Redis
 # while jobs stay eager). Every caller treats a cache error as a miss, and a Redis that hangs fails a call
-# within the timeouts instead of holding the worker: Redis down means slower pages, never an error.
+# within the timeouts, then is left alone for a few seconds: Redis down means slower pages, never an error.
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 CACHE_TIMEOUT_SECONDS = 0.5
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "plan_portal.rediscache.RedisCache",  # Django's, quiet a few seconds after a failure
             "LOCATION": CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
         }

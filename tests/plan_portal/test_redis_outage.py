@@ -1,4 +1,4 @@
-"""Redis down or frozen (README, "When Redis is down"): sessions live in the database, so a logout holds
+"""Redis down or frozen (README, "When Redis is down or frozen"): sessions live in the database, so a logout holds
 whatever Redis does, and the pages and the API keep answering, only slower.
 
 Each test starts its own redis-server on a free port, stops it (or pauses it with SIGSTOP) and starts it
@@ -212,3 +212,12 @@ def test_after_a_call_to_a_frozen_redis_fails_the_next_ones_fail_at_once_until_i
     _quiet_period_over()
 
     assert cache.get("figures") == "cached"
+
+
+def test_the_api_answers_while_redis_is_frozen(shared_cache, client):
+    from tests.api.conftest import make_client
+
+    _api_client, token = make_client(all_plans=True)
+    with shared_cache.frozen():
+        answers = [client.get("/api/v1/plans", HTTP_AUTHORIZATION=f"Bearer {token}").status_code for _ in range(2)]
+    assert answers == [200, 200]

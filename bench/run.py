@@ -94,7 +94,7 @@ def set_passwords(env: dict) -> None:
 
 
 def redis_cache_url() -> str:
-    """The machine's Redis as the web cache (sessions, dashboard), as in production; jobs stay eager."""
+    """The machine's Redis as the web cache (dashboard figures, option lists), as in production; jobs stay eager."""
     import socket
 
     try:
@@ -365,7 +365,7 @@ def render(results, build, counts, pg_version, options, elapsed) -> str:
         f"wrk 1 thread, {options.connections} connections (one per worker: service time at full load), "
         f"{options.seconds} s per page in {options.rounds} interleaved slices, on the same machine (loopback) — "
         "client and server share the 2 cores. "
-        f"Cache and sessions: {'Redis' if redis_cache_url() else 'local memory, database sessions'}.",
+        f"Cache: {'Redis' if redis_cache_url() else 'local memory'}; sessions in the database.",
         "",
         f"Data (scale ×{options.scale:g}): " + ", ".join(f"{t.split('_', 1)[1]} {int(n):,}" for t, n in counts.items()),
         "",

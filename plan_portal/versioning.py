@@ -52,7 +52,7 @@ def data_version() -> str:
 
 
 class _RequestMemo(threading.local):
-    """The version read once per request (user, page and option lists all ask): set only while a
+    """The version read once per request (figures and option lists all ask): set only while a
     request runs, so a long-lived worker or command always reads the current one."""
 
     active = False

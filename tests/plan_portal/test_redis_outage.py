@@ -1,4 +1,4 @@
-"""Redis down or frozen (README, "When Redis is down"): sessions live in the database, so a logout holds
+"""Redis down or frozen (README, "When Redis is down or frozen"): sessions live in the database, so a logout holds
 whatever Redis does, and the pages and the API keep answering, only slower.
 
 Each test starts its own redis-server on a free port, stops it (or pauses it with SIGSTOP) and starts it
@@ -21,7 +21,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 
-from plan_portal import versioning
+from plan_portal import rediscache, versioning
 from reporting import services
 from tests.factories import leader
 
@@ -90,14 +90,26 @@ def private_redis(tmp_path):
     server.kill()
 
 
+QUIET_SECONDS = 0.2  # the cache leaves a failed Redis alone this long (5 s in production: tests wait it out)
+
+
 @pytest.fixture
-def shared_cache(settings, private_redis):
+def shared_cache(settings, private_redis, monkeypatch):
     """The production cache settings, pointed at this test's own Redis."""
-    timeout = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
-    backend = "django.core.cache.backends.redis.RedisCache"
-    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": private_redis.url, "OPTIONS": timeout}}
+    timeouts = {
+        "socket_connect_timeout": settings.CACHE_TIMEOUT_SECONDS,
+        "socket_timeout": settings.CACHE_TIMEOUT_SECONDS,
+    }
+    backend = {"BACKEND": "plan_portal.rediscache.RedisCache", "LOCATION": private_redis.url, "OPTIONS": timeouts}
+    settings.CACHES = {"default": backend}
     settings.DATA_VERSION_IN_CACHE = True
+    monkeypatch.setattr(rediscache, "QUIET_SECONDS", QUIET_SECONDS)
+    rediscache._quiet_until.clear()
     return private_redis
+
+
+def _quiet_period_over() -> None:
+    time.sleep(QUIET_SECONDS + 0.05)
 
 
 def _log_in(client, user):
@@ -180,5 +192,32 @@ def test_an_approval_made_while_redis_is_frozen_shows_once_it_resumes(shared_cac
 
     with shared_cache.frozen():
         services.report_approve(report_id=approval_world["report"].pk, user=approval_world["reviewer"])
+    _quiet_period_over()
 
     assert 'data-completeness="approved">1<' in client.get(url).content.decode()
+
+
+def test_after_a_call_to_a_frozen_redis_fails_the_next_ones_fail_at_once_until_it_is_asked_again(shared_cache):
+    cache.set("figures", "cached")
+    with shared_cache.frozen():
+        with pytest.raises(redis.TimeoutError):
+            cache.get("figures")  # waited for the socket timeout
+        with pytest.raises(redis.ConnectionError, match="not asked again yet"):
+            cache.get("figures")
+        with pytest.raises(redis.ConnectionError, match="not asked again yet"):
+            cache.set("figures", "new")
+    with pytest.raises(redis.ConnectionError, match="not asked again yet"):
+        cache.get("figures")  # resumed, but still within the quiet seconds
+
+    _quiet_period_over()
+
+    assert cache.get("figures") == "cached"
+
+
+def test_the_api_answers_while_redis_is_frozen(shared_cache, client):
+    from tests.api.conftest import make_client
+
+    _api_client, token = make_client(all_plans=True)
+    with shared_cache.frozen():
+        answers = [client.get("/api/v1/plans", HTTP_AUTHORIZATION=f"Bearer {token}").status_code for _ in range(2)]
+    assert answers == [200, 200]

@@ -115,6 +115,9 @@ POST_ENDPOINT = expect(owner=POST_ONLY, other=POST_ONLY, leader=POST_ONLY)
 
 TABLE: dict[str, list[Case]] = {
     "home": [Case(_none, "staff", expect())],
+    # Each user's own password: a change is probed in test_hardening (the POST needs the old password).
+    "password_change": [Case(_none, "staff", expect())],
+    "password_change_done": [Case(_none, "staff", expect())],
     "agencies:agency_list": [Case(_none, "staff", expect())],
     # The plan, its tasks and who carries them are the province's published plan: every user reads them.
     "tasks:plan_list": [Case(_none, "staff", expect())],

@@ -107,12 +107,14 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
     for index, row in enumerate(rows):
         if _is_column_numbers(row):
             continue
-        number = _cell(row, columns, "number").strip(" .)")
-        level = _level(number)
+        row_columns = _row_columns(row, columns)
+        level = _level(_number(row, row_columns))
         while groups and groups[-1][0] >= level:
             groups.pop()
         group = groups[-1][1] if groups else root
-        task = _row_task(row, header, columns, group, matcher, _names_a_group(row, columns, rows[index + 1 :], level))
+        is_group = _names_a_group(row, row_columns, rows[index + 1 :], level, columns)
+        position = sum(task.parent_code == group for task in tasks) + 1
+        task = _row_task(row, header, row_columns, group, matcher, is_group, position)
         if task is None:
             continue
         if task.heading:
@@ -145,14 +147,25 @@ def _level(number: str) -> int:
     return 2 if number.islower() else 0
 
 
-def _names_a_group(row: list[str], columns: dict[str, int], following: list[list[str]], level: int) -> bool:
+def _row_columns(row: list[str], columns: dict[str, int]) -> dict[str, int]:
+    """A table with no "TT" column may still number its group rows in its first column ("I", "1")."""
+    if "number" in columns or not row or not GROUP_ROW.match(row[0].strip(" .)")):
+        return columns
+    return {"number": 0, **{role: index for role, index in columns.items() if index != 0}}
+
+
+def _number(row: list[str], columns: dict[str, int]) -> str:
+    return _cell(row, columns, "number").strip(" .)")
+
+
+def _names_a_group(row, columns: dict[str, int], following: list[list[str]], level: int, table_columns) -> bool:
     """A row with a number, no one and no time, whose next row is numbered a level below (or a roman one)."""
     if any(_cell(row, columns, role) for role in ("lead", "coordinating", "timing")):
         return False
     if level == 0:
         return True
     following = [later for later in following if not _is_column_numbers(later)]
-    return bool(following) and _level(_cell(following[0], columns, "number").strip(" .)")) > level
+    return bool(following) and _level(_number(following[0], _row_columns(following[0], table_columns))) > level
 
 
 def _continue_merged_cells(task: TaskProposal, previous: TaskProposal | None, row, columns) -> None:
@@ -171,7 +184,8 @@ def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _row_task(row, header, columns, group: str, matcher: AgencyMatcher, is_group: bool) -> TaskProposal | None:
+def _row_task(row, header, columns, group: str, matcher, is_group: bool, position: int) -> TaskProposal | None:
+    """`position`: the row's place in its group, the code of a row the table does not number."""
     text = _cell(row, columns, "task")
     number = _cell(row, columns, "number").strip(" .)")
     if not text:
@@ -186,7 +200,7 @@ def _row_task(row, header, columns, group: str, matcher: AgencyMatcher, is_group
         if index not in shown_apart and index < len(row) and row[index]
     ]
     task = TaskProposal(
-        code=f"{group}.{number}" if number else f"{group}.?",
+        code=f"{group}.{number}" if number else f"{group}.{position}",
         ref=_cell(row, columns, "number"),
         title=short_title(text),
         full_text="\n".join([text, *details]),

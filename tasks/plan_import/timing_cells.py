@@ -24,6 +24,7 @@ from tasks.timing import TimingKind
 
 _SENTENCES = re.compile(r"\s*[.;]\s+|\n+")
 # "hoặc" is not a joint: "Quý IV/2024 hoặc khi có chỉ đạo" offers a choice a person must make.
+_BARE_MONTHS = re.compile(r"^\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s*/\s*\d{4}$")
 _AND = re.compile(r"\s+và\s+", re.IGNORECASE)
 _COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
@@ -35,6 +36,9 @@ _DATED = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, Timing
 def read_timing_cell(text: str) -> TimingProposal:
     """A timing cell read whole if it can be, else from its first sentence's parts or its deadline clause."""
     whole = parse_timing(text)
+    if not _understood(whole) and _BARE_MONTHS.match(whole.text):
+        # In a time column "10-11/2019" and "01/2020" are months: the column says what the numbers are.
+        whole = replace(parse_timing(f"tháng {whole.text}"), text=whole.text)
     if _understood(whole) or not whole.text:
         return _before_the_first(whole)
     for sentence in [part for part in _SENTENCES.split(whole.text) if part.strip()][:1]:

@@ -272,3 +272,36 @@ def test_a_task_table_reads_group_rows_merged_cells_procedures_and_lists_in_cell
         "PL.2": (["UBND"], ["Sở Y tế đối với địa phương"], [], K.FROM_DATE, None),
         "PL.3": (["Cơ sở khám bệnh, chữa bệnh"], ["BYT", "STC"], [], K.BY_MONTH, "2026-05-31"),
     }
+
+
+HTML_TABLE = """PHỤ LỤC
+<table>
+<tr><th rowspan="2">Thời gian</th><th rowspan="2">Nội dung công việc</th><th colspan="2">Thực hiện</th></tr>
+<tr><th>Đơn vị chủ trì</th><th>Đơn vị phối hợp</th></tr>
+<tr><td>I</td><td colspan="3">GIAI ĐOẠN 1: LẬP NHIỆM VỤ</td></tr>
+<tr><td rowspan="2">10-11/2026</td><td>Xây dựng khung định hướng</td><td>Sở Xây dựng</td>
+<td>- Sở Nội vụ;<br>- Sở Tài chính</td></tr>
+<tr><td>Lấy ý kiến các sở</td><td>Sở Xây dựng</td><td>Sở Nội vụ</td></tr>
+<tr><td>01/2027</td><td>Phê duyệt nhiệm vụ</td><td>Ủy ban nhân dân tỉnh</td><td></td></tr>
+</table>
+"""
+
+
+def test_an_html_table_with_time_first_a_two_row_header_and_merged_cells_is_a_task_table():
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\n" + HTML_TABLE)
+
+    assert [row for code, row in read.items() if code.startswith("PL")] == [
+        (["SXD"], ["SNV", "STC"], [], K.BY_MONTH, "2026-11-30"),
+        (["SXD"], ["SNV"], [], K.BY_MONTH, "2026-11-30"),
+        (["UBND"], [], [], K.BY_MONTH, "2027-01-31"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [("10-11/2019", "2019-11-30"), ("01/2020", "2020-01-31"), ("3-12/2020", "2020-12-31"), ("30/6/2025", "2025-06-30")],
+)
+def test_a_time_column_reads_bare_months_and_a_date_keeps_one_separator(cell, due):
+    from tasks.plan_import.timing_cells import read_timing_cell
+
+    assert read_timing_cell(cell).due_on.isoformat() == due

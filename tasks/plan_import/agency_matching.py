@@ -77,6 +77,8 @@ _PHRASES = sorted(
             ("Ủy ban nhân dân", "UBND"),
             ("Hội đồng nhân dân", "HĐND"),
             ("Mặt trận Tổ quốc", "MTTQ"),
+            # One collective: "UBND các tỉnh, thành phố trực thuộc trung ương" is not "UBND tỉnh" and a city.
+            ("tỉnh, thành phố trực thuộc trung ương", "tỉnh, thành phố trực thuộc trung ương"),
             ("thành phố", "TP"),
             ("tất cả các", "các"),
             ("tất cả", "các"),
@@ -235,13 +237,20 @@ _ACTOR_STARTS = _PARTY_STARTS | _keys(
 )  # fmt: skip
 
 
+# Words that begin like a body ("Ban", "Bộ", "Hội", "Phòng") but are verbs or things.
+_WORDS_NOT_ACTORS = _keys(
+    "Ban hành", "Phòng chống", "Phòng, chống", "Phòng ngừa", "Hội nghị", "Hội thảo", "Hội thi", "Bộ máy",
+    "Bộ phận", "Bộ tiêu chí", "Bộ chỉ số", "Đoàn kết", "Vụ việc", "Trường hợp", "Đài thọ",
+)  # fmt: skip
+
+
 def names_an_actor(written: str) -> bool:
     """Whether words the registry does not know read as the name of someone who can be given work:
     "Sở Nông nghiệp và Môi trường", "UBND cấp xã", "Các chủ đầu tư dự án ...", not "Về chính sách"."""
     keys = list(_key(written))
     if keys and keys[0] in _PLURAL:
         return _starts_with(keys[1:], _ACTOR_NOUNS)
-    return _starts_with(keys, _ACTOR_STARTS)
+    return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, _WORDS_NOT_ACTORS)
 
 
 def suggest_kind(written: str) -> str:
@@ -374,9 +383,10 @@ def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
     # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
         return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
-    # "Cơ sở khám bệnh, chữa bệnh": lower-case words after a comma that name no actor go on an unknown name.
+    # "Cơ sở khám bệnh, chữa bệnh", "Bộ Khoa học và công nghệ": lower-case words after a comma or "và"
+    # that name no actor go on an unknown name.
     return (
-        piece.connector == ","
+        piece.connector in _JOINING
         and tokens[item.first].capitalised
         and not _is_generic(tokens, item)
         and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS)

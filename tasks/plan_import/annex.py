@@ -15,6 +15,8 @@ from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.wording import short_title
 
 ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
+# "DANH MỤC CÁC NHIỆM VỤ …", "BIỂU …": set as a title, the other names of an annex of tasks.
+LIST_TITLE = re.compile(r"^(?:danh mục|biểu)\b", re.IGNORECASE)
 # Column roles by words of the header cell, checked in this order ("Cơ quan chủ trì" before "Nhiệm vụ").
 COLUMNS = (
     ("number", re.compile(r"^(s?tt|số thứ tự)\b", re.IGNORECASE)),
@@ -43,14 +45,14 @@ class Annex:
 def find_annexes(blocks: list[Block]) -> tuple[list[Block], list[Annex]]:
     """Split the body from annexes that hold a task table; an annex without one stays in the body."""
     start = next(
-        (i for i, block in enumerate(blocks) if isinstance(block, Paragraph) and ANNEX_TITLE.match(block.text)),
+        (i for i, block in enumerate(blocks) if _is_annex_title(block)),
         None,
     )
     if start is None:
         return blocks, []
     annexes: list[Annex] = []
     for block in blocks[start:]:
-        if isinstance(block, Paragraph) and ANNEX_TITLE.match(block.text):
+        if _is_annex_title(block):
             annexes.append(Annex(""))
         elif isinstance(block, Paragraph) and not annexes[-1].title and (block.hint == HEADING or block.text.isupper()):
             annexes[-1].title = block.text
@@ -58,6 +60,14 @@ def find_annexes(blocks: list[Block]) -> tuple[list[Block], list[Annex]]:
             annexes[-1].tables.append(block)
     annexes = [annex for annex in annexes if annex.tables]
     return (blocks[:start], annexes) if annexes else (blocks, [])
+
+
+def _is_annex_title(block: Block) -> bool:
+    if not isinstance(block, Paragraph):
+        return False
+    if ANNEX_TITLE.match(block.text):
+        return True
+    return bool(LIST_TITLE.match(block.text)) and (block.hint == HEADING or block.text.isupper())
 
 
 def is_task_table(table: Table) -> bool:

@@ -7,7 +7,8 @@ Here each part is read on its own (clauses joined by "và", then the pieces betw
 first part that is a timing speaks for the cell, as the first thing a plan says of its time is its
 deadline or its rhythm ("Hằng năm, thường xuyên": yearly; "Từ tháng 5/2026, thường xuyên": from
 May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - except "thường xuyên",
-which only says the work goes on and yields to any date beside it;
+which only says the work goes on and yields to any date beside it, and a bare year before
+"hằng năm" ("Năm 2022 và hàng năm"), which is the first year of a yearly duty;
 - "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
@@ -76,6 +77,9 @@ def _from_parts(sentence: str) -> TimingProposal | None:
     if len(readings) < 2 or not understood:
         return None
     best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
+    yearly = next((reading for reading in understood if reading.kind == TimingKind.YEARLY), None)
+    if best.kind == TimingKind.WITHIN_YEAR and yearly and not best.starts_on:
+        return yearly  # "Năm 2022 và hàng năm": the year is only the first of a yearly duty
     dated = [reading for reading in understood if reading.kind in _DATED]
     if best in dated and len(dated) > 1:
         # "Năm 2025 và năm 2026": several dated parts give one span from the first to the last.

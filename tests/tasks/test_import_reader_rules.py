@@ -305,3 +305,38 @@ def test_a_time_column_reads_bare_months_and_a_date_keeps_one_separator(cell, du
     from tasks.plan_import.timing_cells import read_timing_cell
 
     assert read_timing_cell(cell).due_on.isoformat() == due
+
+
+@pytest.mark.parametrize("written", ["Ban hành Quyết định về chế độ, chính sách và công tác", "Hội nghị sơ kết"])
+def test_a_verb_or_a_thing_that_begins_like_a_body_is_no_actor(written):
+    assert not names_an_actor(written)
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        (
+            "Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương",
+            ["Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương"],
+        ),
+        ("Bộ Nội vụ, Bộ Khoa học và công nghệ", ["Bộ Nội vụ", "Bộ Khoa học và công nghệ"]),
+        ("Các bộ, cơ quan ngang bộ", ["Các bộ", "cơ quan ngang bộ"]),
+        ("Các cấp ủy, tổ chức đảng", ["Các cấp ủy, tổ chức đảng"]),
+        ("Cơ sở khám bệnh, chữa bệnh", ["Cơ sở khám bệnh, chữa bệnh"]),
+        ("Sở Y tế đối với địa phương", ["Sở Y tế đối với địa phương"]),
+    ],
+)
+def test_names_with_commas_or_lower_case_words_are_kept_whole(cell, names):
+    assert [party.written for party in MATCHER.parse_parties(cell).parties] == names
+
+
+def test_a_titled_list_after_the_body_is_the_annex_of_tasks_and_the_prose_stays_text():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Rà soát thủ tục hành chính.\nIII. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ theo dõi, đôn đốc.\n"
+        "## DANH MỤC CÁC NHIỆM VỤ CHỦ YẾU\n"
+        "| TT | Nội dung công việc | Sản phẩm | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian trình |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Chương trình tuyên truyền | Kế hoạch | Sở Nội vụ | | Năm 2026 và hàng năm |\n"
+    )
+
+    assert read == {"PL.1": (["SNV"], [], [], K.YEARLY, None)}

@@ -130,7 +130,8 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
         if task.heading:
             groups.append((level, task.code))
         else:
-            _continue_merged_cells(task, previous, row, columns)
+            if not table.spans_known:
+                _continue_merged_cells(task, previous, row, columns)
             previous = task
         tasks.append(task)
     return tasks
@@ -139,7 +140,8 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
 def party_cell(text: str) -> str:
     """The parties of a cell: its lines are list items ("- Bộ Xây dựng"), and a procedure written after
     the agency ("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp") is not part of its name."""
-    items = [LIST_MARK.sub("", line).strip(" ;,") for line in text.split("\n")]
+    # A slash between names is a list too: "Vụ Kế hoạch - Tài chính/ Ban Quản lý quy hoạch".
+    items = [LIST_MARK.sub("", line).strip(" ;,") for line in re.split(r"\n|\s*/\s*(?=[A-ZĐÀ-Ỹ])", text)]
     return "; ".join(PROCEDURE.split(item, maxsplit=1)[0] for item in items if item)
 
 

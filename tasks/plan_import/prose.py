@@ -40,6 +40,7 @@ ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
+NOTE = re.compile(r"^(?:ghi chú|chú thích|lưu ý)\s*:?\s*$", re.IGNORECASE)
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
@@ -90,6 +91,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     """The outline of the body: sections with their items, sub-items, bullets and running text."""
     sections: list[Node] = []
     stack: list[Node] = []
+    in_note = False
     for block in blocks:
         if isinstance(block, Table):
             if stack and is_task_table(block):
@@ -101,7 +103,13 @@ def read_sections(blocks: list[Block]) -> list[Node]:
             # A decision issuing the plan ends ("Nơi nhận") before the plan it issues begins.
             sections, stack = [], []
             continue
+        if NOTE.match(block.text):
+            in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
         node = _numbered_node(block, stack)
+        if node is not None and in_note and node.level == 3:
+            node = None
+        elif node is not None:
+            in_note = False
         if node is None:
             if stack:
                 (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)

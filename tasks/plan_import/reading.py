@@ -49,6 +49,8 @@ class Paragraph:
 @dataclass
 class Table:
     rows: list[list[str]] = field(default_factory=list)
+    # A pipe table keeps a merged cell's text in its first row only; HTML and Word tables say what they span.
+    spans_known: bool = False
 
 
 Block = Paragraph | Table
@@ -96,7 +98,7 @@ def read_text(text: str) -> list[Block]:
         if markup is not None or _HTML_TABLE_START.match(line):
             markup = [*(markup or []), line]
             if _HTML_TABLE_END.search(line):
-                blocks.append(Table(html_table_rows("\n".join(markup), _cell_text)))
+                blocks.append(Table(html_table_rows("\n".join(markup), _cell_text), spans_known=True))
                 markup = None
             continue
         if line.startswith("|"):
@@ -116,7 +118,7 @@ def read_text(text: str) -> list[Block]:
         else:
             blocks.append(Paragraph(clean(line)))
     if markup is not None:  # a table left open at the end of the file is still read
-        blocks.append(Table(html_table_rows("\n".join(markup), _cell_text)))
+        blocks.append(Table(html_table_rows("\n".join(markup), _cell_text), spans_known=True))
     return [block for block in blocks if not isinstance(block, Paragraph) or block.text]
 
 
@@ -147,7 +149,8 @@ def read_docx(content: bytes) -> list[Block]:
         if isinstance(item, DocxTable):
             blocks.append(
                 Table(
-                    [[_cell_text(cell.text.replace("\n", "<br>")) for cell in _unique_cells(row)] for row in item.rows]
+                    [[_cell_text(cell.text.replace("\n", "<br>")) for cell in _unique_cells(row)] for row in item.rows],
+                    spans_known=True,  # python-docx repeats a vertically merged cell in every row it spans
                 )
             )
             continue

@@ -26,6 +26,9 @@ from tasks.timing import TimingKind
 _SENTENCES = re.compile(r"\s*[.;]\s+|\n+")
 # "hoặc" is not a joint: "Quý IV/2024 hoặc khi có chỉ đạo" offers a choice a person must make.
 _BARE_MONTHS = re.compile(r"^\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s*/\s*\d{4}$")
+_REMARK = re.compile(r"\s*\([^()]*(?:\)|$)")  # the closing bracket may have been trimmed with the cell
+# "Theo yêu cầu của cấp có thẩm quyền": the work waits for a request, an event like any other.
+_ON_REQUEST = re.compile(r"^(?:theo|khi có|khi)\s+(?:yêu cầu|đề nghị|chỉ đạo)\b", re.IGNORECASE)
 _AND = re.compile(r"\s+và\s+", re.IGNORECASE)
 _COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
@@ -42,6 +45,13 @@ def read_timing_cell(text: str) -> TimingProposal:
         whole = replace(parse_timing(f"tháng {whole.text}"), text=whole.text)
     if _understood(whole) or not whole.text:
         return _before_the_first(whole)
+    if _ON_REQUEST.match(whole.text):
+        return TimingProposal(text=whole.text, kind=TimingKind.AFTER_EVENT, trigger=whole.text)
+    if (outside := _REMARK.sub(" ", whole.text).strip()) != whole.text and outside:
+        # "Năm 2026 (sau khi Chính phủ ban hành …)": the time is outside the remark in brackets.
+        reading = read_timing_cell(outside)
+        if _understood(reading):
+            return replace(reading, text=whole.text)
     for sentence in [part for part in _SENTENCES.split(whole.text) if part.strip()][:1]:
         reading = parse_timing(sentence)
         if not _understood(reading):

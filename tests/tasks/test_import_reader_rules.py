@@ -340,3 +340,49 @@ def test_a_titled_list_after_the_body_is_the_annex_of_tasks_and_the_prose_stays_
     )
 
     assert read == {"PL.1": (["SNV"], [], [], K.YEARLY, None)}
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "due"),
+    [
+        ("Năm 2026 (sau khi Chính phủ ban hành Nghị định)", K.WITHIN_YEAR, "2026-12-31"),
+        ("Thường xuyên (hoặc theo yêu cầu của cấp có thẩm quyền)", K.RECURRING, None),
+        ("Theo yêu cầu của cấp có thẩm quyền", K.AFTER_EVENT, None),
+    ],
+)
+def test_a_remark_in_brackets_or_a_request_is_read_for_what_it_says_of_time(cell, kind, due):
+    from tasks.plan_import.timing_cells import read_timing_cell
+
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.due_on.isoformat() if timing.due_on else None) == (kind, due)
+
+
+def test_a_slash_between_names_in_a_cell_lists_two_parties():
+    from tasks.plan_import.annex import party_cell
+
+    assert (
+        party_cell("Vụ Kế hoạch - Tài chính/ Ban Quản lý quy hoạch") == "Vụ Kế hoạch - Tài chính; Ban Quản lý quy hoạch"
+    )
+
+
+def test_an_empty_lead_cell_continues_the_row_above_only_where_the_table_cannot_say_it_spans():
+    pipe = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Hội nghị | Sở Nội vụ | 2026 |\n| 2 | Tài liệu | | 2026 |\n"
+    )
+    html = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n<table><tr><th>TT</th><th>Nội dung</th>"
+        "<th>Cơ quan chủ trì</th>"
+        "<th>Thời gian</th></tr><tr><td>1</td><td>Hội nghị</td><td>Sở Nội vụ</td><td>2026</td></tr>"
+        "<tr><td>2</td><td>Tài liệu</td><td></td><td>2026</td></tr></table>\n"
+    )
+
+    assert (pipe["PL.2"][0], html["PL.2"][0]) == (["SNV"], [])
+
+
+def test_remarks_after_a_note_label_are_no_tasks():
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\nGhi chú:\n- (*) Thời gian có thể điều chỉnh.\n")
+
+    assert list(read) == ["II.1"]

@@ -40,6 +40,12 @@ ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
+TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
+SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
+# A target, not a task: "Đến năm 2020, phấn đấu đạt 100% …", "Phấn đấu …".
+TARGET = re.compile(
+    r"^(?:(?:đến|tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,?\s*(?:phấn đấu|có|đạt|\d)|phấn đấu\b)", re.IGNORECASE
+)
 NOTE = re.compile(r"^(?:ghi chú|chú thích|lưu ý)\s*:?\s*$", re.IGNORECASE)
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
@@ -174,16 +180,39 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
         else:
             _emit(section, Roles(), None, matcher, tasks)
         read.append(tasks)
-    # Where other sections give work to someone, a section that gives nobody anything, at no time, states
-    # solutions or directions ("Giải pháp thực hiện"): its words stay on its heading.
+    # Where other sections give work to someone, a section or an item of solutions that gives nobody
+    # anything, at no time, states directions ("Giải pháp thực hiện"): its words stay on its heading. A
+    # section that calls itself tasks ("Nhiệm vụ, giải pháp") keeps its items even when they name no one.
     if any(_gives_work(tasks) for tasks in read):
         read = [
-            tasks if _gives_work(tasks) or _has_timing(tasks) else [_purpose_heading(section)]
+            _without_directions(section, tasks)
+            if _is_assigned(tasks) or TASK_TITLE.search(section.text)
+            else [_purpose_heading(section)]
             for section, tasks in zip(sections, read, strict=True)
         ]
     tasks = [task for part in read for task in part]
     _dedupe_codes(tasks)
     return tasks
+
+
+def _is_assigned(tasks: list[TaskProposal]) -> bool:
+    return _gives_work(tasks) or _has_timing(tasks)
+
+
+def _without_directions(section: Node, tasks: list[TaskProposal]) -> list[TaskProposal]:
+    """The section's tasks without its items of solutions that assign nothing ("2. Giải pháp") and
+    without targets ("Đến năm 2030, phấn đấu đạt 100% ..."), which stay as text on a heading."""
+    for item in section.children:
+        part = [task for task in tasks if task.code == item.code or task.code.startswith(f"{item.code}.")]
+        if part and SOLUTIONS_TITLE.search(item.text) and not TASK_TITLE.search(item.text) and not _is_assigned(part):
+            start = tasks.index(part[0])
+            tasks = [*tasks[:start], _purpose_heading(item), *(task for task in tasks[start:] if task not in part)]
+    return [
+        replace(task, heading=True)
+        if not task.heading and not _is_assigned([task]) and TARGET.match(task.full_text)
+        else task
+        for task in tasks
+    ]
 
 
 def _gives_work(tasks: list[TaskProposal]) -> bool:

@@ -386,3 +386,13 @@ def test_remarks_after_a_note_label_are_no_tasks():
     read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\nGhi chú:\n- (*) Thời gian có thể điều chỉnh.\n")
 
     assert list(read) == ["II.1"]
+
+
+def test_a_section_of_tasks_keeps_items_that_name_no_one_but_its_solutions_and_targets_are_text():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Nhiệm vụ\na) Rà soát hệ thống chính sách.\n"
+        "b) Đến năm 2030, phấn đấu đạt 100% hồ sơ số hóa.\n2. Giải pháp\n- Tăng cường kỷ luật, kỷ cương.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Theo dõi, đôn đốc thực hiện.\n"
+    )
+
+    assert list(read) == ["II.1.a", "III.1.1"]

@@ -69,6 +69,8 @@ HEAD = "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n"
         ("Kết quả: Quyết định của UBND tỉnh", {OUTPUT: "Quyết định của UBND tỉnh"}),
         ("Trách nhiệm chỉ đạo thực hiện: Sở Nội vụ; các cấp ủy.", {RESPONSIBLE: "Sở Nội vụ; các cấp ủy"}),
         ("Cơ quan thực hiện: UBND các xã, phường", {RESPONSIBLE: "UBND các xã, phường"}),
+        ("Cơ quan chủ tr ì: Bộ Quốc phòng; Bộ Tài chính.", {LEAD: "Bộ Quốc phòng; Bộ Tài chính"}),
+        ("Th ờ i gian thực hiện: Từ tháng 11/2013 trở đi.", {TIMING: "Từ tháng 11/2013 trở đi"}),
     ],
 )
 def test_a_field_line_gives_its_parts(line, expected):

@@ -233,7 +233,7 @@ _ACTOR_NOUNS = _keys(
 )  # fmt: skip
 _ACTOR_STARTS = _PARTY_STARTS | _keys(
     "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",
-    "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị",
+    "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị", "Ông", "Bà", "Đồng chí",
 )  # fmt: skip
 
 

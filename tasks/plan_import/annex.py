@@ -32,6 +32,7 @@ GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Za-zđ]|\d{1,3})$")
 LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
 # Verbs that hand a matter up, written after the agency that does it.
 PROCEDURE = re.compile(r"\s+(?:trình|báo cáo|tham mưu|đề xuất)\s+(?=\S)")
+DECIMAL_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
 
@@ -150,10 +151,12 @@ def _is_column_numbers(row: list[str]) -> bool:
     return bool(cells) and all(COLUMN_NUMBER.match(cell) for cell in cells)
 
 
-def _level(number: str) -> int:
-    """0 for "I" or "A", 1 for "1", 2 for "a", 3 for a row with no number (it stays in its group)."""
+def _level(number: str) -> float:
+    """0 for "I" or "A", 1 for "1", 1.5 for "1.1", 2 for "a", 3 for a row with no number (it stays in its group)."""
     if not number:
         return 3
+    if DECIMAL_NUMBER.match(number):
+        return 1 + 0.5 * number.count(".")
     if number.isdigit() or not GROUP_ROW.match(number):
         return 1
     return 2 if number.islower() else 0
@@ -212,7 +215,7 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
         if index not in shown_apart and index < len(row) and row[index]
     ]
     task = TaskProposal(
-        code=f"{group}.{number}" if number else f"{group}.{position}",
+        code=f"{group}.{number.rsplit('.', 1)[-1]}" if number else f"{group}.{position}",
         ref=_cell(row, columns, "number"),
         title=short_title(text),
         full_text="\n".join([text, *details]),

@@ -60,7 +60,7 @@ NOT_TASK_SECTION = re.compile(
 # Who a sentence gives work to may follow a word of request: "Đề nghị Ủy ban MTTQ ... chủ trì".
 REQUEST_START = re.compile(r"^\s*(?:đề nghị|giao|yêu cầu|phân công)\s+", re.IGNORECASE)
 PARTICIPATION = re.compile(r"^[\s,]*(?:tham gia|phối hợp)\b(?!\s+(?:với|cùng)\b)", re.IGNORECASE)
-SUBJECT_COLON = re.compile(r"^([^:;.]{3,150}):\s+\S")
+SUBJECT_COLON = re.compile(r"^((?:Ông|Bà|Đ/c)\.?\s[^:;]{3,150}|[^:;.]{3,150}):\s+\S")
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
@@ -98,6 +98,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     sections: list[Node] = []
     stack: list[Node] = []
     in_note = False
+    arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
     for block in blocks:
         if isinstance(block, Table):
             if stack and is_task_table(block):
@@ -111,7 +112,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
             continue
         if NOTE.match(block.text):
             in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
-        node = _numbered_node(block, stack)
+        node = _numbered_node(block, stack, arabic_top)
         if node is not None and in_note and node.level == 3:
             node = None
         elif node is not None:
@@ -151,17 +152,19 @@ def _lift_trailing_fields(node: Node) -> None:
         work[-1].fields = []
 
 
-def _numbered_node(block: Paragraph, stack: list[Node]) -> Node | None:
+def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False) -> Node | None:
+    """`arabic_top`: the document numbers its parts "1.", "2." (no roman numbers), so those are sections."""
     # Plain text has no heading marks: a short numbered line that is not a sentence is a title.
     heading = block.hint == HEADING or (len(block.text) < 250 and not block.text.endswith((".", ":", ";")))
+    top = 0 if arabic_top else 1
     if match := ROMAN.match(block.text):
         number = match["num"].replace(" ", "")
         return Node(number, f"{number}.", 0, match["rest"], True)
     if match := NUMBERED.match(block.text):
-        return Node(match["num"], f"{match['num']}.", 1, match["rest"], heading)
+        return Node(match["num"], f"{match['num']}.", top, match["rest"], heading or not top)
     if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
         parts = match["num"].split(".")
-        return Node(parts[-1], f"{match['num']}.", 1 + 0.3 * (len(parts) - 1), match["rest"], heading)
+        return Node(parts[-1], f"{match['num']}.", top + 0.3 * (len(parts) - 1), match["rest"], heading)
     if match := LETTERED.match(block.text):
         return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
     if block.hint == BULLET and stack:

@@ -398,3 +398,25 @@ def test_a_section_of_tasks_keeps_items_that_name_no_one_but_its_solutions_and_t
     )
 
     assert list(read) == ["II.1.a", "III.1.1"]
+
+
+def test_a_plan_numbered_without_roman_numbers_reads_its_arabic_parts_as_sections():
+    read = rows(
+        HEAD + "1. Mục đích\nQuán triệt.\n2. Phân công nhiệm vụ\n"
+        "2.1. Ông. Hoàng Văn A - Trưởng đoàn: Phụ trách chung; ký các văn bản.\n"
+        "2.2. Sở Nội vụ: theo dõi, đôn đốc.\n"
+    )
+
+    assert {code: row[0] for code, row in read.items()} == {"2.1": ["Ông. Hoàng Văn A - Trưởng đoàn"], "2.2": ["SNV"]}
+
+
+def test_table_rows_numbered_1_1_under_a_group_row_1_take_their_own_last_number():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n| TT | Nhiệm vụ | Cơ quan chủ trì |\n|---|---|---|\n"
+        "| 1. | Thể chế | |\n| 1.1 | Rà soát quy định | Sở Nội vụ |\n| 1.2 | Sửa đổi quy định | Sở Tài chính |\n"
+    )
+
+    assert {code: row[0] for code, row in read.items() if code.startswith("PL")} == {
+        "PL.1.1": ["SNV"],
+        "PL.1.2": ["STC"],
+    }

@@ -46,6 +46,7 @@ SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
 TARGET = re.compile(
     r"^(?:(?:đến|tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,?\s*(?:phấn đấu|có|đạt|\d)|phấn đấu\b)", re.IGNORECASE
 )
+LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
 NOTE = re.compile(r"^(?:ghi chú|chú thích|lưu ý)\s*:?\s*$", re.IGNORECASE)
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
@@ -371,6 +372,14 @@ def _timing_of_fields(fields: Fields) -> TimingProposal | None:
     return read_timing_cell(text) if text else None
 
 
+def _leading_rhythm(text: str) -> TimingProposal | None:
+    """ "Thường xuyên rà soát …", "Hằng năm, tổ chức …": the work's rhythm written as its first word."""
+    if match := LEADING_RHYTHM.match(text):
+        kind = TimingKind.YEARLY if match["yearly"] else TimingKind.RECURRING
+        return TimingProposal(text=match[0].strip(" ,"), kind=kind)
+    return None
+
+
 def _standing(title: str) -> TimingProposal | None:
     """ "3. Nhiệm vụ thường xuyên": the items under such a heading recur."""
     return TimingProposal(text=title, kind=TimingKind.RECURRING) if STANDING_DUTIES.search(title) else None
@@ -393,7 +402,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_roles = _roles_in(full_text, matcher, owner)
     roles = _with_fields(own_roles or owner, fields, matcher)
-    own_timing = _timing_of_fields(fields) or _timing_in(full_text)
+    own_timing = _timing_of_fields(fields) or _timing_in(full_text) or _leading_rhythm(full_text)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -438,7 +447,10 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
         # "Tham gia sơ kết ...", "Phối hợp kiểm tra ...": the addressee helps, and no one is named to lead.
         return Roles(coordinating=PartyList([*owner.lead.parties, *owner.implementing.parties]))
     if lead := LEAD_MARK.search(sentence):
-        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", sentence[: lead.start()]).strip(" ,:")))
+        subject = sentence[: lead.start()]
+        if (colon := SUBJECT_COLON.match(sentence)) and colon.end(1) < lead.start():
+            subject = colon[1]  # "UBND cấp xã: đầu tư …; Chủ trì, phối hợp với …": the subject is before the colon
+        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", subject).strip(" ,:")))
         if not roles.lead.parties:  # "Chủ trì, phối hợp với ...": the owner leads
             roles.lead = PartyList([*owner.lead.parties, *owner.implementing.parties], roles.lead.unnamed)
         rest = sentence[lead.end() :]

@@ -420,3 +420,21 @@ def test_table_rows_numbered_1_1_under_a_group_row_1_take_their_own_last_number(
         "PL.1.1": ["SNV"],
         "PL.1.2": ["STC"],
     }
+
+
+@pytest.mark.parametrize(
+    ("bullet", "kind"),
+    [("Thường xuyên rà soát các dự án chậm tiến độ.", K.RECURRING), ("Hằng năm, tổ chức sơ kết.", K.YEARLY)],
+)
+def test_a_rhythm_written_as_the_first_words_of_an_item_is_its_timing(bullet, kind):
+    read = rows(HEAD + f"III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- {bullet}\n- Theo dõi, đôn đốc.\n")
+
+    assert read["III.1.1"][3] == kind
+
+
+def test_the_subject_before_a_colon_leads_even_when_the_sentence_later_says_chu_tri():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Xây dựng: đầu tư hạ tầng; chủ trì, phối hợp với Sở Tài chính giải phóng mặt bằng.\n"
+    )
+
+    assert read["II.1"][0] == ["SXD"]

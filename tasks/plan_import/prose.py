@@ -1,7 +1,6 @@
 """Tasks written as prose: numbered sections, items and bullets, each naming or inheriting its parties.
 
-The outline comes from numbering, not formatting: "II." opens a section, "1." an item, "a)" a
-sub-item, a bullet a task under the nearest item. An item with children is a heading; its intro
+The outline (numbering.py) gives the nodes. An item with children is a heading; its intro
 ("Sở X chủ trì, phối hợp với ... tham mưu UBND tỉnh:") or its title ("1. Sở Nội vụ") gives the
 parties and timing its children inherit unless they state their own.
 """
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
-from tasks.plan_import.annex import is_task_table, table_tasks
+from tasks.plan_import.annex import table_tasks
 from tasks.plan_import.fields import (
     COORDINATING,
     LEAD,
@@ -22,24 +21,18 @@ from tasks.plan_import.fields import (
     RESPONSIBLE,
     TIMING,
     Fields,
-    is_field_line,
     is_field_title,
     read_field_line,
     title_field,
 )
+from tasks.plan_import.numbering import Node
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
-from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
 from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
-# "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
-ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
-DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
-NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
-LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
 SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
 # A target, not a task: "Đến năm 2020, phấn đấu đạt 100% …", "Phấn đấu …".
@@ -47,8 +40,6 @@ TARGET = re.compile(
     r"^(?:(?:đến|tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,?\s*(?:phấn đấu|có|đạt|\d)|phấn đấu\b)", re.IGNORECASE
 )
 LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
-NOTE = re.compile(r"^(?:ghi chú|chú thích|lưu ý)\s*:?\s*$", re.IGNORECASE)
-END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 # Sections that set targets, money or the reporting regime: what they say is no one's task.
@@ -71,19 +62,6 @@ COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:x
 
 
 @dataclass
-class Node:
-    code: str
-    ref: str
-    level: float  # 0 section (I.), 1 item (1.), 1.3 "1.2.", 2 sub-item (a)), 3 bullet
-    text: str
-    set_as_heading: bool = False
-    body: list[str] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
-    fields: list[str] = field(default_factory=list)  # field lines: "Đơn vị chủ trì: …", "Thời gian: …"
-
-
-@dataclass
 class Roles:
     lead: PartyList = field(default_factory=PartyList)
     coordinating: PartyList = field(default_factory=PartyList)
@@ -92,85 +70,6 @@ class Roles:
 
     def __bool__(self) -> bool:
         return bool(self.lead.parties or self.coordinating.parties or self.implementing.parties)
-
-
-def read_sections(blocks: list[Block]) -> list[Node]:
-    """The outline of the body: sections with their items, sub-items, bullets and running text."""
-    sections: list[Node] = []
-    stack: list[Node] = []
-    in_note = False
-    arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
-    for block in blocks:
-        if isinstance(block, Table):
-            if stack and is_task_table(block):
-                stack[-1].tables.append(block)
-            continue
-        if END_OF_BODY.match(block.text):
-            if any(section.children for section in sections):
-                break
-            # A decision issuing the plan ends ("Nơi nhận") before the plan it issues begins.
-            sections, stack = [], []
-            continue
-        if NOTE.match(block.text):
-            in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
-        node = _numbered_node(block, stack, arabic_top)
-        if node is not None and in_note and node.level == 3:
-            node = None
-        elif node is not None:
-            in_note = False
-        if node is None:
-            if stack:
-                (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)
-            continue
-        if node.level == 0:
-            sections.append(node)
-            stack = [node]
-            continue
-        if not stack:
-            continue  # numbered lines of the preamble
-        while stack[-1].level >= node.level:
-            stack.pop()
-        parent = stack[-1]
-        if node.level == 3:
-            node.code = f"{parent.code}.{sum(child.level == 3 for child in parent.children) + 1}"
-        else:
-            node.code = f"{parent.code}.{node.code}"
-        parent.children.append(node)
-        stack.append(node)
-    for section in sections:
-        _lift_trailing_fields(section)
-    return sections
-
-
-def _lift_trailing_fields(node: Node) -> None:
-    """Field lines after the last of several items govern them all ("- …\n- …\nTrách nhiệm: X; Y"):
-    they were read into the last item and belong to the one the items stand under."""
-    for child in node.children:
-        _lift_trailing_fields(child)
-    work = [child for child in node.children if not is_field_title(child.text)]
-    if len(work) >= 2 and work[-1].fields and not work[-1].children and not any(c.fields for c in work[:-1]):
-        node.fields += work[-1].fields
-        work[-1].fields = []
-
-
-def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False) -> Node | None:
-    """`arabic_top`: the document numbers its parts "1.", "2." (no roman numbers), so those are sections."""
-    # Plain text has no heading marks: a short numbered line that is not a sentence is a title.
-    heading = block.hint == HEADING or (len(block.text) < 250 and not block.text.endswith((".", ":", ";")))
-    top = 0 if arabic_top else 1
-    if match := ROMAN.match(block.text):
-        number = match["num"].replace(" ", "")
-        return Node(number, f"{number}.", 0, match["rest"], True)
-    if match := NUMBERED.match(block.text):
-        return Node(match["num"], f"{match['num']}.", top, match["rest"], heading or not top)
-    if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
-        parts = match["num"].split(".")
-        return Node(parts[-1], f"{match['num']}.", top + 0.3 * (len(parts) - 1), match["rest"], heading)
-    if match := LETTERED.match(block.text):
-        return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
-    if block.hint == BULLET and stack:
-        return Node("", "-", 3, block.text)
-    return None
 
 
 def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskProposal]:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from agencies.models import Agency, AgencyAlias, AgencyGroup, AgencyKind
+from tasks.plan_import.name_keys import Token, canonical_word, name_key, name_keys, tokenize
 from tasks.plan_import.proposal import PartyList, PartyMatch
 
 
@@ -34,100 +35,17 @@ class RegistryName:
 
 Target = tuple[str, str]  # (agency code, group code)
 
-# --- Normalisation ---------------------------------------------------------------------------
-
-_WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
-# Grave, acute, tilde, hook above, dot below: the tone marks whose placement changed (hoá/hóa, uỷ/ủy).
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
-def _canonical_word(word: str) -> str:
-    """Casefold, and move the tone mark to the end so old and new tone placement compare equal."""
-    decomposed = unicodedata.normalize("NFD", word.casefold())
-    tones = "".join(char for char in decomposed if char in _TONE_MARKS)
-    letters = "".join(char for char in decomposed if char not in _TONE_MARKS)
-    return unicodedata.normalize("NFC", letters) + tones
-
-
-@dataclass(frozen=True)
-class _Token:
-    key: str  # canonical form; several words when a phrase was abbreviated ("ubnd")
-    start: int  # character offsets in the text, so fragments are quoted verbatim
-    end: int
-    capitalised: bool
-
-    @property
-    def is_mark(self) -> bool:
-        return not self.key[0].isalnum() and self.key != "&"
-
-
-def _raw_tokens(text: str) -> list[_Token]:
-    return [
-        _Token(_canonical_word(found.group()), found.start(), found.end(), found.group()[0].isupper())
-        for found in _WORD_OR_MARK.finditer(text)
-    ]
-
-
-# Spelled-out phrases and the abbreviations documents use for them: both compare as the abbreviation.
-# "tất cả cơ quan, đơn vị, địa phương" addresses the same set as "các cơ quan, đơn vị, địa phương".
-_PHRASES = sorted(
-    (
-        (tuple(token.key for token in _raw_tokens(phrase)), _canonical_word(short))
-        for phrase, short in (
-            ("Ủy ban nhân dân", "UBND"),
-            ("Hội đồng nhân dân", "HĐND"),
-            ("Mặt trận Tổ quốc", "MTTQ"),
-            ("thành phố", "TP"),
-            ("tất cả các", "các"),
-            ("tất cả", "các"),
-        )
-    ),
-    key=lambda pair: -len(pair[0]),
-)
-
-
-def _tokenize(text: str) -> list[_Token]:
-    tokens = _raw_tokens(text)
-    result: list[_Token] = []
-    index = 0
-    while index < len(tokens):
-        for words, short in _PHRASES:
-            if tuple(token.key for token in tokens[index : index + len(words)]) == words:
-                first, last = tokens[index], tokens[index + len(words) - 1]
-                result.append(_Token(short, first.start, last.end, first.capitalised))
-                index += len(words)
-                break
-        else:
-            result.append(tokens[index])
-            index += 1
-    return result
-
-
-def _key(text: str) -> tuple[str, ...]:
-    tokens = _tokenize(unicodedata.normalize("NFC", text))
-    first, last = 0, len(tokens)
-    while first < last and tokens[first].is_mark:
-        first += 1
-    while last > first and tokens[last - 1].is_mark:
-        last -= 1
-    return tuple(token.key for token in tokens[first:last])
-
-
-def _keys(*phrases: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(_key(phrase) for phrase in phrases)
-
-
-_CONNECTORS = frozenset(map(_canonical_word, (",", ";", "và", "với", "cùng")))
+_CONNECTORS = frozenset(map(canonical_word, (",", ";", "và", "với", "cùng")))
 _SEMICOLON = ";"
-_JOINING = frozenset(map(_canonical_word, (",", "và")))  # may sit inside one unknown name or list
-_PLURAL = frozenset(map(_canonical_word, ("các", "những")))
-_OWN_KIND_STARTS = _keys("cơ quan")
-_WITH, _REGARDING = _canonical_word("với"), _canonical_word("đối")
-_GENERIC_STARTS = _keys("các", "những", "cơ quan", "đơn vị")
-_RELATED = _key("liên quan")
+_JOINING = frozenset(map(canonical_word, (",", "và")))  # may sit inside one unknown name or list
+_PLURAL = frozenset(map(canonical_word, ("các", "những")))
+_OWN_KIND_STARTS = name_keys("cơ quan")
+_WITH, _REGARDING = canonical_word("với"), canonical_word("đối")
+_GENERIC_STARTS = name_keys("các", "những", "cơ quan", "đơn vị")
+_RELATED = name_key("liên quan")
 # First words of a new party, so a capitalised word after "và" or "," that is not one of these
 # continues an unknown name ("Bộ Nông nghiệp và Phát triển nông thôn").
-_PARTY_STARTS = _keys(
+_PARTY_STARTS = name_keys(
     "Sở", "Bộ", "Ban", "Cục", "Tổng cục", "Chi cục", "Vụ", "Viện", "Học viện", "Trường", "Đại học",
     "Trung tâm", "Báo", "Đài", "Tạp chí", "Văn phòng", "Thanh tra", "Ủy ban", "UBND", "HĐND",
     "Hội đồng", "MTTQ", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Đảng ủy", "Tỉnh đoàn", "Đoàn", "Hội",
@@ -158,7 +76,7 @@ def _without_province(text: str) -> str:
     """'Thanh tra tỉnh Bến Tre' -> 'Thanh tra tỉnh': inside its own province a document drops the name."""
     words = text.split()
     for index in range(len(words) - 2, 0, -1):
-        if _canonical_word(words[index]) == _canonical_word("tỉnh"):
+        if canonical_word(words[index]) == canonical_word("tỉnh"):
             place = words[index + 1 :]
             return " ".join(words[: index + 1]) if all(word[0].isupper() for word in place) else ""
     return ""
@@ -178,9 +96,9 @@ def _abbreviations(text: str) -> set[str]:
     """'Sở Thông tin và Truyền thông' -> 'Sở TT&TT', 'Sở TTTT'; and with only the tail before 'và'
     abbreviated: 'Trung tâm Truyền thông tài nguyên và môi trường' -> 'Trung tâm Truyền thông TN&MT'."""
     words = text.split()
-    prefix = next((p for p in _ABBREVIATED_PREFIXES if _key(" ".join(words[: len(p.split())])) == _key(p)), "")
+    prefix = next((p for p in _ABBREVIATED_PREFIXES if name_key(" ".join(words[: len(p.split())])) == name_key(p)), "")
     rest = words[len(prefix.split()) :] if prefix else []
-    joins = [index for index, word in enumerate(rest) if _canonical_word(word) == _canonical_word("và")]
+    joins = [index for index, word in enumerate(rest) if canonical_word(word) == canonical_word("và")]
     if not joins or joins[-1] == 0 or joins[-1] == len(rest) - 1:
         return set()
     before, after = rest[: joins[-1]], _initials(rest[joins[-1] + 1 :])
@@ -206,7 +124,7 @@ def _derived_texts(text: str) -> set[str]:
 # --- Kinds suggested for unknown parties -----------------------------------------------------
 
 _KIND_BY_START = [
-    (_keys(*starts), kind)
+    (name_keys(*starts), kind)
     for starts, kind in (
         (("UBND tỉnh", "UBND các tỉnh"), AgencyKind.PROVINCE),
         (("UBND",), AgencyKind.DISTRICT),
@@ -221,37 +139,44 @@ _KIND_BY_START = [
         (("Sở", "Ban", "Chi cục", "Thanh tra", "Văn phòng"), AgencyKind.DEPARTMENT),
     )
 ]
-_PARTY_COMMITTEES = _keys("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Trung ương")
+_PARTY_COMMITTEES = name_keys("Tỉnh ủy", "Huyện ủy", "Thành ủy", "Trung ương")
 # Who a plan addresses as a collective ("Các chủ đầu tư ...", "các doanh nghiệp ..."): nouns of actors,
 # so "Các giải pháp về chính sách" is not taken for one.
-_ACTOR_NOUNS = _keys(
+_ACTOR_NOUNS = name_keys(
     "sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "địa phương", "chủ đầu tư", "nhà đầu tư", "doanh nghiệp",
     "tổ chức", "hội", "xã", "phường", "huyện", "tỉnh", "cơ sở", "trường", "hợp tác xã", "UBND", "HĐND",
     "chính quyền", "phòng", "cấp", "lực lượng", "Cục", "Chi cục", "Trung tâm", "Thủ trưởng", "Giám đốc", "Chủ tịch",
 )  # fmt: skip
-_ACTOR_STARTS = _PARTY_STARTS | _keys(
+_ACTOR_STARTS = _PARTY_STARTS | name_keys(
     "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",
-    "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị",
+    "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị", "Ông", "Bà", "Đồng chí",
+)  # fmt: skip
+
+
+# Words that begin like a body ("Ban", "Bộ", "Hội", "Phòng") but are verbs or things.
+_WORDS_NOT_ACTORS = name_keys(
+    "Ban hành", "Phòng chống", "Phòng, chống", "Phòng ngừa", "Hội nghị", "Hội thảo", "Hội thi", "Bộ máy",
+    "Bộ phận", "Bộ tiêu chí", "Bộ chỉ số", "Đoàn kết", "Vụ việc", "Trường hợp", "Đài thọ",
 )  # fmt: skip
 
 
 def names_an_actor(written: str) -> bool:
     """Whether words the registry does not know read as the name of someone who can be given work:
     "Sở Nông nghiệp và Môi trường", "UBND cấp xã", "Các chủ đầu tư dự án ...", not "Về chính sách"."""
-    keys = list(_key(written))
+    keys = list(name_key(written))
     if keys and keys[0] in _PLURAL:
         return _starts_with(keys[1:], _ACTOR_NOUNS)
-    return _starts_with(keys, _ACTOR_STARTS)
+    return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, _WORDS_NOT_ACTORS)
 
 
 def suggest_kind(written: str) -> str:
     """An AgencyKind for creating the party a document names but the registry does not know."""
-    keys = list(_key(written))
+    keys = list(name_key(written))
     while keys and keys[0] in _PLURAL:
         keys.pop(0)
-    if keys[:1] == list(_key("Ban")) and any(_contains(keys, committee) for committee in _PARTY_COMMITTEES):
+    if keys[:1] == list(name_key("Ban")) and any(_contains(keys, committee) for committee in _PARTY_COMMITTEES):
         return AgencyKind.PARTY  # "Ban Dân vận Tỉnh ủy"; a Ban of the UBND is a department
-    if _contains(keys, _key("báo chí")):
+    if _contains(keys, name_key("báo chí")):
         return AgencyKind.PRESS
     return next((kind for starts, kind in _KIND_BY_START if _starts_with(keys, starts)), AgencyKind.OTHER)
 
@@ -306,7 +231,7 @@ class _Item:
         return len(self.pieces) == 1 and self.pieces[0].is_one_name
 
 
-def _trimmed(tokens: list[_Token], piece: _Piece) -> _Piece:
+def _trimmed(tokens: list[Token], piece: _Piece) -> _Piece:
     """Drop stray marks and a trailing "(...)" at the edges of a piece, never inside a known name."""
     first, last = piece.first, piece.last
     floor = piece.names[-1].last if piece.names else first
@@ -325,7 +250,7 @@ def _trimmed(tokens: list[_Token], piece: _Piece) -> _Piece:
     return _Piece(first, last, piece.connector, piece.names)
 
 
-def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
+def _pieces(tokens: list[Token], spans: list[_Span]) -> list[_Piece]:
     starting = {span.first: span for span in spans}
     pieces: list[_Piece] = []
     connector = ""
@@ -351,7 +276,7 @@ def _pieces(tokens: list[_Token], spans: list[_Span]) -> list[_Piece]:
     return pieces
 
 
-def _is_connector(tokens: list[_Token], index: int) -> bool:
+def _is_connector(tokens: list[Token], index: int) -> bool:
     """ "với" joins parties, but not in "đối với" ("Sở Y tế đối với địa phương": one party, qualified)."""
     key = tokens[index].key
     if key == _WITH and index > 0 and tokens[index - 1].key == _REGARDING:
@@ -359,7 +284,7 @@ def _is_connector(tokens: list[_Token], index: int) -> bool:
     return key in _CONNECTORS
 
 
-def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
+def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     """Whether an unmatched piece belongs to the unknown text before it rather than being a new party."""
     if item.is_name or item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
         return False
@@ -374,16 +299,17 @@ def _continues(tokens: list[_Token], item: _Item, piece: _Piece) -> bool:
     # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
         return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
-    # "Cơ sở khám bệnh, chữa bệnh": lower-case words after a comma that name no actor go on an unknown name.
+    # "Cơ sở khám bệnh, chữa bệnh", "Bộ Khoa học và công nghệ": lower-case words after a comma or "và"
+    # that name no actor go on an unknown name.
     return (
-        piece.connector == ","
+        piece.connector in _JOINING
         and tokens[item.first].capitalised
         and not _is_generic(tokens, item)
         and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS)
     )
 
 
-def _items(tokens: list[_Token], pieces: list[_Piece]) -> list[_Item]:
+def _items(tokens: list[Token], pieces: list[_Piece]) -> list[_Item]:
     items: list[_Item] = []
     for piece in pieces:
         if items and _continues(tokens, items[-1], piece):
@@ -393,15 +319,15 @@ def _items(tokens: list[_Token], pieces: list[_Piece]) -> list[_Item]:
     return items
 
 
-def _is_generic(tokens: list[_Token], item: _Item) -> bool:
+def _is_generic(tokens: list[Token], item: _Item) -> bool:
     return _starts_with([token.key for token in tokens[item.first : item.first + 2]], _GENERIC_STARTS)
 
 
-def _mentions_related(tokens: list[_Token], item: _Item) -> bool:
+def _mentions_related(tokens: list[Token], item: _Item) -> bool:
     return _contains([token.key for token in tokens[item.first : item.last]], _RELATED)
 
 
-def _with_unnamed(tokens: list[_Token], items: list[_Item]) -> list[_Item]:
+def _with_unnamed(tokens: list[Token], items: list[_Item]) -> list[_Item]:
     """Mark the generic phrases of unnamed parties, with any names inside them (not parties).
 
     A phrase is a run of unmatched items that ends with one saying "liên quan" and starts with
@@ -454,9 +380,9 @@ class AgencyMatcher:
             target = (name.agency, name.group)
             if not any(target):
                 continue
-            written[_key(name.text)].add(target)
+            written[name_key(name.text)].add(target)
             for text in _derived_texts(name.text):
-                derived[_key(text)].add(target)
+                derived[name_key(text)].add(target)
         # A name as the registry writes it beats a derived variant; a key naming two targets
         # stays in the index, so the words are still recognised, but resolves to nobody.
         targets = {**derived, **written}
@@ -472,18 +398,18 @@ class AgencyMatcher:
     def match_one(self, written: str) -> PartyMatch:
         """One party written whole ("Sở TT&TT"): matched, or unknown with a suggested kind."""
         written = written.strip()
-        target = self._index.get(_key(written))
+        target = self._index.get(name_key(written))
         return self._party(written, target)
 
     def canonical(self, written: str) -> str:
         """One identity per party however written: its registry reference, else its normalised words."""
         party = self.match_one(written)
-        return party.ref or " ".join(key for key in _key(written) if key[0].isalnum() or key == "&")
+        return party.ref or " ".join(key for key in name_key(written) if key[0].isalnum() or key == "&")
 
     def parse_parties(self, text: str) -> PartyList:
         """All parties of a clause ("Sở Nội vụ, Ban Tổ chức Tỉnh ủy và các cơ quan, đơn vị liên quan")."""
         text = unicodedata.normalize("NFC", text)
-        tokens = _tokenize(text)
+        tokens = tokenize(text)
         items = _with_unnamed(tokens, _items(tokens, _pieces(tokens, self._scan(tokens))))
         parties: list[PartyMatch] = []
         unnamed: list[str] = []
@@ -495,13 +421,13 @@ class AgencyMatcher:
                     unnamed.append(written)
                 continue
             party = self._party(written, item.pieces[0].names[0].target if item.is_name else None)
-            identity = party.ref or _key(written)
+            identity = party.ref or name_key(written)
             if identity not in seen:
                 seen.add(identity)
                 parties.append(party)
         return PartyList(parties=parties, unnamed=", ".join(unnamed))
 
-    def _scan(self, tokens: list[_Token]) -> list[_Span]:
+    def _scan(self, tokens: list[Token]) -> list[_Span]:
         """Known names, leftmost-longest and non-overlapping."""
         spans = []
         index = 0

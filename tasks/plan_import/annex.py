@@ -15,6 +15,8 @@ from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.wording import short_title
 
 ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
+# "DANH MỤC CÁC NHIỆM VỤ …", "BIỂU …": set as a title, the other names of an annex of tasks.
+LIST_TITLE = re.compile(r"^(?:danh mục|biểu)\b", re.IGNORECASE)
 # Column roles by words of the header cell, checked in this order ("Cơ quan chủ trì" before "Nhiệm vụ").
 COLUMNS = (
     ("number", re.compile(r"^(s?tt|số thứ tự)\b", re.IGNORECASE)),
@@ -30,6 +32,7 @@ GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Za-zđ]|\d{1,3})$")
 LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
 # Verbs that hand a matter up, written after the agency that does it.
 PROCEDURE = re.compile(r"\s+(?:trình|báo cáo|tham mưu|đề xuất)\s+(?=\S)")
+DECIMAL_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
 
@@ -43,14 +46,14 @@ class Annex:
 def find_annexes(blocks: list[Block]) -> tuple[list[Block], list[Annex]]:
     """Split the body from annexes that hold a task table; an annex without one stays in the body."""
     start = next(
-        (i for i, block in enumerate(blocks) if isinstance(block, Paragraph) and ANNEX_TITLE.match(block.text)),
+        (i for i, block in enumerate(blocks) if _is_annex_title(block)),
         None,
     )
     if start is None:
         return blocks, []
     annexes: list[Annex] = []
     for block in blocks[start:]:
-        if isinstance(block, Paragraph) and ANNEX_TITLE.match(block.text):
+        if _is_annex_title(block):
             annexes.append(Annex(""))
         elif isinstance(block, Paragraph) and not annexes[-1].title and (block.hint == HEADING or block.text.isupper()):
             annexes[-1].title = block.text
@@ -58,6 +61,14 @@ def find_annexes(blocks: list[Block]) -> tuple[list[Block], list[Annex]]:
             annexes[-1].tables.append(block)
     annexes = [annex for annex in annexes if annex.tables]
     return (blocks[:start], annexes) if annexes else (blocks, [])
+
+
+def _is_annex_title(block: Block) -> bool:
+    if not isinstance(block, Paragraph):
+        return False
+    if ANNEX_TITLE.match(block.text):
+        return True
+    return bool(LIST_TITLE.match(block.text)) and (block.hint == HEADING or block.text.isupper())
 
 
 def is_task_table(table: Table) -> bool:
@@ -107,18 +118,21 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
     for index, row in enumerate(rows):
         if _is_column_numbers(row):
             continue
-        number = _cell(row, columns, "number").strip(" .)")
-        level = _level(number)
+        row_columns = _row_columns(row, columns)
+        level = _level(_number(row, row_columns))
         while groups and groups[-1][0] >= level:
             groups.pop()
         group = groups[-1][1] if groups else root
-        task = _row_task(row, header, columns, group, matcher, _names_a_group(row, columns, rows[index + 1 :], level))
+        is_group = _names_a_group(row, row_columns, rows[index + 1 :], level, columns)
+        position = sum(task.parent_code == group for task in tasks) + 1
+        task = _row_task(row, header, row_columns, group, matcher, is_group, position)
         if task is None:
             continue
         if task.heading:
             groups.append((level, task.code))
         else:
-            _continue_merged_cells(task, previous, row, columns)
+            if not table.spans_known:
+                _continue_merged_cells(task, previous, row, columns)
             previous = task
         tasks.append(task)
     return tasks
@@ -127,7 +141,8 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
 def party_cell(text: str) -> str:
     """The parties of a cell: its lines are list items ("- Bộ Xây dựng"), and a procedure written after
     the agency ("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp") is not part of its name."""
-    items = [LIST_MARK.sub("", line).strip(" ;,") for line in text.split("\n")]
+    # A slash between names is a list too: "Vụ Kế hoạch - Tài chính/ Ban Quản lý quy hoạch".
+    items = [LIST_MARK.sub("", line).strip(" ;,") for line in re.split(r"\n|\s*/\s*(?=[A-ZĐÀ-Ỹ])", text)]
     return "; ".join(PROCEDURE.split(item, maxsplit=1)[0] for item in items if item)
 
 
@@ -136,23 +151,36 @@ def _is_column_numbers(row: list[str]) -> bool:
     return bool(cells) and all(COLUMN_NUMBER.match(cell) for cell in cells)
 
 
-def _level(number: str) -> int:
-    """0 for "I" or "A", 1 for "1", 2 for "a", 3 for a row with no number (it stays in its group)."""
+def _level(number: str) -> float:
+    """0 for "I" or "A", 1 for "1", 1.5 for "1.1", 2 for "a", 3 for a row with no number (it stays in its group)."""
     if not number:
         return 3
+    if DECIMAL_NUMBER.match(number):
+        return 1 + 0.5 * number.count(".")
     if number.isdigit() or not GROUP_ROW.match(number):
         return 1
     return 2 if number.islower() else 0
 
 
-def _names_a_group(row: list[str], columns: dict[str, int], following: list[list[str]], level: int) -> bool:
+def _row_columns(row: list[str], columns: dict[str, int]) -> dict[str, int]:
+    """A table with no "TT" column may still number its group rows in its first column ("I", "1")."""
+    if "number" in columns or not row or not GROUP_ROW.match(row[0].strip(" .)")):
+        return columns
+    return {"number": 0, **{role: index for role, index in columns.items() if index != 0}}
+
+
+def _number(row: list[str], columns: dict[str, int]) -> str:
+    return _cell(row, columns, "number").strip(" .)")
+
+
+def _names_a_group(row, columns: dict[str, int], following: list[list[str]], level: int, table_columns) -> bool:
     """A row with a number, no one and no time, whose next row is numbered a level below (or a roman one)."""
     if any(_cell(row, columns, role) for role in ("lead", "coordinating", "timing")):
         return False
     if level == 0:
         return True
     following = [later for later in following if not _is_column_numbers(later)]
-    return bool(following) and _level(_cell(following[0], columns, "number").strip(" .)")) > level
+    return bool(following) and _level(_number(following[0], _row_columns(following[0], table_columns))) > level
 
 
 def _continue_merged_cells(task: TaskProposal, previous: TaskProposal | None, row, columns) -> None:
@@ -171,7 +199,8 @@ def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _row_task(row, header, columns, group: str, matcher: AgencyMatcher, is_group: bool) -> TaskProposal | None:
+def _row_task(row, header, columns, group: str, matcher, is_group: bool, position: int) -> TaskProposal | None:
+    """`position`: the row's place in its group, the code of a row the table does not number."""
     text = _cell(row, columns, "task")
     number = _cell(row, columns, "number").strip(" .)")
     if not text:
@@ -186,7 +215,7 @@ def _row_task(row, header, columns, group: str, matcher: AgencyMatcher, is_group
         if index not in shown_apart and index < len(row) and row[index]
     ]
     task = TaskProposal(
-        code=f"{group}.{number}" if number else f"{group}.?",
+        code=f"{group}.{number.rsplit('.', 1)[-1]}" if number else f"{group}.{position}",
         ref=_cell(row, columns, "number"),
         title=short_title(text),
         full_text="\n".join([text, *details]),

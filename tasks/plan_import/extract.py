@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from django.utils.translation import gettext as _
 
 from tasks.plan_import import header as header_reader
-from tasks.plan_import import prose
+from tasks.plan_import import numbering, prose
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.annex import annex_tasks, find_annexes
 from tasks.plan_import.proposal import PlanProposal
@@ -63,7 +63,7 @@ def propose_from_blocks(
     body, annexes = find_annexes(blocks)
     proposal = PlanProposal(source_name=source_name)
     proposal.header, proposal.flags = header_reader.read_header(blocks=body, matcher=matcher)
-    sections = prose.read_sections(body)
+    sections = numbering.read_sections(body)
     if annexes:
         for number, annex in enumerate(annexes, start=1):
             proposal.tasks += annex_tasks(annex=annex, number=number, matcher=matcher)

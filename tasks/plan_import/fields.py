@@ -71,27 +71,33 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def _match(text: str) -> re.Match[str] | None:
+    """The label is read without its spaces: a PDF's text layer may split a word ("Cơ quan chủ tr ì")."""
+    label, colon, value = _normal(text).partition(":")
+    return _FIELD.match(re.sub(r"\s+", "", label) + colon + value)
+
+
 def is_field_line(text: str) -> bool:
     """A line that is labels and values only: "Đơn vị chủ trì: Sở X; Thời gian: Quý II/2026"."""
-    match = _FIELD.match(_normal(text))
+    match = _match(text)
     return bool(match and match["value"] is not None and field_kind(match["label"]))
 
 
 def is_field_title(text: str) -> bool:
     """A numbered item or bullet that is a field: "Cơ quan chủ trì, phối hợp", "Thời gian thực hiện: …"."""
-    match = _FIELD.match(_normal(text).rstrip(" .:"))
+    match = _match(_normal(text).rstrip(" .:"))
     return bool(match and field_kind(match["label"]))
 
 
 def read_field_line(text: str, into: Fields) -> None:
     for part in _NEXT_FIELD.split(_normal(text)):
-        if (match := _FIELD.match(part)) and (kind := field_kind(match["label"])):
+        if (match := _match(part)) and (kind := field_kind(match["label"])):
             into.add(kind, match["value"] or "")
 
 
 def title_field(text: str) -> tuple[str, str]:
     """(kind, value) of a field written as an item's title; the value may be empty (given below it)."""
-    match = _FIELD.match(_normal(text).rstrip(" ."))
+    match = _match(_normal(text).rstrip(" ."))
     if not match:
         return "", ""
     return field_kind(match["label"]), (match["value"] or "").strip()

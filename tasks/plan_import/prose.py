@@ -1,7 +1,6 @@
 """Tasks written as prose: numbered sections, items and bullets, each naming or inheriting its parties.
 
-The outline comes from numbering, not formatting: "II." opens a section, "1." an item, "a)" a
-sub-item, a bullet a task under the nearest item. An item with children is a heading; its intro
+The outline (numbering.py) gives the nodes. An item with children is a heading; its intro
 ("Sở X chủ trì, phối hợp với ... tham mưu UBND tỉnh:") or its title ("1. Sở Nội vụ") gives the
 parties and timing its children inherit unless they state their own.
 """
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
-from tasks.plan_import.annex import is_task_table, table_tasks
+from tasks.plan_import.annex import table_tasks
 from tasks.plan_import.fields import (
     COORDINATING,
     LEAD,
@@ -22,25 +21,25 @@ from tasks.plan_import.fields import (
     RESPONSIBLE,
     TIMING,
     Fields,
-    is_field_line,
     is_field_title,
     read_field_line,
     title_field,
 )
+from tasks.plan_import.numbering import Node
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
-from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
 from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
-# "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
-ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
-DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
-NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
-LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
-END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
+TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
+SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
+# A target, not a task: "Đến năm 2020, phấn đấu đạt 100% …", "Phấn đấu …".
+TARGET = re.compile(
+    r"^(?:(?:đến|tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,?\s*(?:phấn đấu|có|đạt|\d)|phấn đấu\b)", re.IGNORECASE
+)
+LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 # Sections that set targets, money or the reporting regime: what they say is no one's task.
@@ -53,26 +52,13 @@ NOT_TASK_SECTION = re.compile(
 # Who a sentence gives work to may follow a word of request: "Đề nghị Ủy ban MTTQ ... chủ trì".
 REQUEST_START = re.compile(r"^\s*(?:đề nghị|giao|yêu cầu|phân công)\s+", re.IGNORECASE)
 PARTICIPATION = re.compile(r"^[\s,]*(?:tham gia|phối hợp)\b(?!\s+(?:với|cùng)\b)", re.IGNORECASE)
-SUBJECT_COLON = re.compile(r"^([^:;.]{3,150}):\s+\S")
+SUBJECT_COLON = re.compile(r"^((?:Ông|Bà|Đ/c)\.?\s[^:;]{3,150}|[^:;.]{3,150}):\s+\S")
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
 COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
-
-
-@dataclass
-class Node:
-    code: str
-    ref: str
-    level: float  # 0 section (I.), 1 item (1.), 1.3 "1.2.", 2 sub-item (a)), 3 bullet
-    text: str
-    set_as_heading: bool = False
-    body: list[str] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
-    fields: list[str] = field(default_factory=list)  # field lines: "Đơn vị chủ trì: …", "Thời gian: …"
 
 
 @dataclass
@@ -86,75 +72,6 @@ class Roles:
         return bool(self.lead.parties or self.coordinating.parties or self.implementing.parties)
 
 
-def read_sections(blocks: list[Block]) -> list[Node]:
-    """The outline of the body: sections with their items, sub-items, bullets and running text."""
-    sections: list[Node] = []
-    stack: list[Node] = []
-    for block in blocks:
-        if isinstance(block, Table):
-            if stack and is_task_table(block):
-                stack[-1].tables.append(block)
-            continue
-        if END_OF_BODY.match(block.text):
-            if any(section.children for section in sections):
-                break
-            # A decision issuing the plan ends ("Nơi nhận") before the plan it issues begins.
-            sections, stack = [], []
-            continue
-        node = _numbered_node(block, stack)
-        if node is None:
-            if stack:
-                (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)
-            continue
-        if node.level == 0:
-            sections.append(node)
-            stack = [node]
-            continue
-        if not stack:
-            continue  # numbered lines of the preamble
-        while stack[-1].level >= node.level:
-            stack.pop()
-        parent = stack[-1]
-        if node.level == 3:
-            node.code = f"{parent.code}.{sum(child.level == 3 for child in parent.children) + 1}"
-        else:
-            node.code = f"{parent.code}.{node.code}"
-        parent.children.append(node)
-        stack.append(node)
-    for section in sections:
-        _lift_trailing_fields(section)
-    return sections
-
-
-def _lift_trailing_fields(node: Node) -> None:
-    """Field lines after the last of several items govern them all ("- …\n- …\nTrách nhiệm: X; Y"):
-    they were read into the last item and belong to the one the items stand under."""
-    for child in node.children:
-        _lift_trailing_fields(child)
-    work = [child for child in node.children if not is_field_title(child.text)]
-    if len(work) >= 2 and work[-1].fields and not work[-1].children and not any(c.fields for c in work[:-1]):
-        node.fields += work[-1].fields
-        work[-1].fields = []
-
-
-def _numbered_node(block: Paragraph, stack: list[Node]) -> Node | None:
-    # Plain text has no heading marks: a short numbered line that is not a sentence is a title.
-    heading = block.hint == HEADING or (len(block.text) < 250 and not block.text.endswith((".", ":", ";")))
-    if match := ROMAN.match(block.text):
-        number = match["num"].replace(" ", "")
-        return Node(number, f"{number}.", 0, match["rest"], True)
-    if match := NUMBERED.match(block.text):
-        return Node(match["num"], f"{match['num']}.", 1, match["rest"], heading)
-    if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
-        parts = match["num"].split(".")
-        return Node(parts[-1], f"{match['num']}.", 1 + 0.3 * (len(parts) - 1), match["rest"], heading)
-    if match := LETTERED.match(block.text):
-        return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
-    if block.hint == BULLET and stack:
-        return Node("", "-", 3, block.text)
-    return None
-
-
 def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskProposal]:
     read: list[list[TaskProposal]] = []
     for section in sections:
@@ -166,16 +83,39 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
         else:
             _emit(section, Roles(), None, matcher, tasks)
         read.append(tasks)
-    # Where other sections give work to someone, a section that gives nobody anything, at no time, states
-    # solutions or directions ("Giải pháp thực hiện"): its words stay on its heading.
+    # Where other sections give work to someone, a section or an item of solutions that gives nobody
+    # anything, at no time, states directions ("Giải pháp thực hiện"): its words stay on its heading. A
+    # section that calls itself tasks ("Nhiệm vụ, giải pháp") keeps its items even when they name no one.
     if any(_gives_work(tasks) for tasks in read):
         read = [
-            tasks if _gives_work(tasks) or _has_timing(tasks) else [_purpose_heading(section)]
+            _without_directions(section, tasks)
+            if _is_assigned(tasks) or TASK_TITLE.search(section.text)
+            else [_purpose_heading(section)]
             for section, tasks in zip(sections, read, strict=True)
         ]
     tasks = [task for part in read for task in part]
     _dedupe_codes(tasks)
     return tasks
+
+
+def _is_assigned(tasks: list[TaskProposal]) -> bool:
+    return _gives_work(tasks) or _has_timing(tasks)
+
+
+def _without_directions(section: Node, tasks: list[TaskProposal]) -> list[TaskProposal]:
+    """The section's tasks without its items of solutions that assign nothing ("2. Giải pháp") and
+    without targets ("Đến năm 2030, phấn đấu đạt 100% ..."), which stay as text on a heading."""
+    for item in section.children:
+        part = [task for task in tasks if task.code == item.code or task.code.startswith(f"{item.code}.")]
+        if part and SOLUTIONS_TITLE.search(item.text) and not TASK_TITLE.search(item.text) and not _is_assigned(part):
+            start = tasks.index(part[0])
+            tasks = [*tasks[:start], _purpose_heading(item), *(task for task in tasks[start:] if task not in part)]
+    return [
+        replace(task, heading=True)
+        if not task.heading and not _is_assigned([task]) and TARGET.match(task.full_text)
+        else task
+        for task in tasks
+    ]
 
 
 def _gives_work(tasks: list[TaskProposal]) -> bool:
@@ -331,6 +271,14 @@ def _timing_of_fields(fields: Fields) -> TimingProposal | None:
     return read_timing_cell(text) if text else None
 
 
+def _leading_rhythm(text: str) -> TimingProposal | None:
+    """ "Thường xuyên rà soát …", "Hằng năm, tổ chức …": the work's rhythm written as its first word."""
+    if match := LEADING_RHYTHM.match(text):
+        kind = TimingKind.YEARLY if match["yearly"] else TimingKind.RECURRING
+        return TimingProposal(text=match[0].strip(" ,"), kind=kind)
+    return None
+
+
 def _standing(title: str) -> TimingProposal | None:
     """ "3. Nhiệm vụ thường xuyên": the items under such a heading recur."""
     return TimingProposal(text=title, kind=TimingKind.RECURRING) if STANDING_DUTIES.search(title) else None
@@ -353,7 +301,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_roles = _roles_in(full_text, matcher, owner)
     roles = _with_fields(own_roles or owner, fields, matcher)
-    own_timing = _timing_of_fields(fields) or _timing_in(full_text)
+    own_timing = _timing_of_fields(fields) or _timing_in(full_text) or _leading_rhythm(full_text)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -398,7 +346,10 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
         # "Tham gia sơ kết ...", "Phối hợp kiểm tra ...": the addressee helps, and no one is named to lead.
         return Roles(coordinating=PartyList([*owner.lead.parties, *owner.implementing.parties]))
     if lead := LEAD_MARK.search(sentence):
-        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", sentence[: lead.start()]).strip(" ,:")))
+        subject = sentence[: lead.start()]
+        if (colon := SUBJECT_COLON.match(sentence)) and colon.end(1) < lead.start():
+            subject = colon[1]  # "UBND cấp xã: đầu tư …; Chủ trì, phối hợp với …": the subject is before the colon
+        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", subject).strip(" ,:")))
         if not roles.lead.parties:  # "Chủ trì, phối hợp với ...": the owner leads
             roles.lead = PartyList([*owner.lead.parties, *owner.implementing.parties], roles.lead.unnamed)
         rest = sentence[lead.end() :]

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from plan_portal.archives import ArchiveTooLarge, check_unpacked_size
+from tasks.plan_import.html_tables import html_table_rows
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".md", ".txt")
@@ -32,6 +33,8 @@ _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_TABLE_START = re.compile(r"^<table\b", re.IGNORECASE)
+_HTML_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
 
 
 class DocumentReadError(Exception):
@@ -47,6 +50,8 @@ class Paragraph:
 @dataclass
 class Table:
     rows: list[list[str]] = field(default_factory=list)
+    # A pipe table keeps a merged cell's text in its first row only; HTML and Word tables say what they span.
+    spans_known: bool = False
 
 
 Block = Paragraph | Table
@@ -88,8 +93,15 @@ def read_text(text: str) -> list[Block]:
     """Markdown or plain text: one paragraph per non-empty line; consecutive pipe rows form a table."""
     blocks: list[Block] = []
     table: Table | None = None
+    markup: list[str] | None = None  # the lines of an HTML table being read
     for raw in _COMMENT.sub("", text).splitlines():
         line = raw.strip()
+        if markup is not None or _HTML_TABLE_START.match(line):
+            markup = [*(markup or []), line]
+            if _HTML_TABLE_END.search(line):
+                blocks.append(Table(html_table_rows("\n".join(markup), _cell_text), spans_known=True))
+                markup = None
+            continue
         if line.startswith("|"):
             if table is None:
                 table = Table()
@@ -106,6 +118,8 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Paragraph(clean(_BULLET_MARK.sub("", line)), BULLET))
         else:
             blocks.append(Paragraph(clean(line)))
+    if markup is not None:  # a table left open at the end of the file is still read
+        blocks.append(Table(html_table_rows("\n".join(markup), _cell_text), spans_known=True))
     return [block for block in blocks if not isinstance(block, Paragraph) or block.text]
 
 
@@ -144,7 +158,8 @@ def read_docx(content: bytes) -> list[Block]:
         if isinstance(item, DocxTable):
             blocks.append(
                 Table(
-                    [[_cell_text(cell.text.replace("\n", "<br>")) for cell in _unique_cells(row)] for row in item.rows]
+                    [[_cell_text(cell.text.replace("\n", "<br>")) for cell in _unique_cells(row)] for row in item.rows],
+                    spans_known=True,  # python-docx repeats a vertically merged cell in every row it spans
                 )
             )
             continue

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.numbering import Node
 from tasks.plan_import.proposal import PartyMatch, ReportingProposal
-from tasks.plan_import.prose import ORGANISATION_SECTION, RESPONSIBLE_TAIL, Node
+from tasks.plan_import.prose import ORGANISATION_SECTION, RESPONSIBLE_TAIL
 from tasks.plan_import.reporting_duties import find_reporting_sentences, merge_duties, parse_reporting_duty
 from tasks.plan_import.wording import until_action
 

@@ -7,7 +7,8 @@ Here each part is read on its own (clauses joined by "và", then the pieces betw
 first part that is a timing speaks for the cell, as the first thing a plan says of its time is its
 deadline or its rhythm ("Hằng năm, thường xuyên": yearly; "Từ tháng 5/2026, thường xuyên": from
 May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - except "thường xuyên",
-which only says the work goes on and yields to any date beside it;
+which only says the work goes on and yields to any date beside it, and a bare year before
+"hằng năm" ("Năm 2022 và hàng năm"), which is the first year of a yearly duty;
 - "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
@@ -24,6 +25,10 @@ from tasks.timing import TimingKind
 
 _SENTENCES = re.compile(r"\s*[.;]\s+|\n+")
 # "hoặc" is not a joint: "Quý IV/2024 hoặc khi có chỉ đạo" offers a choice a person must make.
+_BARE_MONTHS = re.compile(r"^\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s*/\s*\d{4}$")
+_REMARK = re.compile(r"\s*\([^()]*(?:\)|$)")  # the closing bracket may have been trimmed with the cell
+# "Theo yêu cầu của cấp có thẩm quyền": the work waits for a request, an event like any other.
+_ON_REQUEST = re.compile(r"^(?:theo|khi có|khi)\s+(?:yêu cầu|đề nghị|chỉ đạo)\b", re.IGNORECASE)
 _AND = re.compile(r"\s+và\s+", re.IGNORECASE)
 _COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
@@ -35,8 +40,18 @@ _DATED = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, Timing
 def read_timing_cell(text: str) -> TimingProposal:
     """A timing cell read whole if it can be, else from its first sentence's parts or its deadline clause."""
     whole = parse_timing(text)
+    if not _understood(whole) and _BARE_MONTHS.match(whole.text):
+        # In a time column "10-11/2019" and "01/2020" are months: the column says what the numbers are.
+        whole = replace(parse_timing(f"tháng {whole.text}"), text=whole.text)
     if _understood(whole) or not whole.text:
         return _before_the_first(whole)
+    if _ON_REQUEST.match(whole.text):
+        return TimingProposal(text=whole.text, kind=TimingKind.AFTER_EVENT, trigger=whole.text)
+    if (outside := _REMARK.sub(" ", whole.text).strip()) != whole.text and outside:
+        # "Năm 2026 (sau khi Chính phủ ban hành …)": the time is outside the remark in brackets.
+        reading = read_timing_cell(outside)
+        if _understood(reading):
+            return replace(reading, text=whole.text)
     for sentence in [part for part in _SENTENCES.split(whole.text) if part.strip()][:1]:
         reading = parse_timing(sentence)
         if not _understood(reading):
@@ -72,6 +87,9 @@ def _from_parts(sentence: str) -> TimingProposal | None:
     if len(readings) < 2 or not understood:
         return None
     best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
+    yearly = next((reading for reading in understood if reading.kind == TimingKind.YEARLY), None)
+    if best.kind == TimingKind.WITHIN_YEAR and yearly and not best.starts_on:
+        return yearly  # "Năm 2022 và hàng năm": the year is only the first of a yearly duty
     dated = [reading for reading in understood if reading.kind in _DATED]
     if best in dated and len(dated) > 1:
         # "Năm 2025 và năm 2026": several dated parts give one span from the first to the last.

@@ -159,6 +159,8 @@ def _year_span(year: int) -> _Span:
 _DAY_MONTH = rf"(?:ngày\s+)?(?P<d>{_DAY})(?:{_DATE_SEP}|\s+tháng\s+)(?P<m>{_MONTH})"
 _DAY_MONTH_TEXT = rf"(?:ngày\s+)?{_DAY}(?:{_DATE_SEP}|\s+tháng\s+){_MONTH}"
 _DATE_POINT = re.compile(rf"{_DAY_MONTH}(?:{_DATE_SEP}|\s*,?\s+năm\s+)(?P<y>{_YEAR})")
+# "10-11/2019" is two months of 2019, not the 10th of November: a date keeps one separator.
+_MIXED_SEPARATORS = re.compile(r"\d\s*([/.\-])\s*\d{1,2}\s*(?!\1)[/.\-]\s*\d")
 _MONTH_POINT = re.compile(rf"tháng\s+(?P<m>{_MONTH}){_YEAR_SEP}(?P<y>{_YEAR})")
 _QUARTER_POINT = re.compile(rf"quý\s+(?P<q>{_QUARTER}){_YEAR_SEP}(?P<y>{_YEAR})")
 _YEAR_POINT = re.compile(rf"(?:năm\s+)?(?P<y>{_YEAR})")
@@ -166,7 +168,7 @@ _YEAR_POINT = re.compile(rf"(?:năm\s+)?(?P<y>{_YEAR})")
 
 def _point(text: str) -> _Span | None:
     """The span of one point in time written whole, None when `text` is not one."""
-    if match := _DATE_POINT.fullmatch(text):
+    if (match := _DATE_POINT.fullmatch(text)) and not _MIXED_SEPARATORS.search(text):
         date = _date(match.group("d"), match.group("m"), _year(match.group("y")))
         return _Span(TimingKind.BY_DATE, date, date)
     if match := _MONTH_POINT.fullmatch(text):

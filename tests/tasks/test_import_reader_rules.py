@@ -69,6 +69,8 @@ HEAD = "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n"
         ("Kết quả: Quyết định của UBND tỉnh", {OUTPUT: "Quyết định của UBND tỉnh"}),
         ("Trách nhiệm chỉ đạo thực hiện: Sở Nội vụ; các cấp ủy.", {RESPONSIBLE: "Sở Nội vụ; các cấp ủy"}),
         ("Cơ quan thực hiện: UBND các xã, phường", {RESPONSIBLE: "UBND các xã, phường"}),
+        ("Cơ quan chủ tr ì: Bộ Quốc phòng; Bộ Tài chính.", {LEAD: "Bộ Quốc phòng; Bộ Tài chính"}),
+        ("Th ờ i gian thực hiện: Từ tháng 11/2013 trở đi.", {TIMING: "Từ tháng 11/2013 trở đi"}),
     ],
 )
 def test_a_field_line_gives_its_parts(line, expected):
@@ -272,3 +274,167 @@ def test_a_task_table_reads_group_rows_merged_cells_procedures_and_lists_in_cell
         "PL.2": (["UBND"], ["Sở Y tế đối với địa phương"], [], K.FROM_DATE, None),
         "PL.3": (["Cơ sở khám bệnh, chữa bệnh"], ["BYT", "STC"], [], K.BY_MONTH, "2026-05-31"),
     }
+
+
+HTML_TABLE = """PHỤ LỤC
+<table>
+<tr><th rowspan="2">Thời gian</th><th rowspan="2">Nội dung công việc</th><th colspan="2">Thực hiện</th></tr>
+<tr><th>Đơn vị chủ trì</th><th>Đơn vị phối hợp</th></tr>
+<tr><td>I</td><td colspan="3">GIAI ĐOẠN 1: LẬP NHIỆM VỤ</td></tr>
+<tr><td rowspan="2">10-11/2026</td><td>Xây dựng khung định hướng</td><td>Sở Xây dựng</td>
+<td>- Sở Nội vụ;<br>- Sở Tài chính</td></tr>
+<tr><td>Lấy ý kiến các sở</td><td>Sở Xây dựng</td><td>Sở Nội vụ</td></tr>
+<tr><td>01/2027</td><td>Phê duyệt nhiệm vụ</td><td>Ủy ban nhân dân tỉnh</td><td></td></tr>
+</table>
+"""
+
+
+def test_an_html_table_with_time_first_a_two_row_header_and_merged_cells_is_a_task_table():
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\n" + HTML_TABLE)
+
+    assert [row for code, row in read.items() if code.startswith("PL")] == [
+        (["SXD"], ["SNV", "STC"], [], K.BY_MONTH, "2026-11-30"),
+        (["SXD"], ["SNV"], [], K.BY_MONTH, "2026-11-30"),
+        (["UBND"], [], [], K.BY_MONTH, "2027-01-31"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [("10-11/2019", "2019-11-30"), ("01/2020", "2020-01-31"), ("3-12/2020", "2020-12-31"), ("30/6/2025", "2025-06-30")],
+)
+def test_a_time_column_reads_bare_months_and_a_date_keeps_one_separator(cell, due):
+    from tasks.plan_import.timing_cells import read_timing_cell
+
+    assert read_timing_cell(cell).due_on.isoformat() == due
+
+
+@pytest.mark.parametrize("written", ["Ban hành Quyết định về chế độ, chính sách và công tác", "Hội nghị sơ kết"])
+def test_a_verb_or_a_thing_that_begins_like_a_body_is_no_actor(written):
+    assert not names_an_actor(written)
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        (
+            "Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương",
+            ["Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương"],
+        ),
+        ("Bộ Nội vụ, Bộ Khoa học và công nghệ", ["Bộ Nội vụ", "Bộ Khoa học và công nghệ"]),
+        ("Các bộ, cơ quan ngang bộ", ["Các bộ", "cơ quan ngang bộ"]),
+        ("Các cấp ủy, tổ chức đảng", ["Các cấp ủy, tổ chức đảng"]),
+        ("Cơ sở khám bệnh, chữa bệnh", ["Cơ sở khám bệnh, chữa bệnh"]),
+        ("Sở Y tế đối với địa phương", ["Sở Y tế đối với địa phương"]),
+    ],
+)
+def test_names_with_commas_or_lower_case_words_are_kept_whole(cell, names):
+    assert [party.written for party in MATCHER.parse_parties(cell).parties] == names
+
+
+def test_a_titled_list_after_the_body_is_the_annex_of_tasks_and_the_prose_stays_text():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Rà soát thủ tục hành chính.\nIII. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ theo dõi, đôn đốc.\n"
+        "## DANH MỤC CÁC NHIỆM VỤ CHỦ YẾU\n"
+        "| TT | Nội dung công việc | Sản phẩm | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian trình |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Chương trình tuyên truyền | Kế hoạch | Sở Nội vụ | | Năm 2026 và hàng năm |\n"
+    )
+
+    assert read == {"PL.1": (["SNV"], [], [], K.YEARLY, None)}
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "due"),
+    [
+        ("Năm 2026 (sau khi Chính phủ ban hành Nghị định)", K.WITHIN_YEAR, "2026-12-31"),
+        ("Thường xuyên (hoặc theo yêu cầu của cấp có thẩm quyền)", K.RECURRING, None),
+        ("Theo yêu cầu của cấp có thẩm quyền", K.AFTER_EVENT, None),
+    ],
+)
+def test_a_remark_in_brackets_or_a_request_is_read_for_what_it_says_of_time(cell, kind, due):
+    from tasks.plan_import.timing_cells import read_timing_cell
+
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.due_on.isoformat() if timing.due_on else None) == (kind, due)
+
+
+def test_a_slash_between_names_in_a_cell_lists_two_parties():
+    from tasks.plan_import.annex import party_cell
+
+    assert (
+        party_cell("Vụ Kế hoạch - Tài chính/ Ban Quản lý quy hoạch") == "Vụ Kế hoạch - Tài chính; Ban Quản lý quy hoạch"
+    )
+
+
+def test_an_empty_lead_cell_continues_the_row_above_only_where_the_table_cannot_say_it_spans():
+    pipe = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n| TT | Nội dung | Cơ quan chủ trì | Thời gian |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Hội nghị | Sở Nội vụ | 2026 |\n| 2 | Tài liệu | | 2026 |\n"
+    )
+    html = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n<table><tr><th>TT</th><th>Nội dung</th>"
+        "<th>Cơ quan chủ trì</th>"
+        "<th>Thời gian</th></tr><tr><td>1</td><td>Hội nghị</td><td>Sở Nội vụ</td><td>2026</td></tr>"
+        "<tr><td>2</td><td>Tài liệu</td><td></td><td>2026</td></tr></table>\n"
+    )
+
+    assert (pipe["PL.2"][0], html["PL.2"][0]) == (["SNV"], [])
+
+
+def test_remarks_after_a_note_label_are_no_tasks():
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\nGhi chú:\n- (*) Thời gian có thể điều chỉnh.\n")
+
+    assert list(read) == ["II.1"]
+
+
+def test_a_section_of_tasks_keeps_items_that_name_no_one_but_its_solutions_and_targets_are_text():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Nhiệm vụ\na) Rà soát hệ thống chính sách.\n"
+        "b) Đến năm 2030, phấn đấu đạt 100% hồ sơ số hóa.\n2. Giải pháp\n- Tăng cường kỷ luật, kỷ cương.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Theo dõi, đôn đốc thực hiện.\n"
+    )
+
+    assert list(read) == ["II.1.a", "III.1.1"]
+
+
+def test_a_plan_numbered_without_roman_numbers_reads_its_arabic_parts_as_sections():
+    read = rows(
+        HEAD + "1. Mục đích\nQuán triệt.\n2. Phân công nhiệm vụ\n"
+        "2.1. Ông. Hoàng Văn A - Trưởng đoàn: Phụ trách chung; ký các văn bản.\n"
+        "2.2. Sở Nội vụ: theo dõi, đôn đốc.\n"
+    )
+
+    assert {code: row[0] for code, row in read.items()} == {"2.1": ["Ông. Hoàng Văn A - Trưởng đoàn"], "2.2": ["SNV"]}
+
+
+def test_table_rows_numbered_1_1_under_a_group_row_1_take_their_own_last_number():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n| TT | Nhiệm vụ | Cơ quan chủ trì |\n|---|---|---|\n"
+        "| 1. | Thể chế | |\n| 1.1 | Rà soát quy định | Sở Nội vụ |\n| 1.2 | Sửa đổi quy định | Sở Tài chính |\n"
+    )
+
+    assert {code: row[0] for code, row in read.items() if code.startswith("PL")} == {
+        "PL.1.1": ["SNV"],
+        "PL.1.2": ["STC"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("bullet", "kind"),
+    [("Thường xuyên rà soát các dự án chậm tiến độ.", K.RECURRING), ("Hằng năm, tổ chức sơ kết.", K.YEARLY)],
+)
+def test_a_rhythm_written_as_the_first_words_of_an_item_is_its_timing(bullet, kind):
+    read = rows(HEAD + f"III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- {bullet}\n- Theo dõi, đôn đốc.\n")
+
+    assert read["III.1.1"][3] == kind
+
+
+def test_the_subject_before_a_colon_leads_even_when_the_sentence_later_says_chu_tri():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Xây dựng: đầu tư hạ tầng; chủ trì, phối hợp với Sở Tài chính giải phóng mặt bằng.\n"
+    )
+
+    assert read["II.1"][0] == ["SXD"]

@@ -1,0 +1,116 @@
+"""The outline of a plan's body by its numbering: sections "I.", items "1.", "1.1.", sub-items "a)", bullets.
+
+The outline comes from numbering, not formatting. Field lines ("Đơn vị chủ trì: …") are kept apart
+from the running text of the node they are written in; those after the last of several items govern
+them all and go up to the node the items stand under. A plan numbered "1.", "2." with no roman number
+has those as its sections; a decision that issues the plan ends ("Nơi nhận") before the plan begins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tasks.plan_import.annex import is_task_table
+from tasks.plan_import.fields import is_field_line, is_field_title
+from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
+
+# "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
+ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
+DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
+NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
+LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
+NOTE = re.compile(r"^(?:ghi chú|chú thích|lưu ý)\s*:?\s*$", re.IGNORECASE)
+END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
+
+
+@dataclass
+class Node:
+    code: str
+    ref: str
+    level: float  # 0 section (I.), 1 item (1.), 1.3 "1.2.", 2 sub-item (a)), 3 bullet
+    text: str
+    set_as_heading: bool = False
+    body: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
+    fields: list[str] = field(default_factory=list)  # field lines: "Đơn vị chủ trì: …", "Thời gian: …"
+
+
+def read_sections(blocks: list[Block]) -> list[Node]:
+    """The outline of the body: sections with their items, sub-items, bullets and running text."""
+    sections: list[Node] = []
+    stack: list[Node] = []
+    in_note = False
+    arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
+    for block in blocks:
+        if isinstance(block, Table):
+            if stack and is_task_table(block):
+                stack[-1].tables.append(block)
+            continue
+        if END_OF_BODY.match(block.text):
+            if any(section.children for section in sections):
+                break
+            # A decision issuing the plan ends ("Nơi nhận") before the plan it issues begins.
+            sections, stack = [], []
+            continue
+        if NOTE.match(block.text):
+            in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
+        node = _numbered_node(block, stack, arabic_top)
+        if node is not None and in_note and node.level == 3:
+            node = None
+        elif node is not None:
+            in_note = False
+        if node is None:
+            if stack:
+                (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)
+            continue
+        if node.level == 0:
+            sections.append(node)
+            stack = [node]
+            continue
+        if not stack:
+            continue  # numbered lines of the preamble
+        while stack[-1].level >= node.level:
+            stack.pop()
+        parent = stack[-1]
+        if node.level == 3:
+            node.code = f"{parent.code}.{sum(child.level == 3 for child in parent.children) + 1}"
+        else:
+            node.code = f"{parent.code}.{node.code}"
+        parent.children.append(node)
+        stack.append(node)
+    for section in sections:
+        _lift_trailing_fields(section)
+    return sections
+
+
+def _lift_trailing_fields(node: Node) -> None:
+    """Field lines after the last of several items govern them all ("- …\n- …\nTrách nhiệm: X; Y"):
+    they were read into the last item and belong to the one the items stand under."""
+    for child in node.children:
+        _lift_trailing_fields(child)
+    work = [child for child in node.children if not is_field_title(child.text)]
+    if len(work) >= 2 and work[-1].fields and not work[-1].children and not any(c.fields for c in work[:-1]):
+        node.fields += work[-1].fields
+        work[-1].fields = []
+
+
+def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False) -> Node | None:
+    """`arabic_top`: the document numbers its parts "1.", "2." (no roman numbers), so those are sections."""
+    # Plain text has no heading marks: a short numbered line that is not a sentence is a title.
+    heading = block.hint == HEADING or (len(block.text) < 250 and not block.text.endswith((".", ":", ";")))
+    top = 0 if arabic_top else 1
+    if match := ROMAN.match(block.text):
+        number = match["num"].replace(" ", "")
+        return Node(number, f"{number}.", 0, match["rest"], True)
+    if match := NUMBERED.match(block.text):
+        return Node(match["num"], f"{match['num']}.", top, match["rest"], heading or not top)
+    if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
+        parts = match["num"].split(".")
+        return Node(parts[-1], f"{match['num']}.", top + 0.3 * (len(parts) - 1), match["rest"], heading)
+    if match := LETTERED.match(block.text):
+        return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
+    if block.hint == BULLET and stack:
+        return Node("", "-", 3, block.text)
+    return None

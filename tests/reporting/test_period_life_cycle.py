@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,3 +196,16 @@ def test_a_second_reminder_on_the_same_day_says_nobody_was_reminded_again(client
         "2 đơn vị đã được nhắc hôm nay nên không nhắc lại."
     ]
     assert Notification.objects.count() == 2
+
+
+def test_the_confirmation_page_does_the_same_queries_for_2_or_20_agencies(client, django_assert_max_num_queries):
+    counts = []
+    for extra in (0, 18):
+        world = build_world(extra_agencies=extra)
+        client.force_login(world.reviewer)
+        data = {"plan": world.plan.pk, "kind": PeriodKind.ANNUAL, "year": 2020, "sequence": 1, "action": "open"}
+        with django_assert_max_num_queries(20), CaptureQueriesContext(connection) as queries:
+            page = client.post(reverse("reporting:period_open"), data).content.decode()
+        assert f"{2 + extra} đơn vị sẽ được thông báo" in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

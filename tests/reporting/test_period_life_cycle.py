@@ -209,3 +209,20 @@ def test_the_confirmation_page_does_the_same_queries_for_2_or_20_agencies(client
         assert f"{2 + extra} đơn vị sẽ được thông báo" in page
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_closed_period_is_still_reviewed_but_a_locked_one_changes_no_more(client):
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    period_services.period_close(period_id=world.period.pk, user=world.reviewer)
+    with pytest.raises(services.PeriodClosed):
+        services.report_withdraw(report_id=report.pk, user=world.staff)
+    services.report_return(report_id=report.pk, user=world.reviewer, reason="Bổ sung số liệu")  # closed: reviewed
+    AgencyReportFactory(
+        period=world.period, agency=world.other, state=ReportState.SUBMITTED, first_submitted_at=timezone.now()
+    )
+    ReportingPeriod.objects.filter(pk=world.period.pk).update(state=PeriodState.LOCKED)
+    with pytest.raises(services.PeriodClosed) as refused:
+        services.report_approve(report_id=world.period.reports.get(agency=world.other).pk, user=world.reviewer)
+    assert "đã khóa sau khi tổng hợp" in str(refused.value.message)

@@ -7,6 +7,7 @@ from reporting.models import (
     CoordinationInput,
     EvidenceDocument,
     Notification,
+    PeriodEvent,
     ReportBuild,
     ReportEvent,
     ReportingPeriod,
@@ -27,6 +28,13 @@ class ReadOnlyMixin:
         return False
 
 
+class PeriodEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = PeriodEvent
+    fields = ["occurred_at", "actor", "from_state", "to_state", "reason"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ["label", "plan", "kind", "year", "state", "starts_on", "ends_on", "submission_due_on"]
@@ -35,6 +43,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     search_fields = ["label", "plan__number", "plan__title"]
     autocomplete_fields = ["plan", "requested_agencies", "created_by"]
     date_hierarchy = "ends_on"
+    inlines = [PeriodEventInline]
 
 
 class ReportItemInline(admin.StackedInline):
@@ -101,6 +110,17 @@ class ReportEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["to_state", "from_state"]
     list_select_related = ["report__agency", "report__period", "actor"]
     search_fields = ["report__agency__name", "actor__username", "comment"]
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(PeriodEvent)
+class PeriodEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A period's life cycle is written by its services only, like a report's history."""
+
+    list_display = ["occurred_at", "period", "actor", "from_state", "to_state"]
+    list_filter = ["to_state", "from_state"]
+    list_select_related = ["period", "actor"]
+    search_fields = ["period__label", "actor__username", "reason"]
     date_hierarchy = "occurred_at"
 
 

@@ -83,11 +83,22 @@ class PeriodClosed(ReportingError):
             )
         if period.state == PeriodState.CANCELLED:
             return cls(_("Kỳ báo cáo %(period)s đã bị hủy.") % {"period": period.display_label})
+        if period.state == PeriodState.LOCKED:
+            return cls(
+                _("Kỳ báo cáo %(period)s đã khóa sau khi tổng hợp: báo cáo không thay đổi được nữa.")
+                % {"period": period.display_label}
+            )
         return cls()
 
 
 def require_open_period(period: ReportingPeriod) -> None:
     if period.state != PeriodState.OPEN:
+        raise PeriodClosed.of(period)
+
+
+def require_unlocked_period(period: ReportingPeriod) -> None:
+    """Review goes on in a closed period; a locked (consolidated) or cancelled one changes no more."""
+    if period.state in (PeriodState.LOCKED, PeriodState.CANCELLED):
         raise PeriodClosed.of(period)
 
 
@@ -340,6 +351,7 @@ def report_withdraw(*, report_id: int, user: User) -> AgencyReport:
     report = _lock(report_id)
     _require(report.agency_id == user.agency_id and roles.can_submit(user))
     _require(report.state == ReportState.SUBMITTED, InvalidTransition)
+    require_open_period(report.period)  # a draft in a closed period could not be sent again
     _transition(report, user, ReportState.DRAFT, comment=str(_("Đơn vị rút lại báo cáo để chỉnh sửa.")))
     return report
 
@@ -358,6 +370,7 @@ def report_return(
     _require(report_reviewable_by(report, user))
     _check_version(report, version)
     _require(report.state == ReportState.SUBMITTED, InvalidTransition)
+    require_unlocked_period(report.period)
     if not reason.strip():
         raise ReportingError(_("Cần nêu lý do trả lại báo cáo."))
     if item_comments:
@@ -376,6 +389,7 @@ def report_approve(*, report_id: int, user: User, comment: str = "", version: in
     _require(report_reviewable_by(report, user))
     _check_version(report, version)
     _require(report.state == ReportState.SUBMITTED, InvalidTransition)
+    require_unlocked_period(report.period)
     now = timezone.now()
     items = list(report.items.select_related("assignment__task"))
     year = status_facts_year()

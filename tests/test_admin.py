@@ -12,15 +12,15 @@ from django.urls import reverse
 
 from agencies.models import AgencySuccessionLink
 from reporting.api.models import ApiCall
-from reporting.models import ReportEvent, ReportState
+from reporting.models import PeriodEvent, ReportEvent, ReportState
 from tasks.models import AssignmentHandover
 from tests.factories import AssignmentFactory, ReportItemFactory, UserFactory
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OUR_APPS = ("agencies", "tasks", "reporting")
 # django-axes registers its lockout records read-only on purpose; the report audit trail is read-only too,
-# and so are the links and hand-overs a recorded succession wrote, and the API's call log.
-READ_ONLY = (ReportEvent, AgencySuccessionLink, AssignmentHandover, ApiCall)
+# and so are a period's life-cycle steps, the links and hand-overs a recorded succession wrote, and the API's call log.
+READ_ONLY = (ReportEvent, PeriodEvent, AgencySuccessionLink, AssignmentHandover, ApiCall)
 ADDABLE = [model for model in MODELS if model._meta.app_label in (*OUR_APPS, "auth") and model not in READ_ONLY]
 
 

@@ -248,7 +248,7 @@ def draft_reports_after_deadline(*, today: dt.date) -> list[ReportBuild]:
         submission_due_on__gte=today - dt.timedelta(days=DRAFT_LOOKBACK_DAYS),
         consolidated_report__isnull=True,
         plan__consolidating_agency__isnull=False,
-    ).exclude(state=PeriodState.PLANNED)
+    ).exclude(state__in=[PeriodState.PLANNED, PeriodState.CANCELLED])  # a cancelled period has no report
     builds = []
     for period in periods.select_related("plan__consolidating_agency", "plan__recipient"):
         with transaction.atomic():

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,3 +196,33 @@ def test_a_second_reminder_on_the_same_day_says_nobody_was_reminded_again(client
         "2 đơn vị đã được nhắc hôm nay nên không nhắc lại."
     ]
     assert Notification.objects.count() == 2
+
+
+def test_the_confirmation_page_does_the_same_queries_for_2_or_20_agencies(client, django_assert_max_num_queries):
+    counts = []
+    for extra in (0, 18):
+        world = build_world(extra_agencies=extra)
+        client.force_login(world.reviewer)
+        data = {"plan": world.plan.pk, "kind": PeriodKind.ANNUAL, "year": 2020, "sequence": 1, "action": "open"}
+        with django_assert_max_num_queries(20), CaptureQueriesContext(connection) as queries:
+            page = client.post(reverse("reporting:period_open"), data).content.decode()
+        assert f"{2 + extra} đơn vị sẽ được thông báo" in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_closed_period_is_still_reviewed_but_a_locked_one_changes_no_more(client):
+    world = build_world()
+    report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
+    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    period_services.period_close(period_id=world.period.pk, user=world.reviewer)
+    with pytest.raises(services.PeriodClosed):
+        services.report_withdraw(report_id=report.pk, user=world.staff)
+    services.report_return(report_id=report.pk, user=world.reviewer, reason="Bổ sung số liệu")  # closed: reviewed
+    AgencyReportFactory(
+        period=world.period, agency=world.other, state=ReportState.SUBMITTED, first_submitted_at=timezone.now()
+    )
+    ReportingPeriod.objects.filter(pk=world.period.pk).update(state=PeriodState.LOCKED)
+    with pytest.raises(services.PeriodClosed) as refused:
+        services.report_approve(report_id=world.period.reports.get(agency=world.other).pk, user=world.reviewer)
+    assert "đã khóa sau khi tổng hợp" in str(refused.value.message)

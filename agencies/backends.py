@@ -138,3 +138,14 @@ def _user_query(vendor: str) -> tuple[str, list, list]:
          WHERE u."id" = %s
     """  # noqa: S608 - table and column names from the models' own metadata
     return sql, user_fields, agency_fields
+
+
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """The login name django-axes counts failures against, cut to what its table holds (255).
+
+    A login name is at most 150 characters, so a longer one never names a user; uncut, recording
+    its failure overflowed the column on PostgreSQL and the login page answered 500.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username")
+    return username[:255] if isinstance(username, str) else username

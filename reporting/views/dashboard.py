@@ -24,13 +24,15 @@ from openpyxl import Workbook
 from agencies import roles
 from agencies.models import Agency, predecessor_ids
 from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
+from plan_portal.forms import NfcFormMixin
 from plan_portal.pagecache import cached_page
+from plan_portal.params import plain_id
 from reporting import charts, dashboards
 from reporting.dashboards import STATUS_LABELS, Dashboard, DashboardFilters
 from tasks.timing import Status
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(NfcFormMixin, forms.Form):
     """Choices come from a cached list, so the form costs no query per page."""
 
     plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None)
@@ -79,15 +81,12 @@ def _quick_filters(request: HttpRequest) -> DashboardFilters | None:
     if set(request.GET) - allowed:
         return None
     values = {key: request.GET.get(key, "") for key in allowed}
-    if not all(values[key].isdigit() or not values[key] for key in ("plan", "agency")):
+    plan, agency = plain_id(values["plan"]), plain_id(values["agency"])
+    if (values["plan"] and plan is None) or (values["agency"] and agency is None):
         return None
     if values["agency_kind"] not in {"", *dict(dashboards.AGENCY_KIND_CHOICES)}:
         return None
-    plan, agency = values["plan"], values["agency"]
-    return _with_period(
-        DashboardFilters(int(plan) if plan else None, "", values["agency_kind"], int(agency) if agency else None),
-        request,
-    )
+    return _with_period(DashboardFilters(plan, "", values["agency_kind"], agency), request)
 
 
 def _query(**params) -> str:

@@ -24,7 +24,10 @@ def test_a_login_name_longer_than_any_user_name_is_refused_with_the_login_messag
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("name", ["Sở Nội vụ\nBcc: ai@example.com", "Sở Nội vụ\r\nBcc: ai@example.com", "Sở\u2028Nội vụ"])
+NAMES_WITH_LINE_BREAKS = ["Sở Nội vụ\nBcc: ai@example.com", "Sở Nội vụ\r\nBcc: ai@example.com", "Sở\u2028Nội vụ"]
+
+
+@pytest.mark.parametrize("name", NAMES_WITH_LINE_BREAKS)
 def test_an_agency_name_with_a_line_break_is_refused_in_the_admin(admin_client, name):
     agency = AgencyFactory(name="Sở Nội vụ")
     url = reverse("admin:agencies_agency_change", args=[agency.pk])

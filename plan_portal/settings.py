@@ -189,8 +189,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A job left unacknowledged (its worker died) is delivered again after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+# A job left unacknowledged (its worker died) is delivered again after this many seconds: longer than
+# the longest job (CELERY_TASK_TIME_LIMIT) so a running job is never handed to a second worker. A lost
+# report build is noticed sooner by its heartbeat (reporting.consolidation.services.LEASE).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)}
 # A send to a broker that is down fails at once instead of kombu's ~6 s of reconnect sleeps, so a
 # request never waits on it (the web sends with retry=False; workers and beat keep their retry policy).
 CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = 0

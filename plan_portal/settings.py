@@ -189,6 +189,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses Redis while it waits for work reconnects instead of exiting (see the class).
+CELERY_WORKER_CONSUMER = "plan_portal.celery:ReconnectingConsumer"
 # A job left unacknowledged (its worker died) is delivered again after this many seconds: longer than
 # the longest job (CELERY_TASK_TIME_LIMIT) so a running job is never handed to a second worker. A lost
 # report build is noticed sooner by its heartbeat (reporting.consolidation.services.LEASE).

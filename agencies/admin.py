@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyAlias, AgencyGroup, User, direct_successors
+from plan_portal.forms import NfcFormMixin, refuse_line_breaks
 
 
 class AgencyAliasInline(admin.TabularInline):
@@ -20,8 +21,25 @@ class GroupAliasInline(AgencyAliasInline):
     fk_name = "group"
 
 
+class AgencyForm(NfcFormMixin, forms.ModelForm):
+    """Names in NFC and on one line: they head documents and e-mail subjects."""
+
+    class Meta:
+        model = Agency
+        fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
+
+    def clean_name(self) -> str:
+        refuse_line_breaks(self.cleaned_data["name"])
+        return self.cleaned_data["name"]
+
+    def clean_short_name(self) -> str:
+        refuse_line_breaks(self.cleaned_data["short_name"])
+        return self.cleaned_data["short_name"]
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    form = AgencyForm
     list_display = ["name", "code", "short_name", "kind", "parent", "place_name", "position", "is_active"]
     list_filter = ["kind", "is_active", "agency_groups"]
     list_editable = ["position"]
@@ -46,7 +64,7 @@ class AgencyGroupAdmin(admin.ModelAdmin):
         return group.member_count
 
 
-class AgencyAliasForm(forms.ModelForm):
+class AgencyAliasForm(NfcFormMixin, forms.ModelForm):
     class Meta:
         model = AgencyAlias
         fields = ["name", "agency", "group"]

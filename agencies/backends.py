@@ -31,3 +31,14 @@ class PortalBackend(ModelBackend):
             rows = permissions.order_by().values_list("content_type__app_label", "codename").distinct()
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
+
+
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """The login name django-axes counts failures against, cut to what its table holds (255).
+
+    A login name is at most 150 characters, so a longer one never names a user; uncut, recording
+    its failure overflowed the column on PostgreSQL and the login page answered 500.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username")
+    return username[:255] if isinstance(username, str) else username

@@ -118,12 +118,12 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=2)
             return server
         except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.5)
     os.killpg(server.pid, signal.SIGTERM)
-    sys.exit("gunicorn did not answer /healthz within 60 s")
+    sys.exit("gunicorn did not answer /healthz/live within 60 s")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -240,9 +240,9 @@ def pages(env: dict) -> list[tuple[str, str, str]]:
     )
     listed = []
     for label, name, query, who in (
-        ("Trivial view (/healthz, no DB)", "'healthz'", "", ""),
+        ("Trivial view (/healthz/live, no DB)", "'healthz_live'", "", ""),
         # For reference only: the same view with the leader's cookies, so the session and user are loaded.
-        ("Trivial view, logged in (reference)", "'healthz'", "", "leader"),
+        ("Trivial view, logged in (reference)", "'healthz_live'", "", "leader"),
         ("Leader dashboard (all plans)", "'reporting:dashboard'", "", "leader"),
         ("Task list, filtered", "'tasks:task_list'", f"?plan={plan_id}&status=in_progress_overdue", "leader"),
         (

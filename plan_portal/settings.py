@@ -27,6 +27,7 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "plan_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +89,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# SQLite (the embedded default): a transaction takes the write lock when it begins and waits up to
+# 20 s for it. Deferred, two concurrent "Lập báo cáo" each read, then both tried to write and one
+# failed at once with "database is locked" (a 500).
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
@@ -118,6 +125,7 @@ AXES_VERBOSE = False
 # the N-th address from the right: what a client writes into the header itself stays to the left of it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "plan_portal.middleware.client_ip"
+AXES_USERNAME_CALLABLE = "agencies.backends.lockout_username"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -190,8 +198,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A job left unacknowledged (its worker died) is delivered again after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+# A worker that loses Redis while it waits for work reconnects instead of exiting (see the class).
+CELERY_WORKER_CONSUMER = "plan_portal.celery:ReconnectingConsumer"
+# A job left unacknowledged (its worker died) is delivered again after this many seconds: longer than
+# the longest job (CELERY_TASK_TIME_LIMIT) so a running job is never handed to a second worker. A lost
+# report build is noticed sooner by its heartbeat (reporting.consolidation.services.LEASE).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)}
 # A send to a broker that is down fails at once instead of kombu's ~6 s of reconnect sleeps, so a
 # request never waits on it (the web sends with retry=False; workers and beat keep their retry policy).
 CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = 0

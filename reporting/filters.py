@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from plan_portal.forms import NfcFilterForm
+from plan_portal.params import plain_id
 from plan_portal.widgets import FastSelect, use_cached_choices
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod, ReportState
 from tasks.models import Plan
@@ -38,6 +40,7 @@ class ReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = AgencyReport
+        form = NfcFilterForm
         fields = ["plan", "period", "agency", "state", "is_late"]
 
     def __init__(self, *args, plans=None, periods=None, agencies=None, options_scope: str = "", **kwargs):
@@ -58,10 +61,10 @@ class ReportFilter(django_filters.FilterSet):
 
     def _period_choices(self, periods):
         """The chosen plan's periods; else the open ones if few; always the chosen period (links keep working)."""
-        chosen = Q(pk=self.data.get("period")) if str(self.data.get("period", "")).isdigit() else Q(pk__in=[])
-        plan = str(self.data.get("plan", ""))
-        if plan.isdigit():
-            return periods.filter(Q(plan_id=plan) | chosen)
+        period_id, plan_id = plain_id(self.data.get("period")), plain_id(self.data.get("plan"))
+        chosen = Q(pk=period_id) if period_id is not None else Q(pk__in=[])
+        if plan_id is not None:
+            return periods.filter(Q(plan_id=plan_id) | chosen)
         open_ids = list(periods.filter(state=PeriodState.OPEN).values_list("pk", flat=True)[: OPEN_PERIODS_LISTED + 1])
         if len(open_ids) > OPEN_PERIODS_LISTED:
             return periods.filter(chosen)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from plan_portal.forms import NfcFormMixin
 from reporting import uploads
 from reporting.models import AgencyReport, PeriodKind, ReportItem
 from reporting.services import EvidenceInput
@@ -35,7 +36,7 @@ class CheckedFileField(forms.FileField):
         return upload
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(NfcFormMixin, forms.ModelForm):
     """Report-wide content. Never saved directly: services.report_save_draft applies it under a lock."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -59,7 +60,7 @@ class ReportForm(forms.ModelForm):
         pass
 
 
-class ReportItemForm(forms.ModelForm):
+class ReportItemForm(NfcFormMixin, forms.ModelForm):
     class Meta:
         model = ReportItem
         fields = ITEM_FIELDS
@@ -91,7 +92,7 @@ class ReportItemForm(forms.ModelForm):
         pass
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(NfcFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
     issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput())
@@ -126,7 +127,7 @@ def evidence_inputs(formset) -> list[EvidenceInput]:
     return [form.as_input() for form in formset.forms if form.has_changed()]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NfcFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Lý do trả lại"),
@@ -158,18 +159,18 @@ class ReturnForm(forms.Form):
         return [self[f"comment_{item.pk}"] for item in self.items]
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(NfcFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Ý kiến (không bắt buộc)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(NfcFormMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OpenPeriodForm(forms.Form):
+class OpenPeriodForm(NfcFormMixin, forms.Form):
     OPEN_NOW = "open"
     SCHEDULE = "schedule"
 
@@ -193,7 +194,7 @@ class OpenPeriodForm(forms.Form):
         return data
 
 
-class AdHocRequestForm(forms.Form):
+class AdHocRequestForm(NfcFormMixin, forms.Form):
     plan = forms.ModelChoiceField(queryset=None, label=_("Kế hoạch"))
     request_text = forms.CharField(label=_("Nội dung yêu cầu"), widget=forms.Textarea(attrs={"rows": 5}))
     agencies = forms.ModelMultipleChoiceField(
@@ -211,6 +212,6 @@ class AdHocRequestForm(forms.Form):
         self.fields["agencies"].queryset = agencies
 
 
-class CoordinationForm(forms.Form):
+class CoordinationForm(NfcFormMixin, forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("Nội dung phối hợp"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -87,6 +87,17 @@ def sweep_notifications() -> int:
 
 
 class _BuildJob(Task):
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        """Waiting to retry (a database error): alive for the longest backoff, so the sweep leaves it be."""
+        from reporting.consolidation import services
+
+        build_id = args[0] if args else kwargs.get("build_id")
+        wait = dt.timedelta(seconds=self.retry_backoff_max) + services.LEASE
+        try:
+            services.build_extend_lease(build_id=build_id, until=timezone.now() + wait)
+        except Exception:  # the database may still be down: the sweep then runs it again, which is safe
+            logger.warning("Could not extend the lease of report build %s", build_id, exc_info=True)
+
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         """Retries exhausted (or a hard error): the build must end failed with its reason, never stay building.
 

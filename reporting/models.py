@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -376,6 +379,10 @@ class ReportBuild(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running job's heartbeat: it pushes this forward while it works; past it, its worker is gone.
+    alive_until = models.DateTimeField(null=True, blank=True)
+    # Times the sweep found the build's worker gone and ran it again (once; the second time it fails).
+    restarts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("bản dựng báo cáo tổng hợp")
@@ -387,6 +394,20 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consolidated_report} v{self.version}"
+
+    def notice(self, now: dt.datetime | None = None) -> str:
+        """What the page says about a build in progress whose worker went away (empty when all is well)."""
+        now = now or timezone.now()
+        if self.state == BuildState.BUILDING and self.alive_until is not None and self.alive_until < now:
+            return str(
+                _(
+                    "Không còn nhận được tín hiệu từ tiến trình tạo báo cáo (máy xử lý nền có thể đã dừng); "
+                    "hệ thống sẽ tự chạy lại trong vài phút."
+                )
+            )
+        if self.state in (BuildState.QUEUED, BuildState.BUILDING) and self.restarts:
+            return str(_("Lần chạy trước bị dừng giữa chừng; báo cáo đang được tạo lại."))
+        return ""
 
 
 # Registered with this app; kept in their own module (the API is a package of its own).

@@ -33,6 +33,7 @@ def render(stored: dict) -> tuple[str, str]:
         params["period"] = display_period_label(
             params["period"], params.pop("period_kind"), params.pop("period_year"), params.pop("period_seq")
         )
-    subject = gettext(stored["subject"]) % params
+    # One line: a name with a line break (an agency typed so) must not break the e-mail's headers.
+    subject = " ".join((gettext(stored["subject"]) % params).split())
     body = "\n".join(gettext(line) % params for line in stored["body"])
     return subject, body

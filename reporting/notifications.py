@@ -66,7 +66,7 @@ def deliver(*, recipients: Iterable[User], message: dict, url: str, key: str) ->
     for note in pending.select_related("recipient"):
         if note.recipient.email:
             text = f"{note.body}\n\n{_absolute(note.url)}" if note.url else note.body
-            send_mail(note.subject, text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
+            send_mail(" ".join(note.subject.split()), text, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
             sent += 1
         # Marked even without an address: the portal copy is the delivery then.
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())

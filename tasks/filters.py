@@ -10,6 +10,7 @@ from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from plan_portal.forms import NfcFilterForm
 from plan_portal.widgets import FastSelect, use_cached_choices
 from tasks.models import Assignment, AssignmentHandover, AssignmentRole, Plan
 from tasks.timing import Status, TimingKind
@@ -93,6 +94,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Assignment
+        form = NfcFilterForm
         fields = ["q", "plan", "agency", "held_by", "role", "timing_kind", "status"]
 
     def __init__(self, *args, **kwargs):

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencySuccession, AgencySuccessionLink
+from plan_portal.forms import NfcFormMixin
 from tasks.models import AssignmentHandover
 from tasks.succession import SuccessionError, SuccessionLinkSpec, succession_record, succession_validate
 
 
-class SuccessionForm(forms.ModelForm):
+class SuccessionForm(NfcFormMixin, forms.ModelForm):
     """Predecessors × successors: a merge is A, B → C; a split A → B, C; an abolition A → heirs."""
 
     predecessors = forms.ModelMultipleChoiceField(Agency.objects.all(), label=_("cơ quan trước"))

@@ -97,8 +97,8 @@ def test_user_without_role_is_told_to_ask_an_administrator(client):
     assert "chưa được phân vai trò" in client.get(reverse("home")).content.decode()
 
 
-def test_healthz_answers_without_login(client):
-    response = client.get(reverse("healthz"))
+def test_healthz_live_answers_without_login(client):
+    response = client.get(reverse("healthz_live"))
     assert response.status_code == 200 and response.content == b"ok"
 
 

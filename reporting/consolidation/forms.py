@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plan_portal.forms import NfcFormMixin
 from reporting.consolidation.services import EDITABLE_FIELDS
 from reporting.models import ConsolidatedReport
 
 
-class ConsolidatedReportForm(forms.ModelForm):
+class ConsolidatedReportForm(NfcFormMixin, forms.ModelForm):
     # When the reviewer loaded the page: a save on top of someone else's newer save is refused.
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     issued_on = forms.DateField(

@@ -11,12 +11,14 @@ import datetime as dt
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files.storage import default_storage
-from django.db import OperationalError, transaction
-from django.db.models import Max
+from django.db import OperationalError, connections, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +48,14 @@ TRANSIENT_ERRORS = (OperationalError,)
 # The beat job drafts reports only for deadlines passed recently, not for years of history.
 DRAFT_LOOKBACK_DAYS = 30
 STALE_QUEUED_AFTER = dt.timedelta(minutes=5)
+# A build from before heartbeats (no alive_until) counts as lost after this long.
 STALE_BUILDING_AFTER = dt.timedelta(minutes=30)
 MAX_ATTEMPTS = 5
+# A running build pushes alive_until this far ahead every HEARTBEAT_EVERY; the sweep (every 2 min)
+# finds a build whose worker died within LEASE + 2 min, runs it again once, then fails it with why.
+HEARTBEAT_EVERY = dt.timedelta(seconds=30)
+LEASE = dt.timedelta(minutes=2)
+MAX_RESTARTS = 1
 
 
 class ConsolidationError(Exception):
@@ -175,11 +183,12 @@ def build_run(*, build_id: int, renderers: dict[str, Renderer] | None = None) ->
         return build
     renderers = renderers or default_renderers()
     try:
-        for index, (kind, render) in enumerate(renderers.items(), start=1):
-            name = _file_name(build, kind)
-            _write_atomically(name, render(build.snapshot))
-            setattr(build, kind, name)
-            _set_percent(build, 20 + 75 * index // len(renderers))
+        with _heartbeat(build.pk):
+            for index, (kind, render) in enumerate(renderers.items(), start=1):
+                name = _file_name(build, kind)
+                _write_atomically(name, render(build.snapshot))
+                setattr(build, kind, name)
+                _set_percent(build, 20 + 75 * index // len(renderers))
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
@@ -201,8 +210,41 @@ def _start(build_id: int) -> ReportBuild | None:
     build.state, build.error, build.percent = BuildState.BUILDING, "", 20
     build.attempts += 1
     build.started_at = timezone.now()
-    build.save(update_fields=["snapshot", "state", "error", "percent", "attempts", "started_at"])
+    build.alive_until = build.started_at + LEASE
+    build.save(update_fields=["snapshot", "state", "error", "percent", "attempts", "started_at", "alive_until"])
     return build
+
+
+@contextmanager
+def _heartbeat(build_id: int) -> Iterator[None]:
+    """While the body runs, push the build's alive_until forward from a thread of its own.
+
+    A render of several minutes is one call, so the beat cannot come from between the steps. If the
+    process dies (killed, out of memory, machine lost) the beats stop and the sweep sees it.
+    """
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(HEARTBEAT_EVERY.total_seconds()):
+                build_extend_lease(build_id=build_id, until=timezone.now() + LEASE)
+        except Exception:  # a missed beat must not end the build; a lost lease is what the sweep is for
+            logger.warning("Heartbeat of report build %s stopped", build_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"build-{build_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(timeout=5)
+
+
+def build_extend_lease(*, build_id: int, until: dt.datetime) -> None:
+    """The build's worker is alive (or waiting to retry) until then; a finished build is left alone."""
+    ReportBuild.objects.filter(pk=build_id, state=BuildState.BUILDING).update(alive_until=until)
 
 
 def _set_percent(build: ReportBuild, percent: int) -> None:
@@ -258,22 +300,35 @@ def draft_reports_after_deadline(*, today: dt.date) -> list[ReportBuild]:
 
 
 def stale_builds(*, now: dt.datetime):
-    """Builds whose job was lost: queued and never started, or building far past any time limit."""
-    from django.db.models import Q
-
+    """Builds whose job was lost: queued and never started, or building with no heartbeat any more."""
     return ReportBuild.objects.filter(
         Q(state=BuildState.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER)
-        | Q(state=BuildState.BUILDING, started_at__lt=now - STALE_BUILDING_AFTER)
+        | Q(state=BuildState.BUILDING, alive_until__lt=now)
+        | Q(state=BuildState.BUILDING, alive_until__isnull=True, started_at__lt=now - STALE_BUILDING_AFTER)
     )
 
 
 def builds_sweep(*, now: dt.datetime) -> int:
-    """Re-enqueue lost builds; one that keeps dying is failed with a reason instead of looping forever."""
+    """Re-enqueue lost builds; a build whose worker died twice, or that keeps failing, ends failed with why."""
     count = 0
-    for build in stale_builds(now=now).only("pk", "attempts"):
+    for build in stale_builds(now=now).only("pk", "state", "attempts", "restarts"):
+        if build.state == BuildState.BUILDING and build.restarts >= MAX_RESTARTS:
+            build_mark_failed(
+                build_id=build.pk,
+                reason=str(
+                    _(
+                        "Tiến trình tạo báo cáo đã dừng giữa chừng hai lần (máy xử lý nền bị tắt hoặc hết bộ nhớ); "
+                        "vui lòng bấm tạo lại, hoặc báo quản trị viên nếu lỗi lặp lại."
+                    )
+                ),
+            )
+            continue
         if build.attempts >= MAX_ATTEMPTS:
             build_mark_failed(build_id=build.pk, reason=str(_("Quá số lần thử tạo báo cáo; vui lòng tạo lại.")))
             continue
+        if build.state == BuildState.BUILDING:
+            logger.warning("Report build %s lost its worker; running it again", build.pk)
+            ReportBuild.objects.filter(pk=build.pk).update(restarts=F("restarts") + 1, alive_until=now + LEASE)
         enqueue_build(build.pk)
         count += 1
     return count

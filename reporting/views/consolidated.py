@@ -151,6 +151,7 @@ def build_payload(build: ReportBuild) -> dict:
         "state_label": str(build.get_state_display()),
         "percent": build.percent,
         "error": build.error,
+        "notice": build.notice(),
         "downloads": downloads,
     }
 

@@ -24,12 +24,14 @@ from openpyxl import Workbook
 from agencies import roles
 from agencies.models import Agency, predecessor_ids
 from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
+from plan_portal.forms import NfcFormMixin
+from plan_portal.params import plain_id
 from reporting import charts, dashboards
 from reporting.dashboards import STATUS_LABELS, Dashboard, DashboardFilters
 from tasks.timing import Status
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(NfcFormMixin, forms.Form):
     """Choices come from cached lists, so the form costs no query per page; the period choices are
     those of the chosen plan, loaded before the form is validated."""
 
@@ -61,8 +63,7 @@ def _today() -> dt.date:
 
 
 def _plan_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("plan", "")
-    return int(value) if value.isdigit() else None
+    return plain_id(request.GET.get("plan", ""))
 
 
 def _parse_filters(request: HttpRequest, version: str) -> tuple[DashboardFilterForm, DashboardFilters]:
@@ -78,14 +79,15 @@ def _quick_filters(request: HttpRequest) -> DashboardFilters | None:
     if set(request.GET) - allowed:
         return None
     values = {key: request.GET.get(key, "") for key in allowed}
-    if not all(values[key].isdigit() or not values[key] for key in ("plan", "agency")):
+    plan, agency = plain_id(values["plan"]), plain_id(values["agency"])
+    if (values["plan"] and plan is None) or (values["agency"] and agency is None):
         return None
     if values["agency_kind"] not in {"", *dict(dashboards.AGENCY_KIND_CHOICES)}:
         return None
-    plan, agency, period = values["plan"], values["agency"], values["period"]
+    period = values["period"]
     if period and (period.count(":") != 2 or len(period) > 40):
         return None
-    return DashboardFilters(int(plan) if plan else None, period, values["agency_kind"], int(agency) if agency else None)
+    return DashboardFilters(plan, period, values["agency_kind"], agency)
 
 
 def _query(**params) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import roles
+from plan_portal.params import plain_id
 from reporting import access, selectors, services
 from reporting.filters import ReportFilter
 from reporting.forms import (
@@ -137,7 +138,7 @@ class ReportEditor:
             attachment = self.form.cleaned_data.get("attachment_upload")
             content["attachments"] = [attachment] if attachment else []
             ticked = self.data.getlist("remove_attachment") if self.data else []
-            content["remove_attachments"] = [int(value) for value in ticked if value.isdigit()]
+            content["remove_attachments"] = [pk for pk in map(plain_id, ticked) if pk is not None]
         return content
 
 

@@ -16,6 +16,9 @@
     var error = row.querySelector(".build-error");
     error.textContent = data.error || "";
     error.hidden = !data.error;
+    var notice = row.querySelector(".build-notice");
+    notice.textContent = data.notice || "";
+    notice.hidden = !data.notice;
     var downloads = row.querySelector(".build-downloads");
     downloads.textContent = "";
     Object.keys(data.downloads || {}).forEach(function (kind) {

@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyKind
+from plan_portal.forms import NfcFormMixin
 from tasks.plan_import.proposal import (
     DocumentRef,
     PartyList,
@@ -42,7 +43,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class UploadForm(forms.Form):
+class UploadForm(NfcFormMixin, forms.Form):
     """A plan document as a file, or its text pasted: one of the two."""
 
     document = forms.FileField(
@@ -92,7 +93,7 @@ class UploadForm(forms.Form):
         return data
 
 
-class HeaderForm(forms.Form):
+class HeaderForm(NfcFormMixin, forms.Form):
     """The plan's header and reporting schedule as proposed, every field editable."""
 
     number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
@@ -147,7 +148,7 @@ class HeaderForm(forms.Form):
         return [self[name] for name in self.REPORTING_FLAGS]
 
 
-class TaskForm(forms.Form):
+class TaskForm(NfcFormMixin, forms.Form):
     """One row of the task table. Parties are the names as written, separated by “; ”."""
 
     code = forms.CharField(label=_("Số hiệu"), max_length=30, widget=forms.TextInput(attrs={"size": 8}))
@@ -170,7 +171,7 @@ class TaskForm(forms.Form):
         return code
 
 
-class BaseTaskFormSet(forms.BaseFormSet):
+class BaseTaskFormSet(NfcFormMixin, forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
@@ -187,7 +188,7 @@ class BaseTaskFormSet(forms.BaseFormSet):
 TaskFormSet = forms.formset_factory(TaskForm, formset=BaseTaskFormSet, extra=0, absolute_max=1000)
 
 
-class NewAgenciesForm(forms.Form):
+class NewAgenciesForm(NfcFormMixin, forms.Form):
     """For each name the registry does not know: create it as a new agency, and of which kind."""
 
     def __init__(self, *args, names: list[str], suggested: dict[str, str], chosen: dict[str, str], **kwargs):

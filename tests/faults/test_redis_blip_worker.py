@@ -1,7 +1,7 @@
 """Redis stopped and started again while a report builds: the worker reconnects and keeps consuming.
 
 With celery 5.7.0 the worker's reconnect path closed a connection it had already collected and died
-with `AttributeError: 'NoneType' object has no attribute 'hostname'` (requirements.txt pins 5.6.3).
+with `AttributeError: 'NoneType' object has no attribute 'hostname'` (plan_portal.celery.ReconnectingConsumer).
 The test runs on a private redis-server so stopping it touches no other test's queue.
 """
 

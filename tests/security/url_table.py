@@ -26,7 +26,7 @@ from tests.security.world import SecurityWorld
 SKIPPED = {"login", "logout", "set_language"}
 SKIPPED_PREFIXES = ("admin/", "api/")
 # Answer without login by design: no data, no session.
-PUBLIC = {"healthz"}
+PUBLIC = {"healthz", "healthz_live"}
 
 OK = frozenset({200})
 REDIRECT = frozenset({302})

@@ -161,7 +161,7 @@ def subject_line(snapshot: dict) -> str:
     """The trích yếu: "Kết quả thực hiện Kế hoạch số … ngày … của UBND tỉnh về … (6 tháng đầu năm 2019)"."""
     header, period = snapshot["header"], snapshot["period"]
     if " về " in header["subject"]:  # a snapshot that already words its subject in full
-        return header["subject"]
+        return re.sub(r"^Báo cáo kết quả", "Kết quả", header["subject"].strip())
     about = header.get("plan_title") or snapshot["plan"]["title"]
     about = lower_first(about.removeprefix("Kế hoạch ").strip()) if about else ""
     topic = f" về {about}" if about else ""

@@ -14,6 +14,7 @@ from reporting.api import schemas
 from reporting.api.auth import ClientToken, RateLimited
 from reporting.api.models import ApiClient
 from reporting.models import AgencyReport, ReportingPeriod, ReportItem, ReportState
+from reporting.progress_as_of import status_counts_at_cut_off
 from reporting.rollups import completeness
 from tasks.models import Assignment, Plan
 
@@ -132,7 +133,8 @@ def get_period(client: ApiClient, plan_id: int, period_id: int) -> ReportingPeri
 
 @api.get("/plans/{plan_id}/periods/{period_id}/figures", response=schemas.FiguresOut, tags=["figures"])
 def period_figures(request: HttpRequest, plan_id: int, period_id: int):
-    """The dashboards' figures for one period: the same rollup, nothing from drafts or returned reports."""
+    """The dashboards' figures for one period: the same rollup, nothing from drafts or returned reports;
+    assignment statuses as known at the period's cut-off (reporting.progress_as_of)."""
     period = get_period(request.auth, plan_id, period_id)
     tally = completeness(period)
     sent = dict(
@@ -140,7 +142,8 @@ def period_figures(request: HttpRequest, plan_id: int, period_id: int):
     )
     agencies = Agency.objects.filter(pk__in=[*sent, *tally.missing_agency_ids]).order_by("position", "name")
     by_id = {a.pk: a for a in agencies}
-    status_counts = scoped_assignments(request.auth, period.plan).owing_reports().status_counts(timezone.localdate())
+    # Where the assignments stood at the period's cut-off, as the consolidated report counts them.
+    status_counts = status_counts_at_cut_off(scoped_assignments(request.auth, period.plan), period.ends_on)
     return {
         "period_id": period.pk,
         "owed": tally.owed,

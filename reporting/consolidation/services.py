@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from agencies import roles
+from agencies.models import AgencyKind
 from plan_portal.queueing import send_job
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.models import BuildState, ConsolidatedReport, PeriodState, ReportBuild, ReportingPeriod
@@ -64,16 +65,18 @@ def can_edit(user, period: ReportingPeriod) -> bool:
 
 
 def default_recipients(period: ReportingPeriod) -> str:
-    """Nơi nhận pre-filled from the plan: its recipient first, then the plan's own list, then the archive."""
+    """Nơi nhận of a consolidating agency's report to the plan's recipient (editable on the form).
+
+    Not the plan's own distribution list: that is who received the plan, not who receives a Sở's report.
+    """
     plan = period.plan
+    consolidating = plan.consolidating_agency
     lines = []
     if plan.recipient is not None:
         lines.append(f"- {plan.recipient.short_name or plan.recipient.name} (để báo cáo);")
-    for line in plan.recipients_text.splitlines():
-        line = line.strip().lstrip("-–•").strip()
-        if line and not line.lower().startswith("lưu") and line.rstrip(";.") not in "\n".join(lines):
-            lines.append(f"- {line}")
-    code = plan.consolidating_agency.code.upper() if plan.consolidating_agency else ""
+    is_department = consolidating is not None and consolidating.kind == AgencyKind.DEPARTMENT
+    lines.append("- Lãnh đạo Sở;" if is_department else "- Lãnh đạo đơn vị;")
+    code = consolidating.code.upper() if consolidating else ""
     lines.append(f"- Lưu: VT, {code}." if code else "- Lưu: VT.")
     return "\n".join(lines)
 

@@ -3,6 +3,25 @@
 The snapshot is taken once per build and kept on the ReportBuild, so rendering it again (after a
 crash, or months later) gives the same document. Everything the renderers need is in it, already
 worded in Vietnamese; they never touch the ORM. Only approved agency reports contribute.
+
+Statuses are those at the period's cut-off from what was approved by then (reporting.progress_as_of),
+so a rebuild after later approvals gives the same snapshot.
+
+Schema 2 added these keys (schema 1's keys are unchanged; a stored schema-1 snapshot lacks them):
+- header: "subject" (the trích yếu under "BÁO CÁO") is now "Kết quả thực hiện Kế hoạch số …/KH-UBND ngày
+  dd/mm/yyyy của UBND tỉnh về … (6 tháng đầu năm 2019)"; "subject_line" is the same as a sentence standing
+  alone, "Báo cáo kết quả thực hiện Kế hoạch số … (…)"; the pieces: "plan_number" ("" when none), "plan_issued_on"
+  (dd/mm/yyyy), "plan_issuer", "plan_full_title", "plan_reference" ("Kế hoạch số … ngày … của … về …"),
+  "period_label" (as inside a sentence: "năm 2019").
+- tasks[] (not headings): "is_crowded" (more than CROWDED_TASK owing agencies);
+  "status_groups": [{"status", "status_label", "count", "agencies": [names], "not_reported_agencies": [names]}],
+  every owing agency under its status, in `Status` order, count == len(agencies) and the counts are
+  those of "status_breakdown"; "result_groups": [{"text", "agencies": [names]}], identical result texts
+  (`same_text_key`) once with every agency that reported them.
+- tasks[].contributions[]: "results_full" (the approved text whole; "results" stays shortened),
+  "difficulties" (the item's own, whole). "evidence" was already complete.
+- "difficulties_merged", "proposals_merged": [{"text", "agencies": [names], "tasks": [codes]}], each
+  distinct text once (`same_text_key`), report-wide ones with no task code, in the order first raised.
 """
 
 from __future__ import annotations
@@ -15,12 +34,13 @@ from django.utils import translation
 
 from agencies.models import Agency
 from reporting.models import AgencyReport, ConsolidatedReport, ReportItem, ReportState
+from reporting.progress_as_of import status_counts_as_of, statuses_as_of
 from reporting.rollups import OwingRow, completeness_of, counted_reports, owing_rows
 from tasks.models import REPORTING_ROLES, Assignment, AssignmentRole, Task
 from tasks.succession import assignments_as_of, row_key_of
-from tasks.timing import Status, assignment_status
+from tasks.timing import Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # see the docstring for what 2 added; renderers read 1's keys unchanged
 RESULTS_MAX_CHARS = 600
 # A task carried by many agencies (a whole group) gets shorter lines per agency.
 RESULTS_MAX_CHARS_CROWDED = 240
@@ -62,7 +82,7 @@ def _build(report: ConsolidatedReport) -> dict:
     assignments.sort(key=lambda a: (position[a.task_id], a.agency.position, a.agency.name, abs(a.pk)))
     approved = _approved_reports(period)
     items = _approved_items(approved, row_key_of(assignments))
-    outcome = _classify(assignments, items, tasks, as_of=period.ends_on)
+    outcome = _classify(assignments, tasks, as_of=period.ends_on)
     owing = owing_rows(period)  # a merged agency's row counts its predecessor's report (see reporting.rollups)
     counted = counted_reports(period, owing)
     return {
@@ -83,6 +103,8 @@ def _build(report: ConsolidatedReport) -> dict:
         "status_summary": _status_summary(outcome),
         "difficulties": _attributed(approved, items, "difficulties"),
         "proposals": _attributed(approved, {}, "proposals"),
+        "difficulties_merged": _merged(approved, items, "difficulties"),
+        "proposals_merged": _merged(approved, {}, "proposals"),
         "narrative": {
             "overall_assessment": report.overall_assessment,
             "shortcomings": report.shortcomings,
@@ -164,10 +186,7 @@ def number_line(number: str) -> str:
 def _header(report, consolidating, plan, period) -> dict:
     place = consolidating.place_name if consolidating else ""
     issuer = plan.issuer.short_name or plan.issuer.name
-    reference = "Kế hoạch"
-    if plan.number:
-        reference += f" số {plan.number}"
-    reference += f" ngày {plan.issued_on:%d/%m/%Y} của {issuer}"
+    reference = plan_reference(plan.number, plan.issued_on, issuer, plan.title)
     return {
         "parent_body": parent_body_name(consolidating),
         "issuing_body": (consolidating.name.upper() if consolidating else ""),
@@ -177,9 +196,41 @@ def _header(report, consolidating, plan, period) -> dict:
         "number_line": number_line(report.number),
         "issued_on": report.issued_on.isoformat() if report.issued_on else None,
         "date_line": date_line(place, report.issued_on, fallback_year=period.consolidated_due_on.year),
-        "subject": f"Kết quả thực hiện {reference} {period.label}",
+        # The trích yếu printed under "BÁO CÁO": the two read "Báo cáo kết quả thực hiện Kế hoạch số …".
+        "subject": f"Kết quả thực hiện {reference} ({mid_sentence(period.label)})",
         "plan_title": plan.short_title or plan.title,
+        # schema 2: the pieces of the subject line, for an opening sentence that cites the plan
+        "plan_number": plan.number,
+        "plan_issued_on": f"{plan.issued_on:%d/%m/%Y}",
+        "plan_issuer": issuer,
+        "plan_full_title": _one_line(plan.title),
+        "plan_reference": reference,
+        "subject_line": f"Báo cáo kết quả thực hiện {reference} ({mid_sentence(period.label)})",
+        "period_label": mid_sentence(period.label),
     }
+
+
+def plan_reference(number: str, issued_on: dt.date, issuer: str, title: str) -> str:
+    """ "Kế hoạch số 4447/KH-UBND ngày 24/9/2018 của UBND tỉnh về …"; a plan without number omits "số …"."""
+    reference = "Kế hoạch"
+    if number.strip():
+        reference += f" số {number.strip()}"
+    reference += f" ngày {issued_on:%d/%m/%Y} của {issuer}"
+    if title := _one_line(title):
+        reference += f" về {mid_sentence(title)}"
+    return reference
+
+
+def mid_sentence(text: str) -> str:
+    """ "Năm 2019" → "năm 2019" inside a sentence; an acronym ("UBND …") keeps its capitals."""
+    text = _one_line(text)
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
 
 
 # -- reporting situation --------------------------------------------------------------------
@@ -207,24 +258,14 @@ def _situation(owing: list[OwingRow], counted: dict[int, AgencyReport]) -> dict:
 # -- classification -------------------------------------------------------------------------
 
 
-def _classify(assignments, items, tasks, *, as_of: dt.date) -> dict[int, str]:
-    """Status of each owing assignment at the end of the period.
+def _classify(assignments, tasks, *, as_of: dt.date) -> dict[int, str]:
+    """Status of each owing assignment row at the period's cut-off, from what was known then.
 
-    The period's approved item says where the agency stood; an agency that did not report keeps
-    the latest approved progress recorded on the assignment (the same rule as the dashboards,
-    tasks.timing.assignment_status) but is marked not reported in the annex.
+    The rule (reporting.progress_as_of): the latest approved item of a period ending by the cut-off,
+    else not started. An agency that did not report in this period keeps its earlier approved
+    progress but is marked not reported in the annex.
     """
-    task_by_id = {task.pk: task for task in tasks}
-    statuses = {}
-    for assignment in assignments:
-        if assignment.role not in REPORTING_ROLES:
-            continue
-        item = items.get(assignment.pk)
-        source = item or assignment
-        timing = task_by_id[assignment.task_id].timing
-        # "Due soon" is a warning for today's dashboards, not a category of a closed period.
-        statuses[assignment.pk] = assignment_status(timing, source.progress, source.completed_on, as_of, -1).value
-    return statuses
+    return statuses_as_of(assignments, {task.pk: task.timing for task in tasks}, as_of)
 
 
 def _status_label(code: str) -> str:
@@ -236,11 +277,9 @@ def _status_label(code: str) -> str:
 
 
 def _status_summary(outcome: dict[int, str]) -> list[dict]:
-    counts = defaultdict(int)
-    for code in outcome.values():
-        counts[code] += 1
+    counts = status_counts_as_of(outcome)  # the API's period figures count with the same function
     shown = [s for s in Status if s != Status.DUE_SOON]
-    return [{"code": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in shown]
+    return [{"code": s.value, "label": str(s.label), "count": counts[s.value]} for s in shown]
 
 
 # -- results per task -----------------------------------------------------------------------
@@ -272,8 +311,10 @@ def _task_section(task: Task, assignments: list[Assignment], items, outcome) -> 
         return section
     leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
     owing = [a for a in assignments if a.role in REPORTING_ROLES]
-    limit = RESULTS_MAX_CHARS_CROWDED if len(owing) > CROWDED_TASK else RESULTS_MAX_CHARS
+    crowded = len(owing) > CROWDED_TASK
+    limit = RESULTS_MAX_CHARS_CROWDED if crowded else RESULTS_MAX_CHARS
     lead_status = outcome.get(leads[0].pk) if leads else None
+    reported = [a for a in owing if a.pk in items]
     section.update(
         lead=", ".join(a.agency.name for a in leads) or _groups_text(task, assignments),
         coordinating=", ".join(a.agency.name for a in assignments if a.role == AssignmentRole.COORDINATING),
@@ -281,10 +322,47 @@ def _task_section(task: Task, assignments: list[Assignment], items, outcome) -> 
         status=lead_status or "",
         status_label=_status_label(lead_status) if lead_status else "",
         status_breakdown=_breakdown([outcome[a.pk] for a in owing]),
-        contributions=[_contribution(a, items[a.pk], outcome[a.pk], limit) for a in owing if a.pk in items],
+        contributions=[_contribution(a, items[a.pk], outcome[a.pk], limit) for a in reported],
         not_reported=[a.agency.name for a in owing if a.pk not in items],
+        is_crowded=crowded,
+        status_groups=_status_groups(owing, items, outcome),
+        result_groups=_result_groups(reported, items),
     )
     return section
+
+
+def _status_groups(owing: list[Assignment], items, outcome) -> list[dict]:
+    """Every owing agency under its status at the cut-off, in the order of `Status`: counts agree with the lists."""
+    by_status: dict[str, list[Assignment]] = defaultdict(list)
+    for assignment in owing:
+        by_status[outcome[assignment.pk]].append(assignment)
+    return [
+        {
+            "status": status.value,
+            "status_label": str(status.label),
+            "count": len(by_status[status.value]),
+            "agencies": [a.agency.name for a in by_status[status.value]],
+            "not_reported_agencies": [a.agency.name for a in by_status[status.value] if a.pk not in items],
+        }
+        for status in Status
+        if by_status[status.value]
+    ]
+
+
+def _result_groups(reported: list[Assignment], items) -> list[dict]:
+    """Identical result texts (after whitespace and case) once, with every agency that reported them."""
+    groups: dict[str, dict] = {}
+    for assignment in reported:
+        text = items[assignment.pk].results.strip()
+        if text:
+            group = groups.setdefault(same_text_key(text), {"text": text, "agencies": []})
+            group["agencies"].append(assignment.agency.name)
+    return list(groups.values())
+
+
+def same_text_key(text: str) -> str:
+    """Two texts that differ only in spacing, case or a closing full stop are the same entry."""
+    return re.sub(r"\s+", " ", text).strip().rstrip(" .;").casefold()
 
 
 def _groups_text(task: Task, assignments: list[Assignment]) -> str:
@@ -307,6 +385,8 @@ def _contribution(assignment: Assignment, item: ReportItem, status: str, limit: 
         "percent": item.percent_complete,
         "completed_on": item.completed_on.strftime("%d/%m/%Y") if item.completed_on else "",
         "results": condense(item.results, limit),
+        "results_full": item.results.strip(),  # schema 2: never shortened
+        "difficulties": item.difficulties.strip(),
         "status": status,
         "status_label": _status_label(status),
         "evidence": [
@@ -336,6 +416,24 @@ def _attributed(approved: list[AgencyReport], items: dict[int, ReportItem], fiel
             grouped.setdefault((item.report.agency.name, text), []).append(item.assignment.task.code)
     entries += [{"agency": agency, "task": ", ".join(codes), "text": text} for (agency, text), codes in grouped.items()]
     return [entry for entry in entries if entry["text"]]
+
+
+def _merged(approved: list[AgencyReport], items: dict[int, ReportItem], field: str) -> list[dict]:
+    """Each distinct text once (see `same_text_key`) with the agencies that raised it and the tasks it was
+    raised on ("" for the report-wide text), in the order first raised."""
+    raised = [(r.agency.name, "", getattr(r, field)) for r in approved]
+    ordered = sorted(items.values(), key=lambda i: (i.report.agency.position, i.report.agency.name, i.pk))
+    raised += [(i.report.agency.name, i.assignment.task.code, getattr(i, field)) for i in ordered]
+    merged: dict[str, dict] = {}
+    for agency, task, text in raised:
+        if not (text := text.strip()):
+            continue
+        entry = merged.setdefault(same_text_key(text), {"text": text, "agencies": [], "tasks": []})
+        if agency not in entry["agencies"]:
+            entry["agencies"].append(agency)
+        if task and task not in entry["tasks"]:
+            entry["tasks"].append(task)
+    return list(merged.values())
 
 
 # -- annex ----------------------------------------------------------------------------------

@@ -87,19 +87,30 @@ def consolidated_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise Http404
-        form = ConsolidatedReportForm(request.POST, instance=ConsolidatedReport.objects.get(pk=report.pk))
-        if form.is_valid():
-            try:
-                services.consolidated_report_update(
-                    report=report, user=request.user, data=form.content(), loaded_at=form.cleaned_data["loaded_at"]
-                )
-            except services.ConsolidationConflict as conflict:
-                messages.error(request, str(conflict))
-            else:
-                messages.success(request, _("Đã lưu nội dung báo cáo tổng hợp."))
-                return redirect("reporting:consolidated_detail", pk=report.pk)
-        else:
-            messages.error(request, _("Vui lòng sửa các lỗi bên dưới; nội dung đã nhập vẫn được giữ."))
+        form = _save_content(request, report)
+        if form is None:
+            messages.success(request, _("Đã lưu nội dung báo cáo tổng hợp."))
+            return redirect("reporting:consolidated_detail", pk=report.pk)
+    return _detail_page(request, report, form, editable)
+
+
+def _save_content(request: HttpRequest, report: ConsolidatedReport) -> ConsolidatedReportForm | None:
+    """Save the posted sections; None when saved, else the bound form to show again with its errors."""
+    form = ConsolidatedReportForm(request.POST, instance=ConsolidatedReport.objects.get(pk=report.pk))
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng sửa các lỗi bên dưới; nội dung đã nhập vẫn được giữ."))
+        return form
+    try:
+        services.consolidated_report_update(
+            report=report, user=request.user, data=form.content(), loaded_at=form.cleaned_data["loaded_at"]
+        )
+    except services.ConsolidationConflict as conflict:
+        messages.error(request, str(conflict))
+        return form
+    return None
+
+
+def _detail_page(request: HttpRequest, report: ConsolidatedReport, form, editable: bool) -> HttpResponse:
     builds = builds_visible_to(request.user).filter(consolidated_report=report).select_related("requested_by")
     context = {"report": report, "period": report.period, "form": form, "editable": editable, "builds": builds}
     return render(request, "reporting/consolidated/detail.html", context)
@@ -107,12 +118,21 @@ def consolidated_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def consolidated_build(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version; posted with the page's form (its "Tạo báo cáo" button), the typed content is saved first
+    and nothing is built until it saves."""
     report = get_consolidated_report_for_user(request.user, pk)
-    try:
-        build = services.build_request(report=report, user=request.user)
-    except services.ConsolidationError:
-        raise Http404 from None
-    messages.success(request, _("Đã đưa phiên bản %(version)s vào hàng đợi tạo báo cáo.") % {"version": build.version})
+    if not services.can_edit(request.user, report.period):
+        raise Http404
+    with_content = any(name in request.POST for name in services.EDITABLE_FIELDS)
+    if with_content and (form := _save_content(request, report)) is not None:
+        return _detail_page(request, report, form, editable=True)
+    build = services.build_request(report=report, user=request.user)
+    done = (
+        _("Đã lưu nội dung và đưa phiên bản %(version)s vào hàng đợi tạo báo cáo.")
+        if with_content
+        else _("Đã đưa phiên bản %(version)s vào hàng đợi tạo báo cáo.")
+    )
+    messages.success(request, done % {"version": build.version})
     return redirect("reporting:consolidated_detail", pk=report.pk)
 
 

@@ -60,5 +60,6 @@ def test_queries_per_call_do_not_grow_with_the_data(world, client, path):
     grow_tenfold(world)
     large = queries_of(client, world, path)
     assert small == large
-    assert small <= 12
+    # The period figures also read the assignments as they stood at the cut-off (rows, hand-overs, items).
+    assert small <= (14 if path.endswith("/figures") else 12)
     assert ApiCall.objects.count() == 2

@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 
-from reporting.models import ReportState
+from reporting.models import PeriodKind, ReportState
+from tasks.timing import Progress
 from tests.api.conftest import make_client
-from tests.factories import leader
+from tests.factories import AgencyReportFactory, ReportingPeriodFactory, ReportItemFactory, leader
 
 API = "/api/v1"
 
@@ -99,7 +102,26 @@ def test_figures_count_who_reported(world, client):
     body = get(client, world, f"/plans/{world['plan'].pk}/periods/{world['period'].pk}/figures").json()
     assert (body["owed"], body["approved"], body["on_time"], body["late"], body["missing"]) == (2, 2, 1, 1, 0)
     assert [a["code"] for a in body["reported_late"]] == [world["agencies"][1].code]
-    assert body["assignment_status_counts"]["in_progress_overdue"] == 4
+    # At the cut-off (14/06/2019) nothing is past its deadline (31/12/2019) and nothing was reported started.
+    assert body["assignment_status_counts"]["not_started"] == 4
+
+
+def test_figures_give_the_statuses_known_at_the_cut_off_not_later_approvals(world, client):
+    plan, period = world["plan"], world["period"]
+    item = period.reports.get(agency=world["agencies"][0]).items.first()
+    item.progress = Progress.IN_PROGRESS
+    item.save()
+    later = ReportingPeriodFactory(plan=plan, kind=PeriodKind.ANNUAL, label="Năm 2019", ends_on=dt.date(2019, 12, 14))
+    report = AgencyReportFactory(period=later, agency=item.report.agency, state=ReportState.APPROVED)
+    ReportItemFactory(
+        report=report, assignment=item.assignment, progress=Progress.COMPLETED, completed_on=dt.date(2019, 11, 24)
+    )
+    item.assignment.progress, item.assignment.completed_on = Progress.COMPLETED, dt.date(2019, 11, 24)
+    item.assignment.save()
+
+    counts = get(client, world, f"/plans/{plan.pk}/periods/{period.pk}/figures").json()["assignment_status_counts"]
+
+    assert (counts["in_progress_on_time"], counts["not_started"], counts["completed_on_time"]) == (1, 3, 0)
 
 
 @pytest.mark.parametrize("state", [ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED])

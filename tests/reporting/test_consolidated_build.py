@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
+from agencies.models import AgencyKind
 from reporting import jobs
 from reporting.consolidation import services
 from reporting.models import BuildState, ConsolidatedReport, ReportBuild, ReportItem
@@ -222,11 +223,14 @@ def test_beat_drafts_a_report_once_the_agency_deadline_passed(fast_renderers, dj
     assert services.draft_reports_after_deadline(today=scene.period.submission_due_on + dt.timedelta(days=2)) == []
 
 
-def test_create_prefills_number_and_recipients_from_the_plan(scene):
+def test_create_prefills_number_and_the_recipients_of_a_sos_report_not_the_plans_list(scene):
     ConsolidatedReport.objects.filter(pk=scene.report.pk).delete()
+    scene.snv.kind = AgencyKind.DEPARTMENT
+    scene.snv.save(update_fields=["kind"])
     report = services.consolidated_report_create(period=scene.period, user=reviewer_of(scene.snv))
     assert report.number == "/BC-SNV"
-    assert report.recipients_text.splitlines() == ["- UBND tỉnh (để báo cáo);", "- Bộ Nội vụ;", "- Lưu: VT, SNV."]
+    # The plan's list names Bộ Nội vụ: it received the plan, the Sở's report goes to UBND tỉnh.
+    assert report.recipients_text.splitlines() == ["- UBND tỉnh (để báo cáo);", "- Lãnh đạo Sở;", "- Lưu: VT, SNV."]
     with pytest.raises(services.ConsolidationError):
         services.consolidated_report_create(period=scene.period, user=reviewer_of(scene.snv))
 

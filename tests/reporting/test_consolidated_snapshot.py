@@ -26,6 +26,8 @@ def _task(snapshot, code):
 
 
 def test_snapshot_is_plain_json_and_freezes_the_header(scene):
+    scene.plan.title = "Xây dựng đội ngũ cán bộ các cấp,\n nhất là cấp chiến lược"
+    scene.plan.save(update_fields=["title"])
     snapshot = build_snapshot(scene.report)
     assert json.loads(json.dumps(snapshot)) == snapshot
     header = snapshot["header"]
@@ -33,9 +35,30 @@ def test_snapshot_is_plain_json_and_freezes_the_header(scene):
     assert header["issuing_body"] == "SỞ NỘI VỤ"
     assert header["number_line"].startswith("Số:") and header["number_line"].endswith("/BC-SNV")
     assert header["date_line"] == "Bến Tre, ngày 05 tháng 01 năm 2020"
-    assert (
-        header["subject"]
-        == "Kết quả thực hiện Kế hoạch số 4447/KH-UBND ngày 30/11/2018 của UBND tỉnh 6 tháng đầu năm 2019"
+    assert header["subject_line"] == (
+        "Báo cáo kết quả thực hiện Kế hoạch số 4447/KH-UBND ngày 30/11/2018 của UBND tỉnh về xây dựng đội ngũ "
+        "cán bộ các cấp, nhất là cấp chiến lược (6 tháng đầu năm 2019)"
+    )
+    assert "Báo cáo " + header["subject"][0].lower() + header["subject"][1:] == header["subject_line"]
+    assert (header["plan_number"], header["plan_issued_on"], header["plan_issuer"]) == (
+        "4447/KH-UBND",
+        "30/11/2018",
+        "UBND tỉnh",
+    )
+    assert header["plan_full_title"] == "Xây dựng đội ngũ cán bộ các cấp, nhất là cấp chiến lược"
+
+
+def test_subject_of_a_plan_without_number_omits_it_and_writes_the_year_in_lower_case(scene):
+    scene.plan.number, scene.plan.title = "", "Bổ sung Kế hoạch số 4447/KH-UBND"
+    scene.plan.save(update_fields=["number", "title"])
+    scene.period.label = "Năm 2019"
+    scene.period.save(update_fields=["label"])
+
+    subject = build_snapshot(scene.report)["header"]["subject_line"]
+
+    assert subject == (
+        "Báo cáo kết quả thực hiện Kế hoạch ngày 30/11/2018 của UBND tỉnh về bổ sung Kế hoạch số 4447/KH-UBND "
+        "(năm 2019)"
     )
 
 
@@ -127,7 +150,7 @@ def test_signature_narrative_and_recipients_ending_with_archive(scene):
 def test_snapshot_query_count_does_not_grow_with_agencies(db, django_assert_num_queries, extra_agencies):
     made = make_scene()
     add_reporting_agencies(made, extra_agencies)
-    with django_assert_num_queries(13):  # owing agencies and their counted reports read once for all sections
+    with django_assert_num_queries(14):  # owing agencies and their counted reports read once for all sections
         snapshot = build_snapshot(made.report)
     assert len(snapshot["annex"]["rows"]) == 5 + extra_agencies
 
@@ -172,7 +195,7 @@ def test_ad_hoc_report_carries_its_request_and_window(scene):
     period.save()
     snapshot = build_snapshot(scene.report)
     assert snapshot["period"]["request_text"] == "Theo Công văn 1/UBND"
-    assert snapshot["header"]["subject"].endswith("Đột xuất tháng 9 năm 2019")
+    assert snapshot["header"]["subject"].endswith("(đột xuất tháng 9 năm 2019)")
     assert snapshot["period"]["ends_on"] == "2019-09-10"
 
 

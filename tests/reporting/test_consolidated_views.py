@@ -96,6 +96,52 @@ def test_build_button_makes_a_version_and_status_reports_downloads(client, scene
     assert "attachment" in download["Content-Disposition"]
 
 
+def test_build_posted_with_the_form_saves_the_typed_content_first_and_builds_from_it(
+    client, scene, django_capture_on_commit_callbacks
+):
+    client.force_login(reviewer_of(scene.snv))
+    page = client.get(reverse("reporting:consolidated_detail", args=[scene.report.pk]))
+    loaded = page.context["form"]["loaded_at"].value()
+    data = {"number": "12/BC-SNV", "overall_assessment": "Đánh giá vừa gõ, chưa lưu", "loaded_at": loaded}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:consolidated_build", args=[scene.report.pk]), data)
+
+    assert response.status_code == 302
+    scene.report.refresh_from_db()
+    assert scene.report.overall_assessment == "Đánh giá vừa gõ, chưa lưu"
+    build = ReportBuild.objects.get(consolidated_report=scene.report)
+    assert build.snapshot["narrative"]["overall_assessment"] == "Đánh giá vừa gõ, chưa lưu"
+    assert 'formaction="{}"'.format(reverse("reporting:consolidated_build", args=[scene.report.pk])) in (
+        page.content.decode()
+    )
+
+
+def test_build_with_invalid_content_builds_nothing_and_keeps_what_was_typed(client, scene):
+    client.force_login(reviewer_of(scene.snv))
+    data = {"issued_on": "31/02/2020", "overall_assessment": "Đánh giá vừa gõ"}
+
+    response = client.post(reverse("reporting:consolidated_build", args=[scene.report.pk]), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Đánh giá vừa gõ" in page and "Vui lòng sửa các lỗi bên dưới" in page
+    assert not ReportBuild.objects.exists()
+
+
+def test_build_on_top_of_someone_elses_newer_save_builds_nothing(client, scene):
+    url = reverse("reporting:consolidated_detail", args=[scene.report.pk])
+    client.force_login(reviewer_of(scene.snv))
+    loaded = client.get(url).context["form"]["loaded_at"].value()
+    client.post(url, {"overall_assessment": "Bản người khác", "loaded_at": ""})
+
+    data = {"overall_assessment": "Bản của tôi", "loaded_at": loaded}
+    response = client.post(reverse("reporting:consolidated_build", args=[scene.report.pk]), data)
+
+    assert response.status_code == 200 and "Bản của tôi" in response.content.decode()
+    assert not ReportBuild.objects.exists()
+
+
 def test_status_of_a_failed_build_shows_its_reason(client, scene):
     build = services.build_request(report=scene.report, user=None)
     services.build_mark_failed(build_id=build.pk, reason="Thiếu phông chữ")

@@ -1,0 +1,95 @@
+"""Where each assignment stood at a past cut-off, from what was known on that date.
+
+`Assignment.progress` holds the latest approved progress and every approval overwrites it, so it
+cannot say where an agency stood at the end of an earlier period. The rule, decided here and used by
+the consolidated report, the API's period figures and anything else that shows progress or status
+for a period:
+
+- An assignment's progress at a cut-off day is that of the latest approved report item of a period
+  that ends on or before the day (latest: the period ending last, then the last approved report).
+  An approval of a later period never counts, whenever it was made.
+- Without such an item the assignment is where it stood at the start: not started, no percentage,
+  no completion date.
+- Drafts, submitted and returned reports never count.
+- Rows as they stood on the day (`tasks.succession.assignments_as_of`): an item belongs to the row
+  `row_key_of` gives it, so a predecessor's own item stays on the predecessor's row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from reporting.models import ReportItem, ReportState
+from tasks.models import REPORTING_ROLES, Assignment
+from tasks.succession import assignments_as_of, row_key_of
+from tasks.timing import Progress, Status, Timing, assignment_status
+
+# A closed period has no "due soon": that is a warning for today's dashboards.
+NO_DUE_SOON = -1
+
+
+@dataclass(frozen=True)
+class KnownProgress:
+    progress: str = Progress.NOT_STARTED
+    percent_complete: int | None = None
+    completed_on: dt.date | None = None
+    period_id: int | None = None  # the period whose approved item says so; None: the state at the start
+
+
+AT_START = KnownProgress()
+
+
+def progress_as_of(assignments: list[Assignment], day: dt.date) -> dict[int, KnownProgress]:
+    """Row key (see `row_key_of`) → the progress known on `day`, for every row of `assignments`. One query."""
+    row_key = row_key_of(assignments)
+    known = {row.pk: AT_START for row in assignments}
+    items = (
+        ReportItem.objects.filter(
+            assignment_id__in=[row.pk for row in assignments if row.pk > 0],
+            report__state=ReportState.APPROVED,
+            report__period__ends_on__lte=day,
+        )
+        .order_by("report__period__ends_on", "report__approved_at", "report_id")
+        .values_list(
+            "assignment_id", "report__agency_id", "progress", "percent_complete", "completed_on", "report__period_id"
+        )
+    )
+    for assignment_id, agency_id, progress, percent, completed_on, period_id in items:
+        key = row_key(assignment_id, agency_id)
+        if key in known:  # later rows overwrite earlier ones: the latest approved item wins
+            done = progress == Progress.COMPLETED
+            known[key] = KnownProgress(progress, 100 if done else percent, completed_on if done else None, period_id)
+    return known
+
+
+def status_as_of(timing: Timing, known: KnownProgress, day: dt.date) -> Status:
+    """The status category of one assignment on the cut-off `day`, from what was known then."""
+    return assignment_status(timing, known.progress, known.completed_on, day, NO_DUE_SOON)
+
+
+def statuses_as_of(assignments: list[Assignment], timings: dict[int, Timing], day: dt.date) -> dict[int, str]:
+    """Row key → status code at `day` of the rows that owe reports; `timings` by task id. One query."""
+    known = progress_as_of(assignments, day)
+    return {
+        row.pk: status_as_of(timings[row.task_id], known[row.pk], day).value
+        for row in assignments
+        if row.role in REPORTING_ROLES
+    }
+
+
+def status_counts_as_of(statuses: dict[int, str]) -> dict[str, int]:
+    """Every status category with its count (zero included), as `AssignmentQuerySet.status_counts` gives."""
+    counts = Counter(statuses.values())
+    return {status.value: counts.get(status.value, 0) for status in Status}
+
+
+def status_counts_at_cut_off(assignments: QuerySet[Assignment], day: dt.date) -> dict[str, int]:
+    """Status counts on the cut-off `day` of `assignments` as they stood then (successions undone). Three queries."""
+    loaded = list(assignments.select_related("task", "agency"))
+    timings = {row.task_id: row.task.timing for row in loaded}
+    rows = assignments_as_of(loaded, day)
+    return status_counts_as_of(statuses_as_of(rows, timings, day))

@@ -1,0 +1,143 @@
+"""Progress and status at a past cut-off come from what was approved by then, never from later approvals."""
+
+import datetime as dt
+
+import pytest
+
+from reporting import services
+from reporting.consolidation.snapshot import build_snapshot
+from reporting.models import PeriodKind, ReportState
+from reporting.progress_as_of import AT_START, progress_as_of, statuses_as_of
+from tasks.models import Assignment, AssignmentRole
+from tasks.timing import Progress
+from tests.factories import (
+    AgencyFactory,
+    AgencyReportFactory,
+    AssignmentFactory,
+    ReportingPeriodFactory,
+    ReportItemFactory,
+    TaskFactory,
+    reviewer_of,
+)
+from tests.reporting.consolidated_fixtures import make_scene
+
+pytestmark = pytest.mark.django_db
+
+CUT_OFF = dt.date(2019, 6, 14)
+EARLIER = {"label": "Năm 2018", "kind": PeriodKind.ANNUAL, "year": 2018, "starts_on": dt.date(2017, 12, 15)}
+LATER = {"label": "Năm 2019", "kind": PeriodKind.ANNUAL, "ends_on": dt.date(2019, 12, 14)}
+
+
+def _period(plan, **fields):
+    dates = {
+        "ends_on": dt.date(2018, 12, 14),
+        "submission_due_on": dt.date(2018, 12, 17),
+        "consolidated_due_on": dt.date(2018, 12, 24),
+    }
+    return ReportingPeriodFactory(plan=plan, **{**dates, **fields})
+
+
+def _item(period, assignment, state, progress, completed_on=None, approved_at=None):
+    report = AgencyReportFactory(period=period, agency=assignment.agency, state=state, approved_at=approved_at)
+    return ReportItemFactory(report=report, assignment=assignment, progress=progress, completed_on=completed_on)
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        # (period, report state, progress, completion date) in the order they happened
+        ([("this", ReportState.APPROVED, Progress.IN_PROGRESS, None)], (Progress.IN_PROGRESS, None)),
+        (
+            [("earlier", ReportState.APPROVED, Progress.COMPLETED, dt.date(2018, 11, 2))],
+            (Progress.COMPLETED, dt.date(2018, 11, 2)),
+        ),
+        ([("later", ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 11, 24))], (Progress.NOT_STARTED, None)),
+        ([("this", ReportState.RETURNED, Progress.COMPLETED, dt.date(2019, 5, 1))], (Progress.NOT_STARTED, None)),
+        ([("this", ReportState.DRAFT, Progress.IN_PROGRESS, None)], (Progress.NOT_STARTED, None)),
+        ([("this", ReportState.SUBMITTED, Progress.IN_PROGRESS, None)], (Progress.NOT_STARTED, None)),
+        (
+            [
+                ("earlier", ReportState.APPROVED, Progress.IN_PROGRESS, None),
+                ("this", ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 5, 1)),
+                ("later", ReportState.APPROVED, Progress.IN_PROGRESS, None),
+            ],
+            (Progress.COMPLETED, dt.date(2019, 5, 1)),
+        ),
+        (
+            [
+                ("earlier", ReportState.APPROVED, Progress.IN_PROGRESS, None),
+                ("this", ReportState.RETURNED, Progress.COMPLETED, dt.date(2019, 5, 1)),
+                ("later", ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 11, 24)),
+            ],
+            (Progress.IN_PROGRESS, None),
+        ),
+    ],
+    ids=[
+        "approved-in-period",
+        "approved-in-earlier-period",
+        "approved-later-only",
+        "returned-ignored",
+        "draft-ignored",
+        "submitted-ignored",
+        "this-period-beats-earlier-and-later",
+        "earlier-approval-when-this-one-was-returned",
+    ],
+)
+def test_progress_at_cut_off_is_the_latest_approved_item_of_a_period_ending_by_then(history, expected):
+    assignment = AssignmentFactory(
+        role=AssignmentRole.LEAD, progress=Progress.COMPLETED, completed_on=dt.date(2019, 11, 24)
+    )
+    plan = assignment.task.plan
+    periods = {
+        "earlier": _period(plan, **EARLIER),
+        "this": _period(plan, ends_on=CUT_OFF, label="6 tháng đầu năm 2019"),
+        "later": _period(plan, **LATER),
+    }
+    for name, state, progress, completed_on in history:
+        _item(periods[name], assignment, state, progress, completed_on)
+
+    known = progress_as_of([assignment], CUT_OFF)[assignment.pk]
+
+    assert (known.progress, known.completed_on) == expected
+
+
+def test_an_assignment_nobody_reported_on_stands_where_it_started_whatever_the_assignment_row_says():
+    assignment = AssignmentFactory(
+        role=AssignmentRole.LEAD, progress=Progress.COMPLETED, completed_on=dt.date(2019, 1, 2)
+    )
+
+    assert progress_as_of([assignment], CUT_OFF) == {assignment.pk: AT_START}
+
+
+def test_progress_as_of_runs_one_query_whatever_the_number_of_assignments(django_assert_num_queries):
+    task = TaskFactory(due_on=dt.date(2019, 3, 31))
+    period = _period(task.plan, ends_on=CUT_OFF)
+    rows = [AssignmentFactory(task=task, agency=AgencyFactory(), role=AssignmentRole.IMPLEMENTING) for _ in range(25)]
+    for row in rows:
+        _item(period, row, ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 4, 1))
+    with django_assert_num_queries(1):
+        statuses = statuses_as_of(rows, {task.pk: task.timing}, CUT_OFF)
+    assert set(statuses.values()) == {"completed_late"}
+
+
+def test_rebuilding_an_old_report_after_later_approvals_gives_the_same_snapshot():
+    scene = make_scene()
+    first = build_snapshot(scene.report)
+    reviewer = reviewer_of(scene.snv)
+    annual = _period(scene.plan, **LATER, year=2019, starts_on=dt.date(2018, 12, 15))
+    for agency in (scene.agency_a, scene.agency_b, scene.agency_c, scene.agency_d):
+        report = AgencyReportFactory(period=annual, agency=agency, state=ReportState.SUBMITTED)
+        for assignment in Assignment.objects.filter(agency=agency).exclude(role=AssignmentRole.COORDINATING):
+            ReportItemFactory(
+                report=report,
+                assignment=assignment,
+                progress=Progress.COMPLETED,
+                completed_on=dt.date(2019, 11, 24),
+                results="Hoàn thành trong tháng 11/2019",
+            )
+        services.report_approve(report_id=report.pk, user=reviewer)
+    assert set(Assignment.objects.filter(role=AssignmentRole.LEAD).values_list("progress", flat=True)) == {
+        Progress.COMPLETED
+    }
+
+    assert build_snapshot(scene.report) == first

@@ -388,6 +388,8 @@ def _task(document, task: dict) -> None:
     if task["crowded"]:
         for group in task["groups"]:
             para(document, f"- {group['label']} ({group['count']}): {group['agencies']}.")
+        for shared in task["shared_results"]:
+            para(document, f"- {shared['text']} ({shared['agencies']})")
         para(document, task["annex_note"], italic=True)
     elif task["not_reported"]:
         para(document, f"- {task['not_reported_label']}: {', '.join(task['not_reported'])}.")

@@ -77,7 +77,8 @@ def lower_first(text: str) -> str:
 def document_context(snapshot: dict) -> dict:
     summary = snapshot["status_summary"]
     labels = status_labels(snapshot)
-    tasks = _numbered(_without_empty_headings(snapshot["tasks"]), labels)
+    plan_tasks = _with_whole_results(snapshot["tasks"])
+    tasks = _numbered(_without_empty_headings(plan_tasks), labels)
     annexes = _annexes(crowded=any(task.get("crowded") for task in tasks), header=_header(snapshot))
     for task in tasks:
         if task.get("crowded"):
@@ -93,6 +94,7 @@ def document_context(snapshot: dict) -> dict:
         "nothing": NOTHING,
         "situation": _situation_lines(snapshot["situation"], annexes["non_reporting"]["name"]),
         "tasks": tasks,
+        "plan_tasks": plan_tasks,
         "summary": summary,
         "summary_total": sum(row["count"] for row in summary),
         "summary_note": f"Tình hình thực hiện nhiệm vụ theo cơ quan, đơn vị: chi tiết tại {annexes['matrix']['name']}.",
@@ -102,8 +104,9 @@ def document_context(snapshot: dict) -> dict:
             {row["code"]: row["label"] for row in summary},
             title="Số lượt nhiệm vụ theo tình trạng",
         ),
-        "difficulties": merged(snapshot["difficulties"]),
-        "proposals": merged(snapshot["proposals"]),
+        # Schema 2 merges them in the snapshot; an older snapshot is merged here the same way.
+        "difficulties": merged(snapshot.get("difficulties_merged") or snapshot["difficulties"]),
+        "proposals": merged(snapshot.get("proposals_merged") or snapshot["proposals"]),
         "narrative": {key: paragraphs(value) for key, value in snapshot["narrative"].items()},
         "signature": _signature(snapshot["signature"]),
         "recipients": snapshot["recipients"],
@@ -251,6 +254,19 @@ def _without_empty_headings(tasks: list[dict]) -> list[dict]:
     ]
 
 
+def _with_whole_results(tasks: list[dict]) -> list[dict]:
+    """Schema 2 keeps each result whole in "results_full" ("results" stays shortened for older readers)."""
+    return [
+        task
+        if task["is_heading"]
+        else {
+            **task,
+            "contributions": [{**c, "results": c.get("results_full", c["results"])} for c in task["contributions"]],
+        }
+        for task in tasks
+    ]
+
+
 def _sentence_case(title: str) -> str:
     """A plan's capitalised heading ("NHIỆM VỤ, GIẢI PHÁP") nested as a sub-heading of the report."""
     return title[:1] + title[1:].lower() if title.isupper() else title
@@ -300,6 +316,12 @@ def _task(task: dict, labels: dict[str, str]) -> dict:
         "groups": groups,
         # A crowded task prints its lead's own words in the body; every agency's are in the annex.
         "contributions": [c for c in task["contributions"] if not crowded or c["role"] == LEAD_ROLE],
+        # What several agencies reported in the same words is said once in the body, with their names.
+        "shared_results": [
+            {"text": group["text"], "agencies": ", ".join(group["agencies"])}
+            for group in task.get("result_groups", [])
+            if crowded and len(group["agencies"]) > 1
+        ],
         "not_reported": [] if crowded else task["not_reported"],
         "not_reported_label": not_reported_label,
     }
@@ -363,7 +385,8 @@ def merged(entries: list[dict]) -> list[dict]:
         for agency in entry.get("agencies") or [entry["agency"]]:
             if agency not in group["agencies"]:
                 group["agencies"].append(agency)
-        for code in filter(None, (c.strip() for c in (entry.get("task") or "").split(","))):
+        codes = entry.get("tasks") or (entry.get("task") or "").split(",")
+        for code in filter(None, (c.strip() for c in codes)):
             if code not in group["tasks"]:
                 group["tasks"].append(code)
     for group in groups.values():

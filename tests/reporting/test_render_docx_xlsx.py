@@ -101,7 +101,7 @@ def test_xlsx_keeps_formulas_typed_by_agencies_as_text_without_an_apostrophe(sna
     hostile = {**snapshot, "tasks": [dict(task) for task in snapshot["tasks"]]}
     task = next(t for t in hostile["tasks"] if t["code"] == "II.1.b")
     typed = ['=HYPERLINK("http://evil","x")', "- Đã ban hành 2 văn bản."]
-    task["contributions"] = [{**task["contributions"][0], "results": text} for text in typed]
+    task["contributions"] = [{**task["contributions"][0], "results": t, "results_full": t} for t in typed]
     sheet = load_workbook(io.BytesIO(render_xlsx(hostile)))["Kết quả theo nhiệm vụ"]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value in typed]
     # A string cell is never run as a formula: the text shows exactly as typed.

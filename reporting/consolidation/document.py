@@ -146,27 +146,28 @@ def number_line(number: str) -> str:
 
 
 def _plan_reference(snapshot: dict) -> str:
-    """ "Kế hoạch số 4447/KH-UBND ngày 24/9/2018 của UBND tỉnh", from the plan and the snapshot header."""
+    """ "Kế hoạch số 4447/KH-UBND ngày 24/9/2018 của UBND tỉnh", from the snapshot's plan and header."""
     plan, header = snapshot["plan"], snapshot["header"]
-    issuer = plan.get("issuer") or _issuer_from_subject(header["subject"], snapshot["period"]["label"])
-    reference = "Kế hoạch"
-    if plan.get("number"):
-        reference += f" số {plan['number']}"
+    number = header.get("plan_number", plan.get("number")) or ""
+    issuer = header.get("plan_issuer") or _issuer_from_subject(header["subject"])
+    reference = f"Kế hoạch số {number}" if number.strip() else "Kế hoạch"
     return f"{reference} ngày {_date(plan['issued_on'])} của {issuer}"
 
 
-def _issuer_from_subject(subject: str, label: str) -> str:
-    found = re.search(r" của (.+?)(?: về .*)?(?: \(?" + re.escape(label) + r"\)?)?$", subject)
+def _issuer_from_subject(subject: str) -> str:
+    """A schema-1 snapshot names the plan's issuer only inside its subject ("… ngày … của UBND tỉnh Năm 2019")."""
+    found = re.search(r" ngày \d\d/\d\d/\d{4} của (.+?)(?: về .*)?(?: \(?(?:\d+ tháng|[Nn]ăm|[Qq]uý) .*)?$", subject)
     return found.group(1) if found else "UBND tỉnh"
 
 
 def subject_line(snapshot: dict) -> str:
-    """The trích yếu: "Kết quả thực hiện Kế hoạch số … ngày … của UBND tỉnh về … (6 tháng đầu năm 2019)"."""
+    """The trích yếu: "Kết quả thực hiện Kế hoạch số … ngày … của UBND tỉnh về … (6 tháng đầu năm 2019)".
+
+    The plan's short title keeps it to a few lines; its full title, often a paragraph long, is the plan's own.
+    """
     header, period = snapshot["header"], snapshot["period"]
-    if " về " in header["subject"]:  # a snapshot that already words its subject in full
-        return re.sub(r"^Báo cáo kết quả", "Kết quả", header["subject"].strip())
     about = header.get("plan_title") or snapshot["plan"]["title"]
-    about = lower_first(about.removeprefix("Kế hoạch ").strip()) if about else ""
+    about = lower_first(re.sub(r"\s+", " ", about).removeprefix("Kế hoạch ").strip()) if about else ""
     topic = f" về {about}" if about else ""
     return f"Kết quả thực hiện {_plan_reference(snapshot)}{topic} ({lower_first(period['label'])})"
 

@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607 - a local check driving local tools (LibreOffice, poppler) on files it wrote
+# ruff: noqa: S108, S603, S607 - a local check driving local tools (LibreOffice, poppler) on files it wrote
 """Render consolidated reports as a reader sees them, to look at every page (not part of `make test`).
 
 For each snapshot (a period's consolidated report from the database, or a snapshot.json such as

@@ -318,14 +318,23 @@ def _task(task: dict, labels: dict[str, str]) -> dict:
         # A crowded task prints its lead's own words in the body; every agency's are in the annex.
         "contributions": [c for c in task["contributions"] if not crowded or c["role"] == LEAD_ROLE],
         # What several agencies reported in the same words is said once in the body, with their names.
-        "shared_results": [
-            {"text": group["text"], "agencies": ", ".join(group["agencies"])}
-            for group in task.get("result_groups", [])
-            if crowded and len(group["agencies"]) > 1
-        ],
+        "shared_results": _shared_results(task, crowded),
         "not_reported": [] if crowded else task["not_reported"],
         "not_reported_label": not_reported_label,
     }
+
+
+def _shared_results(task: dict, crowded: bool) -> list[dict]:
+    """What several agencies of a crowded task reported in the same words, said once with who said it."""
+    reporters = {c["agency"] for c in task["contributions"]}
+    shared = []
+    for group in task.get("result_groups", []) if crowded else []:
+        if len(group["agencies"]) < 2:
+            continue
+        everyone = set(group["agencies"]) == reporters
+        who = f"tất cả {len(reporters)} cơ quan, đơn vị đã báo cáo" if everyone else ", ".join(group["agencies"])
+        shared.append({"text": group["text"], "agencies": who})
+    return shared
 
 
 def _groups(rows: list[dict], labels: dict[str, str]) -> list[dict]:

@@ -200,3 +200,18 @@ def test_headings_without_tasks_under_them_are_left_out_of_the_document():
         {"code": "II.2", "is_heading": True},
     ]
     assert [task["code"] for task in _without_empty_headings(tasks)] == ["II", "II.1", "II.1.a"]
+
+
+def test_a_result_several_agencies_share_is_said_once_in_the_body():
+    contributions = [_contribution(f"Sở {i}") for i in range(CROWDED_TASK + 1)]
+    snapshot = _snapshot(contributions, [])
+    names = [f"Sở {i}" for i in range(CROWDED_TASK + 1)]
+    snapshot["tasks"][0]["result_groups"] = [
+        {"text": "Đã quán triệt.", "agencies": names[:2]},
+        {"text": "Đã ban hành kế hoạch.", "agencies": names[2:3]},
+    ]
+    task = document_context(snapshot)["tasks"][0]
+    assert task["shared_results"] == [{"text": "Đã quán triệt.", "agencies": "Sở 0, Sở 1"}]
+    snapshot["tasks"][0]["result_groups"] = [{"text": "Đã quán triệt.", "agencies": names}]
+    task = document_context(snapshot)["tasks"][0]
+    assert task["shared_results"][0]["agencies"] == f"tất cả {CROWDED_TASK + 1} cơ quan, đơn vị đã báo cáo"

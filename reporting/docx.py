@@ -29,7 +29,6 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 PORTRAIT_TEXT_MM = layout.PORTRAIT_MM[0] - layout.PAGE_MARGINS_MM["left"] - layout.PAGE_MARGINS_MM["right"]
-LANDSCAPE_TEXT_MM = layout.LANDSCAPE_MM[0] - layout.PAGE_MARGINS_MM["left"] - layout.PAGE_MARGINS_MM["right"]
 # Paragraph styles of table cells (name → id, size pt, alignment, bold): a style, not per-run
 # formatting, keeps big tables small; ids set by hand, as a style looked up by name costs a scan
 # of every style, per cell.
@@ -189,13 +188,12 @@ def _page_field(paragraph) -> None:
 # -- paragraphs and tables ------------------------------------------------------------------
 
 
-def para(container, text="", *, align=JUSTIFY, bold=False, italic=False, size=None, indent=True, after=6, style=None):
-    paragraph = container.add_paragraph(style=style)
-    if style is None:
-        paragraph.alignment = align
-        paragraph.paragraph_format.space_after = Pt(after)
-        if indent and align == JUSTIFY:
-            paragraph.paragraph_format.first_line_indent = Cm(1)
+def para(container, text="", *, align=JUSTIFY, bold=False, italic=False, size=None, indent=True, after=6):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(after)
+    if indent and align == JUSTIFY:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
     if text:
         run(paragraph, text, bold=bold, italic=italic, size=size)
     return paragraph

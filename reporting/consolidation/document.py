@@ -55,6 +55,7 @@ ANNEX_TITLES = {
 }
 RESULTS_HEADER = ("STT", "Cơ quan, đơn vị", "Tình trạng", "Kết quả thực hiện", "Văn bản đã ban hành")
 NOTHING = "Không có."
+CHART_TITLE = "Số lượt nhiệm vụ theo tình trạng"
 BLANK = " " * 10
 
 
@@ -79,12 +80,13 @@ def document_context(snapshot: dict) -> dict:
     labels = status_labels(snapshot)
     plan_tasks = _with_whole_results(snapshot["tasks"])
     tasks = _numbered(_without_empty_headings(plan_tasks), labels)
-    annexes = _annexes(crowded=any(task.get("crowded") for task in tasks), header=_header(snapshot))
+    header = _header(snapshot)
+    annexes = _annexes(crowded=any(task.get("crowded") for task in tasks), header=header)
     for task in tasks:
         if task.get("crowded"):
             task["annex_note"] = f"Kết quả của từng cơ quan, đơn vị: chi tiết tại {annexes['results']['name']}."
     return {
-        "header": _header(snapshot),
+        "header": header,
         "intro": _intro(snapshot),
         "request_text": paragraphs(snapshot["period"].get("request_text", ""))
         if snapshot["period"]["kind"] == "ad_hoc"
@@ -98,11 +100,11 @@ def document_context(snapshot: dict) -> dict:
         "summary": summary,
         "summary_total": sum(row["count"] for row in summary),
         "summary_note": f"Tình hình thực hiện nhiệm vụ theo cơ quan, đơn vị: chi tiết tại {annexes['matrix']['name']}.",
-        "chart_title": "Số lượt nhiệm vụ theo tình trạng",
+        "chart_title": CHART_TITLE,
         "chart_svg": status_chart(
             {row["code"]: row["count"] for row in summary},
             {row["code"]: row["label"] for row in summary},
-            title="Số lượt nhiệm vụ theo tình trạng",
+            title=CHART_TITLE,
         ),
         # Schema 2 merges them in the snapshot; an older snapshot is merged here the same way.
         "difficulties": merged(snapshot.get("difficulties_merged") or snapshot["difficulties"]),
@@ -118,12 +120,9 @@ def document_context(snapshot: dict) -> dict:
         "abbreviations": snapshot["abbreviations"],
         "non_reporting": snapshot["non_reporting"],
         "layout": {
-            "margins": PAGE_MARGINS_MM,
-            "header_columns": HEADER_COLUMNS_MM,
             "matrix_agency_mm": MATRIX_AGENCY_MM,
             "matrix_cell_mm": MATRIX_CELL_MM,
             "results_columns": RESULTS_COLUMNS_MM,
-            "short_rule_percent": round(SHORT_RULE_RATIO * 100),
         },
     }
 

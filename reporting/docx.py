@@ -29,7 +29,6 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 PORTRAIT_TEXT_MM = layout.PORTRAIT_MM[0] - layout.PAGE_MARGINS_MM["left"] - layout.PAGE_MARGINS_MM["right"]
-LANDSCAPE_TEXT_MM = layout.LANDSCAPE_MM[0] - layout.PAGE_MARGINS_MM["left"] - layout.PAGE_MARGINS_MM["right"]
 # Paragraph styles of table cells (name → id, size pt, alignment, bold): a style, not per-run
 # formatting, keeps big tables small; ids set by hand, as a style looked up by name costs a scan
 # of every style, per cell.
@@ -68,48 +67,67 @@ def render_docx(snapshot: dict) -> bytes:
 # -- styles and pages -----------------------------------------------------------------------
 
 
-def _font_element(element, size_pt: float | None = None) -> None:
+# The children that must follow an element we add, in the order of the WordprocessingML schema:
+# Word rejects a file whose elements are out of order, where LibreOffice forgives it.
+SUCCESSORS = {
+    "pgNumType": ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter")
+    + ("docGrid", "printerSettings", "sectPrChange"),
+    "tblW": ("jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"),
+    "tblLayout": ("tblCellMar", "tblLook", "tblCaption", "tblDescription"),
+    "tblCellMar": ("tblLook", "tblCaption", "tblDescription"),
+    "pBdr": ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct")
+    + ("autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing")
+    + ("mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap")
+    + ("outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+}
+
+
+def _place(parent, element) -> None:
+    """Insert `element` where the schema orders it among `parent`'s children, replacing any earlier one."""
+    name = element.tag.rsplit("}", 1)[-1]
+    for old in parent.findall(element.tag):
+        parent.remove(old)
+    parent.insert_element_before(element, *(f"w:{tag}" for tag in SUCCESSORS[name]))
+
+
+LANG_SUCCESSORS = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _language(rpr) -> None:
+    """Vietnamese as the language of the text, placed where the schema wants it (Word is strict)."""
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    rpr.insert_element_before(lang, *LANG_SUCCESSORS)
+
+
+def _font_element(style, size_pt: float) -> None:
     """Times New Roman for every script, Vietnamese as the language, no theme font overriding it."""
-    rpr = element.get_or_add_rPr()
+    style.font.size = Pt(size_pt)
+    rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     for key in list(fonts.attrib):
-        if key.endswith("Theme"):
+        if key.lower().endswith("theme"):
             del fonts.attrib[key]
     for script in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{script}"), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-    if size_pt:
-        for tag in ("w:sz", "w:szCs"):
-            node = rpr.find(qn(tag))
-            if node is None:
-                node = OxmlElement(tag)
-                rpr.append(node)
-            node.set(qn("w:val"), str(int(size_pt * 2)))
+    _language(rpr)
 
 
 def _styles(document) -> None:
     styles = document.styles
-    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for lang in defaults.findall(qn("w:lang")):
-        defaults.remove(lang)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-    defaults.append(lang)
+    _language(styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")))
     normal = styles["Normal"]
-    _font_element(normal.element, 14)
+    _font_element(normal, 14)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     # Sections and plan headings are real headings (navigation pane, table of contents), dressed
     # as the decree's bold 14 pt text rather than the template's blue.
     for level in range(1, 5):
         style = styles[f"Heading {level}"]
-        _font_element(style.element, 14)
+        _font_element(style, 14)
         style.font.bold = True
         style.font.italic = level >= 3
         style.font.color.rgb = RGBColor(0, 0, 0)
@@ -148,7 +166,7 @@ def _page_setup(section, *, landscape: bool) -> None:
     # Each annex counts its own pages from 1, as the PDF does.
     start = OxmlElement("w:pgNumType")
     start.set(qn("w:start"), "1")
-    section._sectPr.append(start)
+    _place(section._sectPr, start)
 
 
 def _page_field(paragraph) -> None:
@@ -170,13 +188,12 @@ def _page_field(paragraph) -> None:
 # -- paragraphs and tables ------------------------------------------------------------------
 
 
-def para(container, text="", *, align=JUSTIFY, bold=False, italic=False, size=None, indent=True, after=6, style=None):
-    paragraph = container.add_paragraph(style=style)
-    if style is None:
-        paragraph.alignment = align
-        paragraph.paragraph_format.space_after = Pt(after)
-        if indent and align == JUSTIFY:
-            paragraph.paragraph_format.first_line_indent = Cm(1)
+def para(container, text="", *, align=JUSTIFY, bold=False, italic=False, size=None, indent=True, after=6):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(after)
+    if indent and align == JUSTIFY:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
     if text:
         run(paragraph, text, bold=bold, italic=italic, size=size)
     return paragraph
@@ -195,13 +212,10 @@ def run(paragraph, text, *, bold=False, italic=False, size=None):
 
 
 def _table_property(table, tag: str, **attributes) -> None:
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn(tag)):
-        tbl_pr.remove(old)
     element = OxmlElement(tag)
     for key, value in attributes.items():
         element.set(qn(f"w:{key}"), value)
-    tbl_pr.append(element)
+    _place(table._tbl.tblPr, element)
 
 
 def fixed_table(container, widths_mm, *, grid: bool = True):
@@ -274,7 +288,7 @@ def _cell_margins(table, mm: float = 0) -> None:
         node.set(qn("w:w"), str(round(Mm(mm).twips)))
         node.set(qn("w:type"), "dxa")
         margins.append(node)
-    table._tbl.tblPr.append(margins)
+    _place(table._tbl.tblPr, margins)
 
 
 def _rule(cell, width_pt: float, cell_width_mm: float) -> None:
@@ -289,7 +303,7 @@ def _rule(cell, width_pt: float, cell_width_mm: float) -> None:
     for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    _place(paragraph._p.get_or_add_pPr(), borders)
 
 
 # -- header, body, signature ----------------------------------------------------------------
@@ -388,6 +402,8 @@ def _task(document, task: dict) -> None:
     if task["crowded"]:
         for group in task["groups"]:
             para(document, f"- {group['label']} ({group['count']}): {group['agencies']}.")
+        for shared in task["shared_results"]:
+            para(document, f"- {shared['text']} ({shared['agencies']})")
         para(document, task["annex_note"], italic=True)
     elif task["not_reported"]:
         para(document, f"- {task['not_reported_label']}: {', '.join(task['not_reported'])}.")

@@ -49,7 +49,7 @@ def render_xlsx(snapshot: dict) -> bytes:
     _matrix(workbook.active, ctx, abbreviations_of(snapshot))
     _non_reporting(workbook.create_sheet(SHEET_TITLES[1]), ctx)
     not_reported = status_labels(snapshot).get(NOT_REPORTED, "Chưa có báo cáo được duyệt")
-    _results(workbook.create_sheet(SHEET_TITLES[2]), snapshot["tasks"], not_reported)
+    _results(workbook.create_sheet(SHEET_TITLES[2]), ctx["plan_tasks"], not_reported)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -55,6 +55,7 @@ ANNEX_TITLES = {
 }
 RESULTS_HEADER = ("STT", "Cơ quan, đơn vị", "Tình trạng", "Kết quả thực hiện", "Văn bản đã ban hành")
 NOTHING = "Không có."
+CHART_TITLE = "Số lượt nhiệm vụ theo tình trạng"
 BLANK = " " * 10
 
 
@@ -77,13 +78,15 @@ def lower_first(text: str) -> str:
 def document_context(snapshot: dict) -> dict:
     summary = snapshot["status_summary"]
     labels = status_labels(snapshot)
-    tasks = _numbered(_without_empty_headings(snapshot["tasks"]), labels)
-    annexes = _annexes(crowded=any(task.get("crowded") for task in tasks), header=_header(snapshot))
+    plan_tasks = _with_whole_results(snapshot["tasks"])
+    tasks = _numbered(_without_empty_headings(plan_tasks), labels)
+    header = _header(snapshot)
+    annexes = _annexes(crowded=any(task.get("crowded") for task in tasks), header=header)
     for task in tasks:
         if task.get("crowded"):
             task["annex_note"] = f"Kết quả của từng cơ quan, đơn vị: chi tiết tại {annexes['results']['name']}."
     return {
-        "header": _header(snapshot),
+        "header": header,
         "intro": _intro(snapshot),
         "request_text": paragraphs(snapshot["period"].get("request_text", ""))
         if snapshot["period"]["kind"] == "ad_hoc"
@@ -93,17 +96,19 @@ def document_context(snapshot: dict) -> dict:
         "nothing": NOTHING,
         "situation": _situation_lines(snapshot["situation"], annexes["non_reporting"]["name"]),
         "tasks": tasks,
+        "plan_tasks": plan_tasks,
         "summary": summary,
         "summary_total": sum(row["count"] for row in summary),
         "summary_note": f"Tình hình thực hiện nhiệm vụ theo cơ quan, đơn vị: chi tiết tại {annexes['matrix']['name']}.",
-        "chart_title": "Số lượt nhiệm vụ theo tình trạng",
+        "chart_title": CHART_TITLE,
         "chart_svg": status_chart(
             {row["code"]: row["count"] for row in summary},
             {row["code"]: row["label"] for row in summary},
-            title="Số lượt nhiệm vụ theo tình trạng",
+            title=CHART_TITLE,
         ),
-        "difficulties": merged(snapshot["difficulties"]),
-        "proposals": merged(snapshot["proposals"]),
+        # Schema 2 merges them in the snapshot; an older snapshot is merged here the same way.
+        "difficulties": merged(snapshot.get("difficulties_merged") or snapshot["difficulties"]),
+        "proposals": merged(snapshot.get("proposals_merged") or snapshot["proposals"]),
         "narrative": {key: paragraphs(value) for key, value in snapshot["narrative"].items()},
         "signature": _signature(snapshot["signature"]),
         "recipients": snapshot["recipients"],
@@ -115,12 +120,9 @@ def document_context(snapshot: dict) -> dict:
         "abbreviations": snapshot["abbreviations"],
         "non_reporting": snapshot["non_reporting"],
         "layout": {
-            "margins": PAGE_MARGINS_MM,
-            "header_columns": HEADER_COLUMNS_MM,
             "matrix_agency_mm": MATRIX_AGENCY_MM,
             "matrix_cell_mm": MATRIX_CELL_MM,
             "results_columns": RESULTS_COLUMNS_MM,
-            "short_rule_percent": round(SHORT_RULE_RATIO * 100),
         },
     }
 
@@ -143,27 +145,28 @@ def number_line(number: str) -> str:
 
 
 def _plan_reference(snapshot: dict) -> str:
-    """ "Kế hoạch số 4447/KH-UBND ngày 24/9/2018 của UBND tỉnh", from the plan and the snapshot header."""
+    """ "Kế hoạch số 4447/KH-UBND ngày 24/9/2018 của UBND tỉnh", from the snapshot's plan and header."""
     plan, header = snapshot["plan"], snapshot["header"]
-    issuer = plan.get("issuer") or _issuer_from_subject(header["subject"], snapshot["period"]["label"])
-    reference = "Kế hoạch"
-    if plan.get("number"):
-        reference += f" số {plan['number']}"
+    number = header.get("plan_number", plan.get("number")) or ""
+    issuer = header.get("plan_issuer") or _issuer_from_subject(header["subject"])
+    reference = f"Kế hoạch số {number}" if number.strip() else "Kế hoạch"
     return f"{reference} ngày {_date(plan['issued_on'])} của {issuer}"
 
 
-def _issuer_from_subject(subject: str, label: str) -> str:
-    found = re.search(r" của (.+?)(?: về .*)?(?: \(?" + re.escape(label) + r"\)?)?$", subject)
+def _issuer_from_subject(subject: str) -> str:
+    """A schema-1 snapshot names the plan's issuer only inside its subject ("… ngày … của UBND tỉnh Năm 2019")."""
+    found = re.search(r" ngày \d\d/\d\d/\d{4} của (.+?)(?: về .*)?(?: \(?(?:\d+ tháng|[Nn]ăm|[Qq]uý) .*)?$", subject)
     return found.group(1) if found else "UBND tỉnh"
 
 
 def subject_line(snapshot: dict) -> str:
-    """The trích yếu: "Kết quả thực hiện Kế hoạch số … ngày … của UBND tỉnh về … (6 tháng đầu năm 2019)"."""
+    """The trích yếu: "Kết quả thực hiện Kế hoạch số … ngày … của UBND tỉnh về … (6 tháng đầu năm 2019)".
+
+    The plan's short title keeps it to a few lines; its full title, often a paragraph long, is the plan's own.
+    """
     header, period = snapshot["header"], snapshot["period"]
-    if " về " in header["subject"]:  # a snapshot that already words its subject in full
-        return header["subject"]
     about = header.get("plan_title") or snapshot["plan"]["title"]
-    about = lower_first(about.removeprefix("Kế hoạch ").strip()) if about else ""
+    about = lower_first(re.sub(r"\s+", " ", about).removeprefix("Kế hoạch ").strip()) if about else ""
     topic = f" về {about}" if about else ""
     return f"Kết quả thực hiện {_plan_reference(snapshot)}{topic} ({lower_first(period['label'])})"
 
@@ -251,6 +254,19 @@ def _without_empty_headings(tasks: list[dict]) -> list[dict]:
     ]
 
 
+def _with_whole_results(tasks: list[dict]) -> list[dict]:
+    """Schema 2 keeps each result whole in "results_full" ("results" stays shortened for older readers)."""
+    return [
+        task
+        if task["is_heading"]
+        else {
+            **task,
+            "contributions": [{**c, "results": c.get("results_full", c["results"])} for c in task["contributions"]],
+        }
+        for task in tasks
+    ]
+
+
 def _sentence_case(title: str) -> str:
     """A plan's capitalised heading ("NHIỆM VỤ, GIẢI PHÁP") nested as a sub-heading of the report."""
     return title[:1] + title[1:].lower() if title.isupper() else title
@@ -300,9 +316,24 @@ def _task(task: dict, labels: dict[str, str]) -> dict:
         "groups": groups,
         # A crowded task prints its lead's own words in the body; every agency's are in the annex.
         "contributions": [c for c in task["contributions"] if not crowded or c["role"] == LEAD_ROLE],
+        # What several agencies reported in the same words is said once in the body, with their names.
+        "shared_results": _shared_results(task, crowded),
         "not_reported": [] if crowded else task["not_reported"],
         "not_reported_label": not_reported_label,
     }
+
+
+def _shared_results(task: dict, crowded: bool) -> list[dict]:
+    """What several agencies of a crowded task reported in the same words, said once with who said it."""
+    reporters = {c["agency"] for c in task["contributions"]}
+    shared = []
+    for group in task.get("result_groups", []) if crowded else []:
+        if len(group["agencies"]) < 2:
+            continue
+        everyone = set(group["agencies"]) == reporters
+        who = f"tất cả {len(reporters)} cơ quan, đơn vị đã báo cáo" if everyone else ", ".join(group["agencies"])
+        shared.append({"text": group["text"], "agencies": who})
+    return shared
 
 
 def _groups(rows: list[dict], labels: dict[str, str]) -> list[dict]:
@@ -363,7 +394,8 @@ def merged(entries: list[dict]) -> list[dict]:
         for agency in entry.get("agencies") or [entry["agency"]]:
             if agency not in group["agencies"]:
                 group["agencies"].append(agency)
-        for code in filter(None, (c.strip() for c in (entry.get("task") or "").split(","))):
+        codes = entry.get("tasks") or (entry.get("task") or "").split(",")
+        for code in filter(None, (c.strip() for c in codes)):
             if code not in group["tasks"]:
                 group["tasks"].append(code)
     for group in groups.values():

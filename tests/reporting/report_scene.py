@@ -19,11 +19,16 @@ EXTRA_AGENCIES = 10
 SHARED_DIFFICULTY = "Thiếu kinh phí tổ chức hội nghị quán triệt."
 
 
+LONG_TAIL = " Đồng thời rà soát, bổ sung quy hoạch cán bộ các cấp, gắn với đánh giá kết quả thực hiện nhiệm vụ." * 8
+
+
 def result_text(index: int) -> str:
-    return (
+    text = (
         f"- Kết quả riêng của huyện thứ {index}: đã tổ chức {index + 2} hội nghị quán triệt cho cán bộ chủ chốt, "
         f"in {index * 10 + 5} tài liệu và kiểm tra {index + 1} đơn vị trực thuộc."
     )
+    # The first is longer than any shortened form: it must still be printed whole.
+    return text + LONG_TAIL if index == 0 else text
 
 
 def crowded_scene(extra: int = EXTRA_AGENCIES, **report_fields) -> Scene:

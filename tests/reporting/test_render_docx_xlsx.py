@@ -1,5 +1,6 @@
 """The editable DOCX and the XLSX annex carry the same sections and figures as the PDF."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -12,6 +13,8 @@ from reporting.docx import render_docx
 from reporting.xlsx import render_xlsx
 from tests.conftest import rolled_back
 from tests.reporting.consolidated_fixtures import SCRIPT, make_scene
+
+pytestmark = pytest.mark.django_db  # the module fixture needs a test database (see test_report_completeness)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,8 @@ def test_xlsx_holds_the_annex_matrix(workbook):
     assert workbook.sheetnames == ["Ma trận cơ quan - nhiệm vụ", "Cơ quan chưa báo cáo", "Kết quả theo nhiệm vụ"]
     matrix = list(workbook["Ma trận cơ quan - nhiệm vụ"].iter_rows(values_only=True))
     assert matrix[2] == ("Cơ quan, đơn vị", "II.1.a", "II.1.b", "II.2.a")
-    rows = {row[0]: row[1:] for row in matrix[3:8]}
+    assert matrix[3] == ("Nhiệm vụ", "Quán triệt Nghị quyết", "Thông tin, tuyên truyền", "Đề án thu hút nhân tài")
+    rows = {row[0]: row[1:] for row in matrix[4:9]}
     assert rows["Sở Thông tin và Truyền thông"] == ("HTQ", "ĐTH", None)
     assert rows["Sở Giáo dục và Đào tạo"] == ("QH", None, "CĐK")
     assert rows["UBND huyện Ba Tri"] == ("CBC", None, None)
@@ -93,13 +97,27 @@ def test_xlsx_results_are_attributed_and_markup_stays_text(workbook):
     assert "12/KH-STTTT" in row[9]
 
 
-def test_xlsx_neutralises_formulas_typed_by_agencies(snapshot):
+def test_xlsx_keeps_formulas_typed_by_agencies_as_text_without_an_apostrophe(snapshot):
     hostile = {**snapshot, "tasks": [dict(task) for task in snapshot["tasks"]]}
     task = next(t for t in hostile["tasks"] if t["code"] == "II.1.b")
-    task["contributions"] = [{**task["contributions"][0], "results": '=HYPERLINK("http://evil","x")'}]
+    typed = ['=HYPERLINK("http://evil","x")', "- Đã ban hành 2 văn bản."]
+    task["contributions"] = [{**task["contributions"][0], "results": t, "results_full": t} for t in typed]
     sheet = load_workbook(io.BytesIO(render_xlsx(hostile)))["Kết quả theo nhiệm vụ"]
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value and "HYPERLINK" in str(cell.value)]
-    assert cells and all(cell.data_type == "s" and cell.value.startswith("'=") for cell in cells)
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value in typed]
+    # A string cell is never run as a formula: the text shows exactly as typed.
+    assert len(cells) == 2 and all(cell.data_type == "s" for cell in cells)
+
+
+def test_xlsx_dates_are_real_dates_and_pages_print_landscape_one_page_wide(workbook):
+    results = workbook["Kết quả theo nhiệm vụ"]
+    row = next(r for r in results.iter_rows(min_row=2) if r[4].value == "Sở Thông tin và Truyền thông")
+    assert row[6].value.date() == dt.date(2019, 3, 1) and row[6].number_format == "dd/mm/yyyy"
+    assert row[8].alignment.wrap_text
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows
 
 
 def test_same_snapshot_gives_the_same_content(snapshot, document, workbook):

@@ -44,6 +44,7 @@ def test_the_scene_has_a_task_too_crowded_for_the_body(built):
     task = next(task for task in snapshot["tasks"] if task["code"] == "II.1.a")
     assert len(task["contributions"]) + len(task["not_reported"]) > 8
     assert len(results) >= 12
+    assert max(len(result) for result in results) > 800
 
 
 def test_every_approved_result_is_in_the_pdf(built):

@@ -438,3 +438,19 @@ def test_the_subject_before_a_colon_leads_even_when_the_sentence_later_says_chu_
     )
 
     assert read["II.1"][0] == ["SXD"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Đ ế n năm 2030, phấn đấu đạt 100% hồ sơ số hóa.",
+        "Các nhiệm vụ cần làm ngay trong năm 2026 được xác định tại Phụ lục 2 kèm theo.",
+    ],
+)
+def test_a_target_or_a_pointer_to_an_annex_is_no_task(item):
+    read = rows(
+        HEAD + f"II. NHIỆM VỤ\n1. {item}\n2. Rà soát hệ thống chính sách.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Theo dõi.\n"
+    )
+
+    assert list(read) == ["II.2", "III.1.1"]

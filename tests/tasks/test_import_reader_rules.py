@@ -454,3 +454,18 @@ def test_a_target_or_a_pointer_to_an_annex_is_no_task(item):
     )
 
     assert list(read) == ["II.2", "III.1.1"]
+
+
+def test_a_cell_of_dashed_items_each_with_its_own_time_holds_sub_tasks_with_the_rows_agencies():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Mở rộng chi trả. Cụ thể:<br>- Từ quý IV/2027 xây dựng Nghị quyết.<br>- Từ quý III/2030 tổng kết. "
+        "| Bộ Y tế | Từ quý III/2026 đến quý III/2030 |\n"
+    )
+
+    assert {code: (row[0], row[3]) for code, row in read.items() if code.startswith("PL")} == {
+        "PL.1": (["BYT"], K.BY_QUARTER),
+        "PL.1.1": (["BYT"], K.FROM_DATE),
+        "PL.1.2": (["BYT"], K.FROM_DATE),
+    }

@@ -12,7 +12,9 @@ from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.proposal import PartyList, TaskProposal
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
 from tasks.plan_import.timing_cells import read_timing_cell
+from tasks.plan_import.timing_phrases import parse_timing
 from tasks.plan_import.wording import short_title
+from tasks.timing import TimingKind
 
 ANNEX_TITLE = re.compile(r"^phụ lục\b", re.IGNORECASE)
 # "DANH MỤC CÁC NHIỆM VỤ …", "BIỂU …": set as a title, the other names of an annex of tasks.
@@ -135,7 +137,47 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
                 _continue_merged_cells(task, previous, row, columns)
             previous = task
         tasks.append(task)
+        if not task.heading:
+            tasks += _timed_sub_items(task, _cell(row, row_columns, "task"))
     return tasks
+
+
+def _timed_sub_items(task: TaskProposal, text: str) -> list[TaskProposal]:
+    """A cell whose dashed items each open with their own time ("- Từ quý IV/2027 xây dựng …") holds
+    sub-tasks: each its own row under the row's task, with the row's agencies and its own time."""
+    items = [LIST_MARK.sub("", line).strip() for line in text.split("\n") if LIST_MARK.match(line)]
+    timings = [_leading_timing(item) for item in items]
+    if len(items) < 2 or not all(timings):
+        return []
+    return [
+        replace(
+            task,
+            code=f"{task.code}.{number}",
+            ref="-",
+            title=short_title(item),
+            full_text=item,
+            expected_output="",
+            lead=_copied(task.lead),
+            coordinating=_copied(task.coordinating),
+            timing=timing,
+            flags=[],
+        )
+        for number, (item, timing) in enumerate(zip(items, timings, strict=True), start=1)
+    ]
+
+
+def _leading_timing(item: str):
+    """The timing an item opens with: the longest run of its first words that reads as one."""
+    words = item.split()
+    for size in range(min(len(words), 10), 0, -1):
+        timing = parse_timing(" ".join(words[:size]).rstrip(",;:"))
+        if timing.kind != TimingKind.UNSPECIFIED and not timing.flag:
+            return timing
+    return None
+
+
+def _copied(parties: PartyList) -> PartyList:
+    return PartyList([replace(party) for party in parties.parties], parties.unnamed)
 
 
 def party_cell(text: str) -> str:

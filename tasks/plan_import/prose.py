@@ -36,9 +36,10 @@ from tasks.timing import TimingKind
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
 SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
 # A target, not a task: "Đến năm 2020, phấn đấu đạt 100% …", "Phấn đấu …".
-TARGET = re.compile(
-    r"^(?:(?:đến|tới)\s+(?:hết\s+)?năm\s+\d{4}\s*,?\s*(?:phấn đấu|có|đạt|\d)|phấn đấu\b)", re.IGNORECASE
-)
+# Matched without spaces: a PDF's text layer may split a word ("Đ ế n năm 2020").
+TARGET = re.compile(r"^(?:(?:đến|tới)(?:hết)?năm\d{4},?(?:phấnđấu|có|đạt|\d)|phấnđấu)", re.IGNORECASE)
+# "Các nhiệm vụ … được xác định tại Phụ lục 2": a pointer to an annex, not a task of its own.
+ANNEX_POINTER = re.compile(r"\b(?:xác định|quy định|nêu|chi tiết)\s+tại\s+(?:biểu\s+)?phụ lục\b", re.IGNORECASE)
 LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
@@ -112,10 +113,14 @@ def _without_directions(section: Node, tasks: list[TaskProposal]) -> list[TaskPr
             tasks = [*tasks[:start], _purpose_heading(item), *(task for task in tasks[start:] if task not in part)]
     return [
         replace(task, heading=True)
-        if not task.heading and not _is_assigned([task]) and TARGET.match(task.full_text)
+        if not task.heading and not _is_assigned([task]) and _states_no_work(task.full_text)
         else task
         for task in tasks
     ]
+
+
+def _states_no_work(text: str) -> bool:
+    return bool(TARGET.match(re.sub(r"\s+", "", text[:80])) or ANNEX_POINTER.search(text))
 
 
 def _gives_work(tasks: list[TaskProposal]) -> bool:

@@ -438,3 +438,34 @@ def test_the_subject_before_a_colon_leads_even_when_the_sentence_later_says_chu_
     )
 
     assert read["II.1"][0] == ["SXD"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Đ ế n năm 2030, phấn đấu đạt 100% hồ sơ số hóa.",
+        "Các nhiệm vụ cần làm ngay trong năm 2026 được xác định tại Phụ lục 2 kèm theo.",
+    ],
+)
+def test_a_target_or_a_pointer_to_an_annex_is_no_task(item):
+    read = rows(
+        HEAD + f"II. NHIỆM VỤ\n1. {item}\n2. Rà soát hệ thống chính sách.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Theo dõi.\n"
+    )
+
+    assert list(read) == ["II.2", "III.1.1"]
+
+
+def test_a_cell_of_dashed_items_each_with_its_own_time_holds_sub_tasks_with_the_rows_agencies():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát.\nPHỤ LỤC\n| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Mở rộng chi trả. Cụ thể:<br>- Từ quý IV/2027 xây dựng Nghị quyết.<br>- Từ quý III/2030 tổng kết. "
+        "| Bộ Y tế | Từ quý III/2026 đến quý III/2030 |\n"
+    )
+
+    assert {code: (row[0], row[3]) for code, row in read.items() if code.startswith("PL")} == {
+        "PL.1": (["BYT"], K.BY_QUARTER),
+        "PL.1.1": (["BYT"], K.FROM_DATE),
+        "PL.1.2": (["BYT"], K.FROM_DATE),
+    }

@@ -385,9 +385,7 @@ def _record(report: AgencyReport, user: User | None, *, from_state: str, to_stat
 
 
 @transaction.atomic
-def report_submit(
-    *, report_id: int, user: User, version: int | None, today: dt.date, reply: str = ""
-) -> AgencyReport:
+def report_submit(*, report_id: int, user: User, version: int | None, today: dt.date, reply: str = "") -> AgencyReport:
     """Send the report for review; late is allowed and marked (by the first submission's date).
 
     Refused while readiness.submission_gaps finds something missing. `reply` is the agency's answer

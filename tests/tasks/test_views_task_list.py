@@ -88,7 +88,7 @@ def test_every_logged_in_role_sees_the_task_list(client, make_user, seed):
 def test_each_row_shows_code_title_plan_agency_role_timing_and_status(reader_client, seed):
     text = page_text(reader_client.get(LIST, {"agency": seed["ba_tri"].pk}))
     assert (
-        "II.1.a Quán triệt Nghị quyết Kế hoạch …/KH-UBND (30/11/2018) UBND huyện Ba Tri Thực hiện "
+        "II.1.a Quán triệt Nghị quyết Kế hoạch ngày 30/11/2018 UBND huyện Ba Tri Thực hiện "
         "trong quý IV năm 2018 hạn 31/12/2018 Đang thực hiện quá hạn"
     ) in text
     assert "1 phân công" in text

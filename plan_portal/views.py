@@ -10,7 +10,7 @@ from agencies import roles
 from plan_portal.pagecache import cached_page
 from reporting import dashboards, selectors
 from reporting.access import consolidated_reports_visible_to, periods_reviewable_by
-from reporting.models import ReportBuild
+from reporting.models import PeriodState, ReportBuild, ReportingPeriod
 from reporting.views.dashboard import dashboard_context
 
 RECENT_BUILDS = 5
@@ -27,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_reviewer_context(request))
     elif role == roles.STAFF:
         context.update(_staff_context(request))
+    elif request.user.is_staff:
+        context["open_periods"] = ReportingPeriod.objects.filter(state=PeriodState.OPEN).count()
     return render(request, "home.html", context)
 
 

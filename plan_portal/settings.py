@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "axes",
+    "agencies.axes_app.AxesConfig",  # django-axes, named in Vietnamese
     "ninja",
     "agencies",
     "tasks",

@@ -107,8 +107,10 @@ class ReportEditor:
         self.report = report
         self.data = data
         self.scope = scope
-        # The autosave posts no files (None): it must not bring kept ones back either.
-        self.files = kept_uploads.restore(data, files, scope=scope) if files is not None else None
+        # The autosave posts no files (None): it must not bring kept ones back either. A page opened
+        # (no data) stays unbound, files or not.
+        posted = data is not None and files is not None
+        self.files = kept_uploads.restore(data, files, scope=scope) if posted else None
         files = self.files
         self.form = ReportForm(data, files, instance=report, initial={"version": report.version})
         self.blocks = [

@@ -101,3 +101,11 @@ def test_file_inputs_tell_the_browser_their_limit_and_types(client, settings):
     assert 'accept=".pdf"' in scan and f'data-max-bytes="{settings.UPLOAD_MAX_BYTES}"' in scan
     assert 'data-too-large="Tệp quá lớn: tối đa' in scan and 'data-bad-type="Chỉ nhận tệp PDF."' in scan
     assert "js/upload-check.js" in page
+
+
+def test_the_opened_form_carries_the_version_it_was_loaded_with(client):
+    world = build_world()
+    report = _started(client, world)
+    page = client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
+    assert f'name="version" value="{report.version}"' in page
+    assert 'id="error-summary"' not in page

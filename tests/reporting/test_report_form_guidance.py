@@ -7,9 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from reporting import services
 from reporting.models import AgencyReport, Attachment
 from tasks.timing import Progress
-from tests.reporting.report_world import build_world, form_data, item_key
+from tests.reporting.report_world import build_world, form_data, item_key, make_ready
 from tests.sample_files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,16 @@ def test_the_opened_form_carries_the_version_it_was_loaded_with(client):
     page = client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
     assert f'name="version" value="{report.version}"' in page
     assert 'id="error-summary"' not in page
+
+
+def test_the_return_form_lists_its_error_at_the_top_in_the_portals_words(client):
+    world = build_world()
+    report = _started(client, world)
+    make_ready(report)
+    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=world.period.ends_on)
+    client.force_login(world.reviewer)
+    report.refresh_from_db()
+    page = client.post(reverse("reporting:report_return", args=[report.pk]), {"version": report.version, "reason": ""})
+    html = page.content.decode()
+    assert 'href="#id_reason"' in html and "Lý do trả lại: Chưa nhập nội dung này." in html
+    assert "This field is required" not in html and "Trường này là bắt buộc" not in html

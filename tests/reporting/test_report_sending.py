@@ -147,3 +147,11 @@ def test_a_submission_notice_whose_job_runs_after_the_withdrawal_is_not_sent():
 
     assert notify_report_event(report.events.get(to_state=ReportState.SUBMITTED).pk) == 0
     assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("tasks", [2, 12])
+def test_the_confirmation_page_does_a_bounded_number_of_queries(client, django_assert_max_num_queries, tasks):
+    world = build_world(task_count=tasks)
+    report = _started(client, world)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("reporting:report_confirm", args=[report.pk])).status_code == 200

@@ -1,5 +1,7 @@
 # Two commands on a fresh machine: `make run` and `make test` (see README.md).
 PY ?= python3.11
+# `make run PORT=8080` (or PORT in the environment) serves on another port.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -26,7 +28,7 @@ run: setup
 	$(BIN)/python manage.py load_seed_plan
 	$(BIN)/python manage.py create_demo_users
 	$(BIN)/python manage.py create_demo_reports
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/pytest -n auto --dist loadgroup

@@ -103,6 +103,8 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["agency"]
     search_fields = ["username", "first_name", "last_name", "email", "agency__name", "agency__code"]
     autocomplete_fields = ["agency"]
+    # Set by logins and by creation, never typed; read-only also spares the unlabelled split date inputs.
+    readonly_fields = ["last_login", "date_joined"]
     actions = ["move_to_successor"]
 
     @admin.action(description=_("Chuyển sang cơ quan kế thừa"), permissions=["change"])

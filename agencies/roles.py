@@ -54,6 +54,8 @@ def can_view_all(user) -> bool:
 
 def role_of(user) -> str | None:
     """The user's main role, for choosing a home page."""
+    if user.is_superuser and not user.agency_id:
+        return ADMINISTRATOR  # holds every permission, but reviews for no agency: the admin's home fits
     if can_review(user):
         return REVIEWER
     if can_view_all(user):

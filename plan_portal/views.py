@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from agencies import roles
 from reporting import dashboards, selectors
 from reporting.access import consolidated_reports_visible_to, periods_reviewable_by
-from reporting.models import ReportBuild
+from reporting.models import PeriodState, ReportBuild, ReportingPeriod
 from reporting.views.dashboard import dashboard_context
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_reviewer_context(request))
     elif role == roles.STAFF:
         context.update(_staff_context(request))
+    elif request.user.is_staff:
+        context["open_periods"] = ReportingPeriod.objects.filter(state=PeriodState.OPEN).count()
     return render(request, "home.html", context)
 
 

@@ -20,7 +20,8 @@ from reporting.snapshots import snapshot_files
 
 logger = logging.getLogger(__name__)
 
-SWEPT_FOLDERS = ("reports/attachments", "reports/signed", "reports/evidence")
+# reports/kept: files kept for a form that came back with errors (reporting.kept_uploads).
+SWEPT_FOLDERS = ("reports/attachments", "reports/signed", "reports/evidence", "reports/kept")
 GRACE = dt.timedelta(hours=1)
 
 

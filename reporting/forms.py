@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from plan_portal.form_errors import PortalMessages
 from plan_portal.forms import NfcFormMixin
 from reporting import uploads
+from reporting.kept_uploads import KeepableFileInput
 from reporting.models import AgencyReport, PeriodKind, ReportItem
 from reporting.services import EvidenceInput
 from reporting.snapshots import ITEM_FIELDS, REPORT_FIELDS
@@ -22,12 +26,28 @@ class DateInput(forms.DateInput):
 
 
 class CheckedFileField(forms.FileField):
-    """A file checked by content, size and name (reporting.uploads)."""
+    """A file checked by content, size and name (reporting.uploads).
+
+    The browser checks size and type first (static/js/upload-check.js reads the data- attributes),
+    so a 30 MB file is refused before it travels; the server check stays the rule.
+    """
+
+    widget = KeepableFileInput
 
     def __init__(self, *args, allowed: tuple[str, ...] = tuple(uploads.ALLOWED), **kwargs):
         self.allowed = allowed
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        types = ", ".join(e.upper() for e in self.allowed if e != "jpeg")
+        return {
+            **super().widget_attrs(widget),
+            "accept": ",".join(f".{e}" for e in self.allowed),
+            "data-max-bytes": settings.UPLOAD_MAX_BYTES,
+            "data-too-large": _("Tệp quá lớn: tối đa %(max)s.") % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+            "data-bad-type": _("Chỉ nhận tệp %(types)s.") % {"types": types},
+        }
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
@@ -36,7 +56,7 @@ class CheckedFileField(forms.FileField):
         return upload
 
 
-class ReportForm(NfcFormMixin, forms.ModelForm):
+class ReportForm(NfcFormMixin, PortalMessages, forms.ModelForm):
     """Report-wide content. Never saved directly: services.report_save_draft applies it under a lock."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -60,7 +80,7 @@ class ReportForm(NfcFormMixin, forms.ModelForm):
         pass
 
 
-class ReportItemForm(NfcFormMixin, forms.ModelForm):
+class ReportItemForm(NfcFormMixin, PortalMessages, forms.ModelForm):
     class Meta:
         model = ReportItem
         fields = ITEM_FIELDS
@@ -70,6 +90,11 @@ class ReportItemForm(NfcFormMixin, forms.ModelForm):
             "difficulties": forms.Textarea(attrs={"rows": 2}),
             "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        percent = _("Tỷ lệ hoàn thành phải từ 0 đến 100.")
+        self.fields["percent_complete"].error_messages.update(min_value=percent, max_value=percent, invalid=percent)
 
     def clean_percent_complete(self):
         value = self.cleaned_data.get("percent_complete")
@@ -92,7 +117,7 @@ class ReportItemForm(NfcFormMixin, forms.ModelForm):
         pass
 
 
-class EvidenceForm(NfcFormMixin, forms.Form):
+class EvidenceForm(NfcFormMixin, PortalMessages, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
     issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput())
@@ -127,7 +152,7 @@ def evidence_inputs(formset) -> list[EvidenceInput]:
     return [form.as_input() for form in formset.forms if form.has_changed()]
 
 
-class ReturnForm(NfcFormMixin, forms.Form):
+class ReturnForm(NfcFormMixin, PortalMessages, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Lý do trả lại"),
@@ -159,14 +184,26 @@ class ReturnForm(NfcFormMixin, forms.Form):
         return [self[f"comment_{item.pk}"] for item in self.items]
 
 
-class ApproveForm(NfcFormMixin, forms.Form):
+class SubmitForm(NfcFormMixin, PortalMessages, forms.Form):
+    """The final step of sending: the version seen on the confirmation page and the agency's answer."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reply = forms.CharField(
+        label=_("Giải trình với Sở Nội vụ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Trả lời lý do trả lại và ý kiến theo nhiệm vụ; Sở Nội vụ đọc ở đầu báo cáo."),
+    )
+
+
+class ApproveForm(NfcFormMixin, PortalMessages, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Ý kiến (không bắt buộc)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReopenForm(NfcFormMixin, forms.Form):
+class ReopenForm(NfcFormMixin, PortalMessages, forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -212,6 +249,6 @@ class AdHocRequestForm(NfcFormMixin, forms.Form):
         self.fields["agencies"].queryset = agencies
 
 
-class CoordinationForm(NfcFormMixin, forms.Form):
+class CoordinationForm(NfcFormMixin, PortalMessages, forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("Nội dung phối hợp"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -79,6 +79,9 @@ def notify_report_event(event_id: int) -> int:
     report, period = event.report, event.report.period
     names = {"agency": report.agency.name, "plan": period.plan.display_name, **notice_text.period_params(period)}
     if event.to_state == ReportState.SUBMITTED:
+        following = report.events.filter(pk__gt=event.pk).order_by("pk").first()
+        if following is not None and following.to_state == ReportState.DRAFT:
+            return 0  # withdrawn before this job ran: the reviewer would open a draft they may not see
         recipients = reviewers_of(period)
         message = notice_text.message(
             gettext_noop("Báo cáo mới: %(agency)s - %(period)s"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 
@@ -148,12 +148,45 @@ class TimelineEntry:
 
     event: ReportEvent
     files: list[SnapshotFile]
+    comments: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _task_comments(event: ReportEvent) -> list[tuple[str, str]]:
+    """A return's comments per task (code, comment), as its snapshot kept them."""
+    if event.to_state != ReportState.RETURNED:
+        return []
+    items = event.snapshot.get("items", {}).values()
+    return [(item["code"], item["reviewer_comment"]) for item in items if item.get("reviewer_comment")]
 
 
 def report_timeline(report: AgencyReport, events: list[ReportEvent]) -> list[TimelineEntry]:
     """Query-free: the files come from the events' own snapshots (needs report.agency loaded)."""
     scan_name = signed_scan_filename(report)
-    return [TimelineEntry(event, snapshot_file_list(event.snapshot, signed_scan_name=scan_name)) for event in events]
+    return [
+        TimelineEntry(event, snapshot_file_list(event.snapshot, signed_scan_name=scan_name), _task_comments(event))
+        for event in events
+    ]
+
+
+@dataclass
+class ReturnNotice:
+    """What the agency must answer, shown at the top of the report page and form."""
+
+    returned: ReportEvent
+    comments: list  # the items that carry an open reviewer comment
+    reply: ReportEvent | None  # the agency's answer (giải trình) sent with its resubmission
+
+
+def return_notice(report: AgencyReport, events: list[ReportEvent], items: list) -> ReturnNotice | None:
+    """The latest return and its open comments, until the report is approved (which settles them)."""
+    if report.state == ReportState.APPROVED:
+        return None
+    returns = [event for event in events if event.to_state == ReportState.RETURNED]
+    if not returns:
+        return None
+    last = returns[-1]
+    replies = [e for e in events if e.to_state == ReportState.SUBMITTED and e.comment and e.pk > last.pk]
+    return ReturnNotice(last, [item for item in items if item.reviewer_comment], replies[-1] if replies else None)
 
 
 def coordinating_periods(agency_id: int) -> QuerySet[ReportingPeriod]:

@@ -22,12 +22,13 @@ from agencies import roles
 from agencies.models import Agency, User
 from plan_portal.queueing import enqueue_on_commit
 from plan_portal.versioning import bump_data_version
-from reporting import uploads
+from reporting import readiness, uploads
 from reporting.models import (
     AgencyReport,
     Attachment,
     CoordinationInput,
     EvidenceDocument,
+    Notification,
     PeriodKind,
     PeriodState,
     ReportEvent,
@@ -100,6 +101,16 @@ def require_unlocked_period(period: ReportingPeriod) -> None:
     """Review goes on in a closed period; a locked (consolidated) or cancelled one changes no more."""
     if period.state in (PeriodState.LOCKED, PeriodState.CANCELLED):
         raise PeriodClosed.of(period)
+
+
+class ReportIncomplete(ReportingError):
+    """The report lacks what readiness.submission_gaps asks for; `gaps` says what, item by item."""
+
+    default_message = _("Báo cáo chưa đủ nội dung để gửi: vui lòng bổ sung các mục còn thiếu.")
+
+    def __init__(self, gaps: list[readiness.Gap]):
+        self.gaps = gaps
+        super().__init__()
 
 
 # --- who may do what (pure checks on loaded objects) -------------------------------------------
@@ -322,27 +333,27 @@ def _record(report: AgencyReport, user: User | None, *, from_state: str, to_stat
 
 
 @transaction.atomic
-def report_submit(*, report_id: int, user: User, version: int | None, today: dt.date) -> AgencyReport:
-    """Send the report for review; late is allowed and marked (by the first submission's date)."""
+def report_submit(*, report_id: int, user: User, version: int | None, today: dt.date, reply: str = "") -> AgencyReport:
+    """Send the report for review; late is allowed and marked (by the first submission's date).
+
+    Refused while readiness.submission_gaps finds something missing. `reply` is the agency's answer
+    (giải trình) to the reviewer's return, kept as the comment of the submission's event.
+    """
     report = _lock(report_id)
     _require(report.agency_id == user.agency_id and roles.can_submit(user))
     _check_version(report, version)
     _require(report.state in EDITABLE_STATES, InvalidTransition)
     require_open_period(report.period)
+    gaps = readiness.submission_gaps(report.items.all())
+    if gaps:
+        raise ReportIncomplete(gaps)
     now = timezone.now()
     if report.first_submitted_at is None:
         report.first_submitted_at = now
         report.is_late = today > report.period.submission_due_on
     report.submitted_at = now
-    _transition(report, user, ReportState.SUBMITTED)
+    _transition(report, user, ReportState.SUBMITTED, comment=reply.strip())
     return report
-
-
-@_files_discarded_on_rollback
-@transaction.atomic
-def report_save_and_submit(*, report_id: int, user: User, version: int, today: dt.date, **content: Any) -> AgencyReport:
-    saved = report_save_draft(report_id=report_id, user=user, version=version, **content)
-    return report_submit(report_id=report_id, user=user, version=saved.version, today=today)
 
 
 @transaction.atomic
@@ -353,7 +364,14 @@ def report_withdraw(*, report_id: int, user: User) -> AgencyReport:
     _require(report.state == ReportState.SUBMITTED, InvalidTransition)
     require_open_period(report.period)  # a draft in a closed period could not be sent again
     _transition(report, user, ReportState.DRAFT, comment=str(_("Đơn vị rút lại báo cáo để chỉnh sửa.")))
+    # The reviewers' "Báo cáo mới" would open a draft they may not see.
+    Notification.objects.filter(dedupe_key__in=_submission_keys(report)).delete()
     return report
+
+
+def _submission_keys(report: AgencyReport) -> list[str]:
+    submitted = report.events.filter(to_state=ReportState.SUBMITTED).values_list("pk", flat=True)
+    return [f"event:{pk}" for pk in submitted]
 
 
 @transaction.atomic
@@ -405,6 +423,8 @@ def report_approve(*, report_id: int, user: User, comment: str = "", version: in
         ["progress", "percent_complete", "completed_on", "progress_updated_at", *STATUS_FACT_FIELDS],
     )
     bump_data_version()  # a bulk update sends no signals; dashboards show these assignments
+    # Approval settles the reviewer's comments; the return's event snapshot keeps them in the history.
+    report.items.exclude(reviewer_comment="").update(reviewer_comment="")
     report.approved_at = now
     _transition(report, user, ReportState.APPROVED, comment=comment.strip())
     return report

@@ -23,6 +23,7 @@ urlpatterns += [
     path("bao-cao/<int:pk>/", reports.report_detail, name="report_detail"),
     path("bao-cao/<int:pk>/sua/", reports.report_edit, name="report_edit"),
     path("bao-cao/<int:pk>/tu-dong-luu/", reports.report_autosave, name="report_autosave"),
+    path("bao-cao/<int:pk>/gui/", reports.report_confirm, name="report_confirm"),
     path("bao-cao/<int:pk>/rut-lai/", reports.report_withdraw, name="report_withdraw"),
     path("bao-cao/<int:pk>/tra-lai/", review.report_return, name="report_return"),
     path("bao-cao/<int:pk>/duyet/", review.report_approve, name="report_approve"),

@@ -96,8 +96,19 @@ class Plan(models.Model):
 
     @property
     def display_name(self) -> str:
-        number = self.number or "…/KH-UBND"
-        return f"{_('Kế hoạch')} {number} ({self.issued_on:%d/%m/%Y})"
+        """The plan's name on every page and file; one without a known number is named by its date."""
+        if not self.number:
+            return str(_("Kế hoạch ngày %(date)s") % {"date": f"{self.issued_on:%d/%m/%Y}"})
+        return f"{_('Kế hoạch')} {self.number} ({self.issued_on:%d/%m/%Y})"
+
+    @property
+    def reference(self) -> str:
+        """The short form for a table's column: the number, or the dated name when the number is unknown.
+
+        Without the issuer's name: tables load plans without their issuer, and one query per row would be
+        the price of it.
+        """
+        return self.number or self.display_name
 
 
 class TaskQuerySet(models.QuerySet):

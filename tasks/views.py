@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies import roles
 from agencies.models import Agency, succession_links
 from plan_portal.exports import csv_response, xlsx_response
 from tasks.filters import AssignmentFilter, assignment_rows
@@ -235,9 +236,25 @@ def _with_links(assignments: list[Assignment]) -> list[Assignment]:
     return assignments
 
 
+def _scoped(request: HttpRequest):
+    """The list's filters; agency staff start on their own agency's rows (`?agency=` shows every agency's).
+
+    Reviewers and leaders follow the whole province, so their list opens on everything.
+    """
+    user = request.user
+    if "agency" in request.GET or "held_by" in request.GET or not roles.can_submit(user):
+        return request.GET, False
+    if roles.can_review(user) or roles.can_view_all(user):
+        return request.GET, False
+    data = request.GET.copy()
+    data["agency"] = str(user.agency_id)
+    return data, True
+
+
 def task_list(request: HttpRequest) -> HttpResponse:
     today = _today()
-    filterset = AssignmentFilter(request.GET, queryset=assignment_rows(today))
+    data, own_agency = _scoped(request)
+    filterset = AssignmentFilter(data, queryset=assignment_rows(today))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _with_links(_label_statuses(page.object_list))
     context = {
@@ -245,6 +262,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "headers": _column_headers(filterset.ordering_key),
         "today": today,
+        "own_agency": own_agency,
     }
     return render(request, "tasks/task_list.html", context)
 
@@ -279,7 +297,7 @@ def _export_rows(assignments: QuerySet[Assignment]):
 def task_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The rows of the task list as filtered and sorted on screen, all pages, as CSV or XLSX."""
     today = _today()
-    filterset = AssignmentFilter(request.GET, queryset=assignment_rows(today))
+    filterset = AssignmentFilter(_scoped(request)[0], queryset=assignment_rows(today))
     rows = _export_rows(filterset.qs)
     filename = f"nhiem-vu-{today:%Y%m%d}.{fmt}"
     if fmt == "csv":

@@ -110,3 +110,9 @@ def test_changelist_query_count_does_not_grow_with_the_data(admin_client, label)
             assert admin_client.get(admin_url(model, "changelist")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_admin_index_names_django_axes_in_vietnamese(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Chống dò mật khẩu" in html and "Lượt đăng nhập sai" in html
+    assert "Access attempts" not in html and ">Axes<" not in html and "Model name" not in html

@@ -92,6 +92,14 @@ def test_administrator_home_links_to_admin(client):
     assert reverse("admin:index") in html and reverse("admin:agencies_user_changelist") in html
 
 
+def test_superuser_administrator_home_counts_the_open_periods_of_every_plan(client, agency):
+    make_plan_with_periods(agency)  # two open periods of a plan the administrator does not consolidate
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, agency=None))
+    html = client.get(reverse("home")).content.decode()
+    assert "2 kỳ báo cáo đang mở" in html and "Không có kỳ báo cáo nào đang mở" not in html
+    assert reverse("admin:index") in html
+
+
 def test_user_without_role_is_told_to_ask_an_administrator(client):
     client.force_login(UserFactory())
     assert "chưa được phân vai trò" in client.get(reverse("home")).content.decode()

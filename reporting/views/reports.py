@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import roles
+from plan_portal.form_errors import ErrorLink, error_links
 from plan_portal.params import plain_id
-from reporting import access, selectors, services
+from reporting import access, kept_uploads, readiness, selectors, services
 from reporting.filters import ReportFilter
 from reporting.forms import (
     ApproveForm,
@@ -25,8 +26,10 @@ from reporting.forms import (
     ReopenForm,
     ReportForm,
     ReportItemForm,
+    SubmitForm,
     evidence_inputs,
 )
+from reporting.kept_uploads import KeepableFileInput
 from reporting.models import AgencyReport, CoordinationInput, PeriodState, ReportItem, ReportState
 from reporting.views.outcomes import carried_out
 from tasks.models import AssignmentRole
@@ -99,9 +102,17 @@ class ItemBlock:
 class ReportEditor:
     """The report form: report-wide fields plus one block per item, bound together."""
 
-    def __init__(self, report: AgencyReport, items: list[ReportItem], coordination: dict, data=None, files=None):
+    def __init__(
+        self, report: AgencyReport, items: list[ReportItem], coordination: dict, data=None, files=None, scope=""
+    ):
         self.report = report
         self.data = data
+        self.scope = scope
+        # The autosave posts no files (None): it must not bring kept ones back either. A page opened
+        # (no data) stays unbound, files or not.
+        posted = data is not None and files is not None
+        self.files = kept_uploads.restore(data, files, scope=scope) if posted else None
+        files = self.files
         self.form = ReportForm(data, files, instance=report, initial={"version": report.version})
         self.blocks = [
             ItemBlock(
@@ -127,6 +138,25 @@ class ReportEditor:
             results += [block.form.is_valid(), block.evidence.is_valid()]
         return all(results)
 
+    def _forms(self):
+        yield self.form, "", "report-general"
+        for block in self.blocks:
+            where = block.item.assignment.task.code
+            yield block.form, where, f"item-{block.item.pk}"
+            for form in block.evidence.forms:
+                yield form, f"{where} · {_('Văn bản minh chứng')}", f"item-{block.item.pk}"
+
+    def error_summary(self) -> list[ErrorLink]:
+        return [link for form, where, anchor in self._forms() for link in error_links(form, where=where, anchor=anchor)]
+
+    def keep_files(self) -> None:
+        """After errors: store each chosen file that passed its own checks, so it need not be chosen again."""
+        for form, _where, _anchor in self._forms():
+            for name, field in form.fields.items():
+                upload = self.files.get(form.add_prefix(name)) if self.files else None
+                if isinstance(field.widget, KeepableFileInput) and upload and name not in form.errors:
+                    field.widget.kept = kept_uploads.keep(upload, scope=self.scope)
+
     def content(self, *, with_files: bool = True) -> dict:
         content = {
             "fields": self.form.content(),
@@ -149,7 +179,12 @@ def _editable_report(request: HttpRequest, pk: int) -> AgencyReport:
     return report
 
 
+def _upload_scope(request: HttpRequest, report: AgencyReport) -> str:
+    return f"{report.pk}:{request.user.pk}"
+
+
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form. "Lưu nháp" saves; "Gửi báo cáo" saves and opens the confirmation step (report_confirm)."""
     report = _editable_report(request, pk)
     if not services.report_editable_by(report, request.user):
         if report.period.state != PeriodState.OPEN:  # closed to new submissions: say so, the draft is kept
@@ -158,51 +193,88 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Báo cáo này hiện không sửa được (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
         return redirect("reporting:report_detail", pk=report.pk)
     items = _items(report)
-    editor = ReportEditor(
-        report, items, _coordination_by_task(report, items), request.POST or None, request.FILES or None
-    )
+    scope = _upload_scope(request, report)
+    data = request.POST if request.method == "POST" else None
+    editor = ReportEditor(report, items, _coordination_by_task(report, items), data, request.FILES, scope=scope)
     if request.method == "POST" and editor.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            _save(request, report, editor, submit=submit)
-        except services.ReportConflict as error:
-            messages.error(request, error.message)
-        except services.ReportingError as error:
-            messages.error(request, error.message)
-        except DatabaseError:
-            # The service's transaction rolled back whole; the bound form below still holds the typed text.
-            logger.exception("Report %s not saved: database error", report.pk)
-            messages.error(
-                request,
-                _(
-                    "Báo cáo chưa được lưu do sự cố cơ sở dữ liệu; không có thay đổi nào được ghi. "
-                    "Nội dung bạn nhập vẫn còn trên trang: vui lòng bấm lưu hoặc gửi lại sau ít phút."
-                ),
-            )
-        else:
-            if submit:
-                messages.success(request, _("Đã gửi báo cáo đến Sở Nội vụ."))
-                return redirect("reporting:report_detail", pk=report.pk)
+        if _saved(request, report, editor):
+            kept_uploads.discard(editor.files)
+            if request.POST.get("action") == "review":
+                return redirect("reporting:report_confirm", pk=report.pk)
             messages.success(request, _("Đã lưu bản nháp."))
             return redirect("reporting:report_edit", pk=report.pk)
     elif request.method == "POST":
-        messages.error(request, _("Báo cáo chưa được lưu: vui lòng sửa các lỗi được đánh dấu bên dưới."))
+        editor.keep_files()
     context = {
         "report": report,
         "editor": editor,
+        "error_summary": editor.error_summary() if request.method == "POST" else [],
         "attachments": list(report.attachments.all()),
-        "last_return": report.events.filter(to_state=ReportState.RETURNED).order_by("-occurred_at", "-id").first(),
+        "notice": selectors.return_notice(report, list(report.events.select_related("actor")), items),
     }
     return render(request, "reporting/report_form.html", context)
 
 
-def _save(request: HttpRequest, report: AgencyReport, editor: ReportEditor, *, submit: bool) -> AgencyReport:
-    version = editor.form.cleaned_data["version"]
-    if submit:
-        return services.report_save_and_submit(
-            report_id=report.pk, user=request.user, version=version, today=timezone.localdate(), **editor.content()
+def _saved(request: HttpRequest, report: AgencyReport, editor: ReportEditor) -> bool:
+    """Save the draft; on failure say why (the bound form below still holds the typed text)."""
+    try:
+        services.report_save_draft(
+            report_id=report.pk,
+            user=request.user,
+            version=editor.form.cleaned_data["version"],
+            **editor.content(),
         )
-    return services.report_save_draft(report_id=report.pk, user=request.user, version=version, **editor.content())
+    except services.ReportingError as error:
+        messages.error(request, error.message)
+    except DatabaseError:
+        # The service's transaction rolled back whole; nothing was written.
+        logger.exception("Report %s not saved: database error", report.pk)
+        messages.error(
+            request,
+            _(
+                "Báo cáo chưa được lưu do sự cố cơ sở dữ liệu; không có thay đổi nào được ghi. "
+                "Nội dung bạn nhập vẫn còn trên trang: vui lòng bấm lưu hoặc gửi lại sau ít phút."
+            ),
+        )
+    else:
+        return True
+    editor.keep_files()
+    return False
+
+
+def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The last step of sending: what will be sent, task by task, what is still missing, and the answer
+    to a return (giải trình). Only this step's POST submits, so only then is the reviewer notified."""
+    report = _editable_report(request, pk)
+    if not services.report_editable_by(report, request.user):
+        messages.info(request, _("Báo cáo này hiện không gửi được (đã gửi, đã duyệt hoặc kỳ đã khóa)."))
+        return redirect("reporting:report_detail", pk=report.pk)
+    form = SubmitForm(request.POST or None, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
+        submitted = carried_out(
+            request,
+            services.report_submit,
+            report_id=report.pk,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            today=timezone.localdate(),
+            reply=form.cleaned_data["reply"],
+        )
+        if submitted:
+            messages.success(request, _("Đã gửi báo cáo đến Sở Nội vụ."))
+            return redirect("reporting:report_detail", pk=report.pk)
+        report.refresh_from_db()
+    items = _items(report)
+    events = list(report.events.select_related("actor"))
+    context = {
+        "report": report,
+        "items": items,
+        "gaps": readiness.submission_gaps(items),
+        "form": form,
+        "notice": selectors.return_notice(report, events, items),
+        "attachments": list(report.attachments.all()),
+    }
+    return render(request, "reporting/report_confirm.html", context)
 
 
 @require_POST
@@ -250,6 +322,7 @@ def render_report_page(request: HttpRequest, report: AgencyReport, **bound_forms
     coordination = _coordination_by_task(report, items) if (is_owner or can_review) else {}
     context = {
         "report": report,
+        "notice": selectors.return_notice(report, events, items),
         "rows": [(item, coordination.get(item.assignment.task_id, [])) for item in items],
         "timeline": selectors.report_timeline(report, events),
         "changes": selectors.submission_diff(events),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import roles
 from agencies.models import Agency
+from plan_portal.form_errors import error_links
 from reporting import access, services
 from reporting.filters import ReportFilter
 from reporting.forms import ApproveForm, ReopenForm, ReturnForm
@@ -75,7 +76,8 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         if returned:  # otherwise the bound form below keeps the typed reason and comments
             messages.success(request, _("Đã trả lại báo cáo cho %(agency)s.") % {"agency": report.agency})
             return redirect("reporting:review_queue")
-    return render(request, "reporting/report_return.html", {"report": report, "form": form})
+    context = {"report": report, "form": form, "error_summary": error_links(form)}
+    return render(request, "reporting/report_return.html", context)
 
 
 @require_POST

@@ -27,7 +27,11 @@ def test_report_goes_round_the_whole_review_cycle_in_the_browser(new_page):
     first.locator("select[name$='-progress']").select_option(Progress.COMPLETED)
     first.locator("input[name$='-completed_on']").fill("2019-05-20")
     first.locator("textarea[name$='-results']").fill("Tổ chức 3 hội nghị quán triệt.")
-    staff.click("button[value=submit]")
+    staff.locator("fieldset.report-item").nth(1).locator("textarea[name$='-difficulties']").fill("Chờ hướng dẫn.")
+    staff.click("button[value=review]")
+    staff.wait_for_url("**/gui/")
+    assert "Tổ chức 3 hội nghị quán triệt." in staff.inner_text("table.confirm-table")
+    staff.click("button:has-text('Gửi báo cáo đến Sở Nội vụ')")
     staff.wait_for_url("**/bao-cao/*/")
     assert "Đã gửi báo cáo đến Sở Nội vụ." in staff.inner_text(".messages")
     report = AgencyReport.objects.get(agency=world.agency)
@@ -47,10 +51,14 @@ def test_report_goes_round_the_whole_review_cycle_in_the_browser(new_page):
     staff.locator("fieldset.report-item").first.locator("textarea[name$='-results']").fill(
         "Tổ chức 3 hội nghị, 450 người dự."
     )
-    staff.click("button[value=submit]")
+    staff.click("button[value=review]")
+    staff.wait_for_url("**/gui/")
+    staff.fill("#id_reply", "Đã bổ sung số người dự.")
+    staff.click("button:has-text('Gửi báo cáo đến Sở Nội vụ')")
     staff.wait_for_url("**/bao-cao/*/")
 
     reviewer.goto(f"/bao-cao/{report.pk}/")
+    assert "Đã bổ sung số người dự." in reviewer.inner_text("#return-notice")
     diff = reviewer.inner_text("section.diff")
     assert "Tổ chức 3 hội nghị quán triệt." in diff and "450 người dự" in diff
     reviewer.click("button:has-text('Duyệt báo cáo')")
@@ -86,7 +94,7 @@ def test_form_errors_are_in_vietnamese_and_keep_what_was_typed(new_page):
     first = staff.locator("fieldset.report-item").first
     first.locator("select[name$='-progress']").select_option(Progress.COMPLETED)
     first.locator("textarea[name$='-results']").fill("Đã tổ chức 2 hội nghị, chưa ghi ngày.")
-    staff.click("button[value=submit]")
+    staff.click("button[value=review]")
 
     first = staff.locator("fieldset.report-item").first
     assert "Nhiệm vụ đã hoàn thành cần có ngày hoàn thành." in first.inner_text()

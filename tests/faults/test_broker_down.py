@@ -14,7 +14,7 @@ from plan_portal.queueing import send_job
 from reporting import jobs
 from reporting.models import AgencyReport, BuildState, ConsolidatedReport, Notification, ReportBuild, ReportState
 from tasks.timing import Progress
-from tests.reporting.report_world import World, build_world, form_data, item_key
+from tests.reporting.report_world import World, build_world, form_data, item_key, make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +38,28 @@ def _review_cycle(client, world: World, capture) -> AgencyReport:
     client.post(reverse("reporting:report_start", args=[world.period.pk]))
     report = AgencyReport.objects.get(period=world.period, agency=world.agency)
     edit = reverse("reporting:report_edit", args=[report.pk])
+    make_ready(report)
     first = form_data(
         report,
-        action="submit",
+        action="review",
         overall_assessment="Đã quán triệt Nghị quyết đến toàn thể cán bộ.",
-        **{item_key(report, 0, "progress"): Progress.IN_PROGRESS, item_key(report, 0, "percent_complete"): 60},
+        **{
+            item_key(report, 0, "progress"): Progress.IN_PROGRESS,
+            item_key(report, 0, "percent_complete"): 60,
+            item_key(report, 0, "results"): "Tổ chức 3 hội nghị quán triệt.",
+        },
     )
-    page = _post(client, world.staff, edit, first, capture)
+    _post(client, world.staff, edit, first, capture)
+    page = _confirm(client, world, report, capture)
     assert "Đã gửi báo cáo đến Sở Nội vụ." in page.content.decode()
 
     report.refresh_from_db()
     reason = {"version": report.version, "reason": "Thiếu số liệu hội nghị"}
     _post(client, world.reviewer, reverse("reporting:report_return", args=[report.pk]), reason, capture)
 
-    again = form_data(report, action="submit", **{item_key(report, 0, "results"): "Tổ chức 3 hội nghị, 450 người dự."})
+    again = form_data(report, action="review", **{item_key(report, 0, "results"): "Tổ chức 3 hội nghị, 450 người dự."})
     _post(client, world.staff, edit, again, capture)
+    _confirm(client, world, report, capture)
 
     report.refresh_from_db()
     approve = {"version": report.version, "comment": ""}
@@ -60,6 +67,13 @@ def _review_cycle(client, world: World, capture) -> AgencyReport:
     assert "Đã duyệt báo cáo" in page.content.decode()
     report.refresh_from_db()
     return report
+
+
+def _confirm(client, world: World, report: AgencyReport, capture):
+    """The confirmation step's "Gửi báo cáo đến Sở Nội vụ": the submission itself."""
+    report.refresh_from_db()
+    confirm = reverse("reporting:report_confirm", args=[report.pk])
+    return _post(client, world.staff, confirm, {"version": report.version}, capture)
 
 
 def _press_build(client, world: World, capture) -> ReportBuild:

@@ -24,7 +24,7 @@ from reporting import services
 from reporting.models import AgencyReport, ReportEvent, ReportState
 from tasks.models import Plan, PlanImportDraft
 from tests.factories import ReportingPeriodFactory, reviewer_of, staff_of
-from tests.reporting.report_world import World, build_world, form_data
+from tests.reporting.report_world import World, build_world, form_data, submit_ready
 from tests.tasks.test_import_views import (
     administrator,
     agencies,  # noqa: F401 - a fixture
@@ -126,7 +126,7 @@ class Desk:
         staff = self.world.staff
         report = services.report_get_or_create_for_agency(period=period, agency=self.world.agency, user=staff)
         if submitted:
-            services.report_submit(report_id=report.pk, user=staff, version=None, today=TODAY)
+            submit_ready(report_id=report.pk, user=staff, version=None, today=TODAY)
         report.refresh_from_db()
         return report
 

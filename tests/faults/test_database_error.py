@@ -14,20 +14,20 @@ from django.urls import reverse
 
 from reporting.models import AgencyReport, Attachment, EvidenceDocument, ReportState
 from tasks.timing import Progress
-from tests.reporting.report_world import World, build_world, form_data, item_key
+from tests.reporting.report_world import World, build_world, form_data, item_key, submit_through_form
 from tests.sample_files import PDF
 
 TYPED = "Đoạn đánh giá dài đồng chí chuyên viên đã gõ suốt buổi sáng"
 TYPED_RESULT = "Tổ chức 5 hội nghị quán triệt, 1.200 lượt người dự"
 MESSAGE = "Báo cáo chưa được lưu do sự cố cơ sở dữ liệu"
 
-# Statements of a submission, in the order the service runs them; the fault hits one of them.
+# Statements of the save behind "Gửi báo cáo…", in the order the service runs them; the fault hits one of
+# them. The event is written by the confirmation step (test_a_failed_confirmation_...).
 FAULT_POINTS = {
     "report row update": 'UPDATE "reporting_agencyreport"',
     "attachment insert": 'INSERT INTO "reporting_attachment"',
     "items update": 'UPDATE "reporting_reportitem"',
     "evidence insert": 'INSERT INTO "reporting_evidencedocument"',
-    "event insert (last step)": 'INSERT INTO "reporting_reportevent"',
 }
 
 
@@ -56,12 +56,13 @@ def _typed_submission(report: AgencyReport) -> dict:
     item = report.items.order_by("assignment__task__position")[0]
     data = form_data(
         report,
-        action="submit",
+        action="review",
         overall_assessment=TYPED,
         **{
             item_key(report, 0, "progress"): Progress.COMPLETED,
             item_key(report, 0, "completed_on"): "2019-05-20",
             item_key(report, 0, "results"): TYPED_RESULT,
+            item_key(report, 1, "difficulties"): "Chờ hướng dẫn của Trung ương.",
             f"ev-{item.pk}-0-number": "45/KH-STTTT",
             f"ev-{item.pk}-0-title": "Kế hoạch tuyên truyền",
         },
@@ -81,7 +82,10 @@ def _saved(report: AgencyReport) -> dict:
         "events": list(report.events.values_list("pk", flat=True)),
         "evidence": EvidenceDocument.objects.filter(item__report=report).count(),
         "attachments": Attachment.objects.filter(report=report).count(),
-        "files": sorted(p.name for p in media.rglob("*") if p.is_file()) if media.exists() else [],
+        # Files kept for the form after an error (reporting.kept_uploads) are not the report's.
+        "files": sorted(p.name for p in media.rglob("*") if p.is_file() and "kept" not in p.parts)
+        if media.exists()
+        else [],
     }
 
 
@@ -100,12 +104,35 @@ def test_database_error_mid_submission_saves_nothing_and_keeps_the_typed_text(cl
     assert response.status_code == 200
     assert MESSAGE in page
     assert TYPED in page and TYPED_RESULT in page and "45/KH-STTTT" in page
+    assert "Đã giữ tệp bien-ban.pdf" in page  # the chosen file need not be chosen again
     assert _saved(report) == before
 
     retry = client.post(reverse("reporting:report_edit", args=[report.pk]), _typed_submission(report))
-    assert retry.status_code == 302  # once the database answers again, the same form goes through
+    assert retry.url == reverse("reporting:report_confirm", args=[report.pk])  # the database answers again
+    report.refresh_from_db()
+    confirm = client.post(retry.url, {"version": report.version})
+    assert confirm.status_code == 302
     report.refresh_from_db()
     assert (report.state, report.overall_assessment) == (ReportState.SUBMITTED, TYPED)
+
+
+@pytest.mark.django_db
+def test_a_failed_confirmation_sends_nothing_and_can_be_pressed_again(client):
+    world = build_world()
+    report = _draft(client, world)
+    client.post(reverse("reporting:report_edit", args=[report.pk]), _typed_submission(report))
+    report.refresh_from_db()
+    before = _saved(report)
+    confirm = reverse("reporting:report_confirm", args=[report.pk])
+
+    with database_fails_on('INSERT INTO "reporting_reportevent"') as hits:
+        response = client.post(confirm, {"version": report.version})
+
+    assert hits and response.status_code == 200
+    assert STEP_MESSAGE in response.content.decode()
+    assert _saved(report) == before
+    assert client.post(confirm, {"version": report.version}).status_code == 302
+    assert AgencyReport.objects.get(pk=report.pk).state == ReportState.SUBMITTED
 
 
 @contextmanager
@@ -138,13 +165,16 @@ def test_a_real_lock_timeout_from_postgresql_at_the_last_step_saves_nothing(clie
         pytest.skip("needs PostgreSQL for a server-side lock timeout (CI's second pass runs it)")
     world = build_world()
     report = _draft(client, world)
+    client.post(reverse("reporting:report_edit", args=[report.pk]), _typed_submission(report))
+    report.refresh_from_db()
     before = _saved(report)
 
     with event_table_locked_by_another_session():
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '300ms'")
         try:
-            response = client.post(reverse("reporting:report_edit", args=[report.pk]), _typed_submission(report))
+            confirm = reverse("reporting:report_confirm", args=[report.pk])
+            response = client.post(confirm, {"version": report.version})
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("RESET lock_timeout")
@@ -152,7 +182,7 @@ def test_a_real_lock_timeout_from_postgresql_at_the_last_step_saves_nothing(clie
     page = response.content.decode()
     assert "canceling statement due to lock timeout" in caplog.text  # the server's own error, logged for ops
     assert response.status_code == 200
-    assert MESSAGE in page and TYPED in page and TYPED_RESULT in page
+    assert STEP_MESSAGE in page and TYPED in page and TYPED_RESULT in page
     assert _saved(report) == before
 
 
@@ -161,7 +191,7 @@ STEP_MESSAGE = "Chưa thực hiện được do sự cố cơ sở dữ liệu"
 
 def _submitted(client, world: World) -> AgencyReport:
     report = _draft(client, world)
-    client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    submit_through_form(client, report)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
     return report

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from agencies.models import Agency, User
+from reporting import services
 from reporting.models import AgencyReport, ReportingPeriod
 from tasks.models import Assignment, AssignmentRole, Plan, Task
+from tasks.timing import Progress
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
@@ -111,3 +115,27 @@ def form_data(report: AgencyReport, action: str = "save", **overrides) -> dict:
 def item_key(report: AgencyReport, index: int, field: str) -> str:
     item = report.items.order_by("assignment__task__position")[index]
     return f"item-{item.pk}-{field}"
+
+
+def make_ready(report: AgencyReport) -> None:
+    """Fill only what sending requires (reporting.readiness) and the test left blank: a reason why a task
+    has not started, results so far for one in progress. Progress stays as the test set it."""
+    report.items.filter(progress=Progress.NOT_STARTED, difficulties="").update(difficulties="Chờ hướng dẫn.")
+    report.items.filter(progress=Progress.IN_PROGRESS, results="").update(results="Đang triển khai.")
+
+
+def submit_ready(*, report_id: int, **arguments) -> AgencyReport:
+    """services.report_submit for tests about something else: the report is made ready to send first."""
+    make_ready(AgencyReport.objects.get(pk=report_id))
+    return services.report_submit(report_id=report_id, **arguments)
+
+
+def submit_through_form(client, report: AgencyReport, data: dict | None = None, reply: str = ""):
+    """Send as the browser does: save with "Gửi báo cáo…", then confirm. Returns the confirmation's answer."""
+    make_ready(report)
+    body = {**(data if data is not None else form_data(report)), "action": "review"}
+    client.post(reverse("reporting:report_edit", args=[report.pk]), body)
+    report.refresh_from_db()
+    return client.post(
+        reverse("reporting:report_confirm", args=[report.pk]), {"version": report.version, "reply": reply}
+    )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from reporting import services
 from reporting.models import AgencyReport, Attachment, ReportEvent, ReportState
 from reporting.services import EvidenceInput
-from tests.reporting.report_world import World, build_world
+from tests.reporting.report_world import World, build_world, submit_ready
 from tests.sample_files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def _save(world: World, report: AgencyReport, **content) -> None:
 
 
 def _submit(world: World, report: AgencyReport) -> ReportEvent:
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=TODAY)
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=TODAY)
     return report.events.filter(to_state=ReportState.SUBMITTED).latest("occurred_at", "id")
 
 

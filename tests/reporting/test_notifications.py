@@ -11,7 +11,7 @@ from django.utils import timezone
 from reporting import jobs, period_services, services
 from reporting.models import Notification, PeriodKind, PeriodState, ReportEvent, ReportingPeriod
 from tests.factories import ReportingPeriodFactory
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_submission_is_told_to_reviewers_after_commit(django_capture_on_commit_c
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+        submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     assert mail.outbox == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()
@@ -36,7 +36,7 @@ def test_a_notification_reads_in_the_readers_language_and_is_emailed_in_vietname
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+        submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
         services.report_return(report_id=report.pk, user=world.reviewer, reason="Thiếu số liệu 100% quý II")
     assert mail.outbox[-1].subject == "Báo cáo bị trả lại: 6 tháng đầu năm 2019"
     client.force_login(world.staff)
@@ -64,7 +64,7 @@ def test_running_a_notification_job_twice_notifies_once(django_capture_on_commit
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+        submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     event = report.events.get(to_state="submitted")
     jobs.notify_report_event(event.pk)
     assert len(mail.outbox) == 1
@@ -105,7 +105,7 @@ def test_deadline_reminders_go_once_before_and_once_after_the_deadline():
     world = build_world()
     services.report_get_or_create_for_agency(period=world.period, agency=world.other, user=world.other_staff)
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     mail.outbox.clear()
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2019, 6, 15)):
         jobs.send_deadline_reminders()
@@ -140,7 +140,7 @@ def test_open_due_periods_opens_planned_periods_on_their_start_date():
 def test_reviewer_reminds_missing_agencies_from_the_matrix(client, django_capture_on_commit_callbacks):
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     mail.outbox.clear()
     client.force_login(world.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +153,7 @@ def test_sweep_sends_what_a_lost_job_never_sent(django_capture_on_commit_callbac
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     with django_capture_on_commit_callbacks(execute=False):  # the broker was down: the job never ran
-        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+        submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     assert mail.outbox == []
     jobs.sweep_notifications()
     jobs.sweep_notifications()
@@ -164,7 +164,7 @@ def test_sweep_still_sends_after_an_outage_over_a_long_weekend(django_capture_on
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     with django_capture_on_commit_callbacks(execute=False):  # the broker was down: the job never ran
-        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+        submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     ReportEvent.objects.filter(report=report).backdate(timezone.now() - dt.timedelta(days=5))
     jobs.sweep_notifications()
     assert [m.to for m in mail.outbox] == [["thamdinh@snv.vn"]]

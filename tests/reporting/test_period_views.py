@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reporting.models import AgencyReport, PeriodKind, PeriodState, ReportingPeriod, ReportState
 from tests.factories import ReportingPeriodFactory
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_completeness_matrix_shows_each_agency_state_and_lateness(client):
 
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 30))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 30))
     client.force_login(world.reviewer)
     page = client.get(reverse("reporting:period_detail", args=[world.period.pk])).content.decode()
     assert "Sở Thông tin và Truyền thông" in page and "Trễ hạn" in page

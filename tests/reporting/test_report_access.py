@@ -7,7 +7,7 @@ from django.urls import reverse
 from reporting import services
 from reporting.models import AgencyReport, Attachment, ReportState
 from tests.factories import ReportingPeriodFactory
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 from tests.sample_files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _report(world, state=ReportState.DRAFT):
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     if state != ReportState.DRAFT:
-        services.report_submit(report_id=report.pk, user=world.staff, version=None, today=world.period.ends_on)
+        submit_ready(report_id=report.pk, user=world.staff, version=None, today=world.period.ends_on)
     if state == ReportState.APPROVED:
         services.report_approve(report_id=report.pk, user=world.reviewer)
     if state == ReportState.RETURNED:

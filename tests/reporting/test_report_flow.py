@@ -9,7 +9,7 @@ from django.urls import reverse
 from reporting.models import AgencyReport, ReportState
 from tasks.models import Assignment
 from tasks.timing import Progress, Status
-from tests.reporting.report_world import build_world, form_data, item_key
+from tests.reporting.report_world import build_world, form_data, item_key, make_ready, submit_through_form
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,6 @@ def test_staff_submits_reviewer_returns_staff_resubmits_reviewer_approves(client
     assert "Tuyên truyền nội dung 0" in form.content.decode()
     data = form_data(
         report,
-        action="submit",
         overall_assessment="Đã quán triệt Nghị quyết 26 đến toàn thể cán bộ.",
         **{
             item_key(report, 0, "progress"): Progress.COMPLETED,
@@ -37,10 +36,11 @@ def test_staff_submits_reviewer_returns_staff_resubmits_reviewer_approves(client
             item_key(report, 0, "results"): "Tổ chức 3 hội nghị quán triệt.",
             item_key(report, 1, "progress"): Progress.IN_PROGRESS,
             item_key(report, 1, "percent_complete"): 40,
+            item_key(report, 1, "results"): "Đã xây dựng kế hoạch tuyên truyền.",
         },
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+        response = submit_through_form(client, report, data)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -69,9 +69,9 @@ def test_staff_submits_reviewer_returns_staff_resubmits_reviewer_approves(client
     assert "Bị trả lại" in client.get(reverse("reporting:my_reports")).content.decode()
     edit = client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
     assert "Thiếu số liệu hội nghị" in edit and "Ghi rõ số người dự." in edit
-    data = form_data(report, action="submit", **{item_key(report, 0, "results"): "Tổ chức 3 hội nghị, 450 người dự."})
+    data = form_data(report, **{item_key(report, 0, "results"): "Tổ chức 3 hội nghị, 450 người dự."})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+        submit_through_form(client, report, data, reply="Đã bổ sung số người dự từng hội nghị.")
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
 
@@ -79,6 +79,7 @@ def test_staff_submits_reviewer_returns_staff_resubmits_reviewer_approves(client
     detail = client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
     assert "Thay đổi so với lần gửi trước" in detail
     assert "450 người dự" in detail and "<del>Tổ chức 3 hội nghị quán triệt.</del>" in detail
+    assert "Đã bổ sung số người dự từng hội nghị." in detail  # the agency's answer (giải trình)
     before = Assignment.objects.with_status(dt.date(2019, 6, 1)).get(pk=world.lead(0).pk).status_code
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reporting:report_approve", args=[report.pk]), {"version": report.version, "comment": ""})
@@ -150,7 +151,8 @@ def test_withdrawn_report_can_be_edited_again(client):
     client.force_login(world.staff)
     client.post(reverse("reporting:report_start", args=[world.period.pk]))
     report = AgencyReport.objects.get(agency=world.agency)
-    client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    make_ready(report)
+    submit_through_form(client, report)
     response = client.post(reverse("reporting:report_withdraw", args=[report.pk]))
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
@@ -182,7 +184,8 @@ def test_reviewer_reopens_an_approved_report_only_with_a_reason(client):
     client.force_login(world.staff)
     client.post(reverse("reporting:report_start", args=[world.period.pk]))
     report = AgencyReport.objects.get(agency=world.agency)
-    client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    make_ready(report)
+    submit_through_form(client, report)
     client.force_login(world.reviewer)
     report.refresh_from_db()
     client.post(reverse("reporting:report_approve", args=[report.pk]), {"version": report.version})

@@ -10,7 +10,7 @@ from django.urls import reverse
 from reporting import services
 from reporting.models import CoordinationInput, EvidenceDocument
 from tasks.models import Assignment, AssignmentRole
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def _submitted_world(scale: int):
             user = staff_of(agency)
         report = services.report_get_or_create_for_agency(period=world.period, agency=agency, user=user)
         if agency != world.other:
-            services.report_submit(report_id=report.pk, user=user, version=None, today=dt.date(2019, 6, 20))
+            submit_ready(report_id=report.pk, user=user, version=None, today=dt.date(2019, 6, 20))
     return world
 
 

@@ -7,7 +7,7 @@ import pytest
 from reporting import services
 from reporting.models import PeriodState, ReportEvent, ReportState
 from reporting.snapshots import snapshot_diff
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +26,21 @@ def _report(world):
     [(dt.date(2019, 6, 14), False), (dt.date(2019, 6, 17), False), (dt.date(2019, 6, 18), True)],
 )
 def test_late_submission_is_allowed_and_marked(world, submitted_on, late):
-    report = services.report_submit(report_id=_report(world).pk, user=world.staff, version=None, today=submitted_on)
+    report = submit_ready(report_id=_report(world).pk, user=world.staff, version=None, today=submitted_on)
     assert (report.state, report.is_late) == (ReportState.SUBMITTED, late)
 
 
 def test_resubmission_keeps_the_lateness_of_the_first_submission(world):
     report = _report(world)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
     services.report_return(report_id=report.pk, user=world.reviewer, reason="Bổ sung")
-    again = services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 7, 1))
+    again = submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 7, 1))
     assert again.is_late is False
 
 
 def test_withdraw_only_while_not_yet_reviewed(world):
     report = _report(world)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
     services.report_approve(report_id=report.pk, user=world.reviewer)
     with pytest.raises(services.InvalidTransition):
         services.report_withdraw(report_id=report.pk, user=world.staff)
@@ -48,7 +48,7 @@ def test_withdraw_only_while_not_yet_reviewed(world):
 
 def test_second_reviewer_acting_on_a_stale_page_gets_a_conflict(world):
     report = _report(world)
-    submitted = services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
+    submitted = submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
     services.report_approve(report_id=report.pk, user=world.reviewer, version=submitted.version)
     with pytest.raises(services.ReportConflict):
         services.report_return(report_id=report.pk, user=world.reviewer, reason="x", version=submitted.version)
@@ -56,14 +56,14 @@ def test_second_reviewer_acting_on_a_stale_page_gets_a_conflict(world):
 
 def test_return_needs_a_reason(world):
     report = _report(world)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
     with pytest.raises(services.ReportingError):
         services.report_return(report_id=report.pk, user=world.reviewer, reason="  ")
 
 
 def test_only_reviewers_reopen(world):
     report = _report(world)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
     services.report_approve(report_id=report.pk, user=world.reviewer)
     with pytest.raises(services.NotAllowed):
         services.report_reopen(report_id=report.pk, user=world.staff, reason="Sửa số liệu")
@@ -82,7 +82,7 @@ def test_every_transition_is_an_immutable_event_with_a_snapshot(world):
     services.report_save_draft(
         report_id=report.pk, user=world.staff, version=report.version, fields={"proposals": "Tăng kinh phí"}, items={}
     )
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 10))
     event = ReportEvent.objects.get(report=report, to_state=ReportState.SUBMITTED)
     assert (event.actor, event.from_state) == (world.staff, ReportState.DRAFT)
     assert event.snapshot["fields"]["proposals"] == "Tăng kinh phí"

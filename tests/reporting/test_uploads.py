@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from reporting import jobs, services, uploads
 from reporting.models import AgencyReport, Attachment, ReportState
-from tests.reporting.report_world import build_world, form_data
+from tests.reporting.report_world import build_world, form_data, submit_through_form
 from tests.sample_files import JPG, PDF, PNG, office_zip
 
 
@@ -193,7 +193,7 @@ def test_a_removed_file_the_history_refers_to_is_kept_and_named_in_the_event(cli
     report = _started_report(client, world, world.staff)
     sent = _attach(client, report, "bien-ban-da-gui.pdf")
     report.refresh_from_db()
-    client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    submit_through_form(client, report)
     report.refresh_from_db()
     services.report_return(report_id=report.pk, user=world.reviewer, reason="Bổ sung", item_comments={}, version=None)
     _remove(client, report, sent)

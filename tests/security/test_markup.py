@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from reporting.models import AgencyReport, ConsolidatedReport, ReportBuild, ReportState
 from tasks.models import Assignment
-from tests.reporting.report_world import build_world, form_data
+from tests.reporting.report_world import build_world, form_data, make_ready, submit_through_form
 from tests.security.conftest import TALLY
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def _typed_everywhere(client, world, capture) -> AgencyReport:
     client.post(reverse("reporting:coordination", args=[period.pk]), {"assignment": coordinating.pk, "text": PAYLOAD})
     client.force_login(world.staff)
     with capture(execute=True):
-        response = client.post(reverse("reporting:report_edit", args=[report.pk]), _report_form(report, "submit"))
+        response = submit_through_form(client, report, _report_form(report, "review"))
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED and report.overall_assessment == PAYLOAD
@@ -95,7 +95,7 @@ def test_markup_in_every_report_field_shows_as_text_in_pages_and_emails(client, 
 
     client.force_login(world.staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:report_edit", args=[report.pk]), _report_form(report, "submit"))
+        submit_through_form(client, report, _report_form(report, "review"))
     report.refresh_from_db()
     client.force_login(world.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,7 +147,7 @@ def test_markup_stays_text_in_the_consolidated_pdf_docx_and_xlsx(client, django_
     world = build_world()
     report = _typed_everywhere(client, world, django_capture_on_commit_callbacks)
     client.force_login(world.staff)
-    client.post(reverse("reporting:report_edit", args=[report.pk]), _report_form(report, "submit"))
+    submit_through_form(client, report, _report_form(report, "review"))
     report.refresh_from_db()
     client.force_login(world.reviewer)
     client.post(reverse("reporting:report_approve", args=[report.pk]), {"version": report.version})
@@ -223,10 +223,11 @@ def test_consolidated_xlsx_neutralises_formulas_typed_by_agencies(client, django
     client.force_login(world.staff)
     client.post(reverse("reporting:report_start", args=[world.period.pk]))
     report = AgencyReport.objects.get(agency=world.agency, period=world.period)
-    data = form_data(report, "submit")
+    make_ready(report)
+    data = form_data(report)
     for index, item in enumerate(report.items.all()):
         data[f"item-{item.pk}-results"] = FORMULAS[index % len(FORMULAS)]
-    client.post(reverse("reporting:report_edit", args=[report.pk]), data)
+    submit_through_form(client, report, data)
     report.refresh_from_db()
     client.force_login(world.reviewer)
     client.post(reverse("reporting:report_approve", args=[report.pk]), {"version": report.version})

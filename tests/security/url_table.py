@@ -189,6 +189,10 @@ TABLE: dict[str, list[Case]] = {
             label="approved",
         ),
     ],
+    "reporting:report_confirm": [
+        Case(report("draft"), "staff", STAFF_PAGE, post=_version("draft"), label="draft"),
+        Case(report("approved"), "staff", expect(owner=REDIRECT, other=HIDDEN, leader=HIDDEN), label="approved"),
+    ],
     "reporting:report_withdraw": [Case(report("submitted"), "staff", POST_ENDPOINT, post=_none)],
     "reporting:report_return": [
         Case(report("submitted"), "reviewer", REVIEWER_PAGE, post=_version("submitted", reason="Thiếu"), label="sub"),

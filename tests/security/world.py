@@ -38,6 +38,7 @@ from tests.factories import (
     reviewer_of,
     staff_of,
 )
+from tests.reporting.report_world import submit_ready
 from tests.sample_files import PDF
 
 # One marker per kind of private content; a refused response must never contain one it may not see.
@@ -172,7 +173,7 @@ def build_security_world() -> SecurityWorld:
     for name in ("submitted", "returned", "approved"):
         files = MARK[name] if name == "approved" else ""  # a leader may download an approved report's files
         report = _filled_report(periods[name], staff, MARK[name], files_marker=files)
-        services.report_submit(report_id=report.pk, user=staff, version=None, today=today)
+        submit_ready(report_id=report.pk, user=staff, version=None, today=today)
         if name == "returned":
             services.report_return(report_id=report.pk, user=reviewer, reason=f"Thiếu số liệu {MARK['returned']}")
         if name == "approved":

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tasks.models import AssignmentRole
+from tasks.models import Assignment, AssignmentRole
 from tasks.timing import TimingKind
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, leader, reviewer_of, staff_of
 from tests.tasks.view_data import build_plan, page_text, waiting_task
@@ -14,6 +14,13 @@ from tests.tasks.view_data import build_plan, page_text, waiting_task
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_today")]
 
 LIST = reverse("tasks:task_list")
+
+
+@pytest.fixture
+def reader_client(client):
+    """A leader: reads every agency's rows, so the list opens on all of them (agency staff open on their own)."""
+    client.force_login(leader(agency=AgencyFactory()))
+    return client
 
 
 @pytest.fixture
@@ -75,21 +82,21 @@ def test_task_list_and_its_exports_send_anonymous_visitors_to_login(client):
 @pytest.mark.parametrize("make_user", [staff_of, reviewer_of, lambda agency: leader()])
 def test_every_logged_in_role_sees_the_task_list(client, make_user, seed):
     client.force_login(make_user(AgencyFactory()))
-    assert "Quán triệt Nghị quyết" in page_text(client.get(LIST))
+    assert "Quán triệt Nghị quyết" in page_text(client.get(LIST, {"agency": ""}))  # staff open on their own
 
 
-def test_each_row_shows_code_title_plan_agency_role_timing_and_status(staff_client, seed):
-    text = page_text(staff_client.get(LIST, {"agency": seed["ba_tri"].pk}))
+def test_each_row_shows_code_title_plan_agency_role_timing_and_status(reader_client, seed):
+    text = page_text(reader_client.get(LIST, {"agency": seed["ba_tri"].pk}))
     assert (
-        "II.1.a Quán triệt Nghị quyết Kế hoạch …/KH-UBND (30/11/2018) UBND huyện Ba Tri Thực hiện "
+        "II.1.a Quán triệt Nghị quyết Kế hoạch ngày 30/11/2018 UBND huyện Ba Tri Thực hiện "
         "trong quý IV năm 2018 hạn 31/12/2018 Đang thực hiện quá hạn"
     ) in text
     assert "1 phân công" in text
 
 
-def test_rows_default_to_newest_plan_first_then_plan_order(staff_client, seed):
+def test_rows_default_to_newest_plan_first_then_plan_order(reader_client, seed):
     expected = ["ba_tri_quarter", "stttt_press", "snv_press", "snv_talent", "snv_old"]
-    assert _rows(staff_client) == [seed[key].pk for key in expected]
+    assert _rows(reader_client) == [seed[key].pk for key in expected]
 
 
 @pytest.mark.parametrize(
@@ -112,12 +119,12 @@ def test_rows_default_to_newest_plan_first_then_plan_order(staff_client, seed):
         (lambda s: {"q": "không có gì như vậy"}, []),
     ],
 )
-def test_each_filter_narrows_the_rows(staff_client, seed, params, expected):
-    assert _rows(staff_client, **params(seed)) == [seed[key].pk for key in expected]
+def test_each_filter_narrows_the_rows(reader_client, seed, params, expected):
+    assert _rows(reader_client, **params(seed)) == [seed[key].pk for key in expected]
 
 
-def test_a_filter_matching_nothing_says_so(staff_client, seed):
-    assert "Không có phân công nào khớp với bộ lọc." in page_text(staff_client.get(LIST, {"q": "zzz"}))
+def test_a_filter_matching_nothing_says_so(reader_client, seed):
+    assert "Không có phân công nào khớp với bộ lọc." in page_text(reader_client.get(LIST, {"q": "zzz"}))
 
 
 @pytest.mark.parametrize(
@@ -131,34 +138,34 @@ def test_a_filter_matching_nothing_says_so(staff_client, seed):
         ("-deadline", ["snv_old", "ba_tri_quarter", "stttt_press", "snv_press", "snv_talent"]),
     ],
 )
-def test_column_links_sort_the_rows(staff_client, seed, ordering, expected):
+def test_column_links_sort_the_rows(reader_client, seed, ordering, expected):
     seed["snv"].position, seed["stttt"].position, seed["ba_tri"].position = 1, 2, 3
     for agency in (seed["snv"], seed["stttt"], seed["ba_tri"]):
         agency.save()
-    assert _rows(staff_client, o=ordering) == [seed[key].pk for key in expected]
+    assert _rows(reader_client, o=ordering) == [seed[key].pk for key in expected]
 
 
-def test_sorted_column_is_marked_and_its_link_reverses_the_order(staff_client, seed):
-    html = staff_client.get(LIST, {"o": "code", "plan": seed["second"].pk}).content.decode()
+def test_sorted_column_is_marked_and_its_link_reverses_the_order(reader_client, seed):
+    html = reader_client.get(LIST, {"o": "code", "plan": seed["second"].pk}).content.decode()
     assert 'aria-sort="ascending"' in html
     assert f"?o=-code&amp;plan={seed['second'].pk}" in html
 
 
-def test_list_is_paginated_by_fifty_keeping_the_filters(staff_client):
+def test_list_is_paginated_by_fifty_keeping_the_filters(reader_client):
     plan = PlanFactory()
     for position in range(1, 61):
         AssignmentFactory(task=TaskFactory(plan=plan, position=position, code=f"T.{position:02d}"))
-    first = staff_client.get(LIST, {"plan": plan.pk})
+    first = reader_client.get(LIST, {"plan": plan.pk})
     assert len(first.context["page"].object_list) == 50
     assert "Trang 1/2" in page_text(first)
     assert f"?plan={plan.pk}&amp;page=2" in first.content.decode()
-    second = staff_client.get(LIST, {"plan": plan.pk, "page": 2})
+    second = reader_client.get(LIST, {"plan": plan.pk, "page": 2})
     assert [a.task.code for a in second.context["page"].object_list] == [f"T.{n}" for n in range(51, 61)]
     assert "60 phân công" in page_text(second)
 
 
-def test_export_links_carry_the_filters_but_not_the_page(staff_client, seed):
-    html = staff_client.get(LIST, {"role": "lead", "page": 1}).content.decode()
+def test_export_links_carry_the_filters_but_not_the_page(reader_client, seed):
+    html = reader_client.get(LIST, {"role": "lead", "page": 1}).content.decode()
     assert f"{reverse('tasks:task_export', args=['csv'])}?role=lead" in html
     assert f"{reverse('tasks:task_export', args=['xlsx'])}?role=lead" in html
 
@@ -169,8 +176,8 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-def test_csv_export_has_every_filtered_row_across_pages(staff_client, seed):
-    response = staff_client.get(reverse("tasks:task_export", args=["csv"]), {"agency": seed["snv"].pk, "o": "code"})
+def test_csv_export_has_every_filtered_row_across_pages(reader_client, seed):
+    response = reader_client.get(reverse("tasks:task_export", args=["csv"]), {"agency": seed["snv"].pk, "o": "code"})
     assert response["Content-Disposition"] == 'attachment; filename="nhiem-vu-20190301.csv"'
     rows = _csv(response)
     assert rows[0] == [
@@ -206,16 +213,16 @@ def test_csv_export_has_every_filtered_row_across_pages(staff_client, seed):
     assert len(rows) == 4
 
 
-def test_csv_export_is_not_limited_to_one_page(staff_client):
+def test_csv_export_is_not_limited_to_one_page(reader_client):
     plan = PlanFactory()
     for position in range(1, 61):
         AssignmentFactory(task=TaskFactory(plan=plan, position=position, code=f"T.{position:02d}"))
-    rows = _csv(staff_client.get(reverse("tasks:task_export", args=["csv"]), {"plan": plan.pk, "page": 2}))
+    rows = _csv(reader_client.get(reverse("tasks:task_export", args=["csv"]), {"plan": plan.pk, "page": 2}))
     assert len(rows) == 61
 
 
-def test_xlsx_export_holds_the_same_rows(staff_client, seed):
-    response = staff_client.get(reverse("tasks:task_export", args=["xlsx"]), {"status": "in_progress_overdue"})
+def test_xlsx_export_holds_the_same_rows(reader_client, seed):
+    response = reader_client.get(reverse("tasks:task_export", args=["xlsx"]), {"status": "in_progress_overdue"})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -232,46 +239,58 @@ def test_xlsx_export_holds_the_same_rows(staff_client, seed):
     assert len(values) == 2
 
 
-def test_exports_neutralise_formulas_typed_into_task_titles(staff_client):
+def test_exports_neutralise_formulas_typed_into_task_titles(reader_client):
     AssignmentFactory(task=TaskFactory(code="II.9", title='=HYPERLINK("http://evil","bấm")'))
-    csv_rows = _csv(staff_client.get(reverse("tasks:task_export", args=["csv"])))
+    csv_rows = _csv(reader_client.get(reverse("tasks:task_export", args=["csv"])))
     assert csv_rows[1][2] == '\'=HYPERLINK("http://evil","bấm")'
-    sheet = load_workbook(io.BytesIO(staff_client.get(reverse("tasks:task_export", args=["xlsx"])).content)).active
+    sheet = load_workbook(io.BytesIO(reader_client.get(reverse("tasks:task_export", args=["xlsx"])).content)).active
     assert sheet["C2"].value == '\'=HYPERLINK("http://evil","bấm")'
     assert sheet["C2"].data_type == "s"
 
 
-def test_unknown_export_format_is_not_found(staff_client):
-    assert staff_client.get(reverse("tasks:task_export", args=["pdf"])).status_code == 404
+def test_unknown_export_format_is_not_found(reader_client):
+    assert reader_client.get(reverse("tasks:task_export", args=["pdf"])).status_code == 404
 
 
 @pytest.mark.parametrize("scale", [1, 10])
 @pytest.mark.parametrize("params", [{}, {"q": "Nhiệm vụ", "role": "implementing", "o": "-status", "page": 2}])
-def test_task_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale, params):
+def test_task_list_query_count_does_not_grow_with_data(reader_client, django_assert_num_queries, scale, params):
     for _ in range(scale):
         build_plan()
     # Session, user, permissions, data version, plan, agency and retired-agency options, count, rows.
     with django_assert_num_queries(9):
-        assert staff_client.get(LIST, params).status_code == 200
+        assert reader_client.get(LIST, params).status_code == 200
     # The options now come from the cache under the unchanged data version.
     with django_assert_num_queries(6):
-        assert staff_client.get(LIST, params).status_code == 200
+        assert reader_client.get(LIST, params).status_code == 200
 
 
 @pytest.mark.parametrize("scale", [1, 10])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale, fmt):
+def test_export_query_count_does_not_grow_with_data(reader_client, django_assert_num_queries, scale, fmt):
     for _ in range(scale):
         build_plan()
     with django_assert_num_queries(3):
-        response = staff_client.get(reverse("tasks:task_export", args=[fmt]))
+        response = reader_client.get(reverse("tasks:task_export", args=[fmt]))
         if fmt == "csv":
             b"".join(response.streaming_content)
 
 
-def test_invalid_filter_values_are_explained_and_ignored(staff_client, seed):
-    response = staff_client.get(LIST, {"plan": "abc", "status": "bogus", "o": "bogus", "page": "999"})
+def test_invalid_filter_values_are_explained_and_ignored(reader_client, seed):
+    response = reader_client.get(LIST, {"plan": "abc", "status": "bogus", "o": "bogus", "page": "999"})
     assert response.status_code == 200
     text = page_text(response)
     assert "Hãy chọn một lựa chọn hợp lệ. bogus không phải là một trong các lựa chọn khả thi." in text
     assert len(response.context["page"].object_list) == 5
+
+
+def test_agency_staff_open_the_list_on_their_own_rows_and_can_see_every_agencys(client, seed):
+    agency = Assignment.objects.order_by("pk").first().agency
+    client.force_login(staff_of(agency))
+    own = Assignment.objects.filter(agency=agency).count()
+    response = client.get(LIST)
+    assert response.context["page"].paginator.count == own < Assignment.objects.count()
+    assert "Đang xem các nhiệm vụ của" in page_text(response)
+    assert client.get(LIST, {"agency": ""}).context["page"].paginator.count == Assignment.objects.count()
+    export = client.get(reverse("tasks:task_export", args=["csv"]))
+    assert len(b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()) == own + 1

@@ -4,11 +4,13 @@ import datetime as dt
 
 import pytest
 
+from agencies.models import SuccessionKind
 from reporting import services
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.models import PeriodKind, ReportState
 from reporting.progress_as_of import AT_START, progress_as_of, statuses_as_of
 from tasks.models import Assignment, AssignmentRole
+from tasks.succession import SuccessionLinkSpec, assignments_as_of, succession_record
 from tasks.timing import Progress
 from tests.factories import (
     AgencyFactory,
@@ -118,6 +120,26 @@ def test_progress_as_of_runs_one_query_whatever_the_number_of_assignments(django
     with django_assert_num_queries(1):
         statuses = statuses_as_of(rows, {task.pk: task.timing}, CUT_OFF)
     assert set(statuses.values()) == {"completed_late"}
+
+
+def test_a_merged_predecessors_own_item_stays_on_its_row_at_a_cut_off_before_the_merger():
+    task = TaskFactory(due_on=dt.date(2019, 12, 31))
+    old, heir = AgencyFactory(name="Sở cũ"), AgencyFactory(name="Sở kế thừa")
+    rows = [AssignmentFactory(task=task, agency=agency, role=AssignmentRole.IMPLEMENTING) for agency in (old, heir)]
+    period = _period(task.plan, ends_on=CUT_OFF)
+    _item(period, rows[0], ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 5, 2))
+    _item(period, rows[1], ReportState.APPROVED, Progress.IN_PROGRESS)
+    links = [SuccessionLinkSpec(predecessor=old, successor=heir)]
+    succession_record(kind=SuccessionKind.MERGE, effective_on=dt.date(2025, 3, 1), links=links)
+    assert Assignment.objects.filter(task=task).count() == 1  # the two rows became the heir's one
+
+    then = assignments_as_of(list(Assignment.objects.filter(task=task).select_related("agency")), CUT_OFF)
+    known = progress_as_of(then, CUT_OFF)
+
+    assert {row.agency.name: known[row.pk].progress for row in then} == {
+        "Sở cũ": Progress.COMPLETED,
+        "Sở kế thừa": Progress.IN_PROGRESS,
+    }
 
 
 def test_rebuilding_an_old_report_after_later_approvals_gives_the_same_snapshot():

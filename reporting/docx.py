@@ -201,6 +201,9 @@ def para(container, text="", *, align=JUSTIFY, bold=False, italic=False, size=No
 
 def run(paragraph, text, *, bold=False, italic=False, size=None):
     piece = paragraph.add_run(clean(text))
+    if "  " in text:  # a draft's blank number and date: spaces a reader must not see collapsed
+        for node in piece._r.findall(qn("w:t")):
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     # Only set what differs from the style: each property written costs an XML search.
     if bold:
         piece.bold = True

@@ -331,6 +331,8 @@ def test_docx_header_block_matches_the_pdf_and_its_rules_are_measured(docx, snap
     texts = [p.text for p in left.paragraphs]
     assert texts[:2] == ["UBND TỈNH BẾN TRE", "SỞ NỘI VỤ"]
     assert re.fullmatch(r"Số: {6,}/BC-SNV", texts[3])
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    assert all(t.get(space) == "preserve" for t in left.paragraphs[3]._p.iter(qn("w:t")))
     name_rule = _rule_width_pt(left.paragraphs[2], widths[0])
     assert 1 / 3 <= name_rule / text_width_pt("SỞ NỘI VỤ", 13, bold=True) <= 1 / 2
     assert [p.text for p in right.paragraphs][:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", MOTTO]

@@ -34,8 +34,9 @@ from reporting.models import (
 from tasks.models import Assignment, AssignmentRole, Plan, Task, status_facts_year
 from tasks.timing import Progress, TimingKind
 
-TARGET_SECONDS = 15.0
-# DESIGN.md: the whole build within 1.5 × what bare WeasyPrint takes on the same HTML.
+# DESIGN.md: the whole build within 1.5 × what bare WeasyPrint takes on the same HTML. (An absolute
+# 15 s stood here while crowded tasks' results were left out; every result printed makes a 100 × 40
+# report some 600 pages, which WeasyPrint alone takes over a minute of CPU to lay out.)
 TARGET_RATIO = 1.5
 RESULTS = (
     "Đã ban hành kế hoạch triển khai, tổ chức quán triệt đến toàn thể cán bộ, công chức, viên chức và người "
@@ -70,16 +71,14 @@ class Command(BaseCommand):
         # CPU time next to wall time: on a shared machine the wall clock also counts other processes.
         for step, seconds in timings.items():
             self.stdout.write(f"  {step:<9} {seconds:6.2f} s wall  {cpu[step]:6.2f} s cpu")
-        self.stdout.write(
-            f"  total     {total:6.2f} s wall  {sum(cpu.values()):6.2f} s cpu (target < {TARGET_SECONDS:.0f} s)"
-        )
+        self.stdout.write(f"  total     {total:6.2f} s wall  {sum(cpu.values()):6.2f} s cpu")
         self.stdout.write(f"  peak RSS  {_peak_rss_mb():.0f} MB (before generating data: {rss_before:.0f} MB)")
         bare = _bare_weasyprint_cpu(build.snapshot)
         ratio = sum(cpu.values()) / bare
         self.stdout.write(
             f"  bare WeasyPrint, same HTML {bare:6.2f} s cpu; build / bare = {ratio:.2f} (target ≤ {TARGET_RATIO})"
         )
-        if build.state != "ready" or sum(cpu.values()) > TARGET_SECONDS or ratio > TARGET_RATIO:
+        if build.state != "ready" or ratio > TARGET_RATIO:
             self.stderr.write(self.style.WARNING("report build over target or failed"))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from reporting import services
 from reporting.consolidation import services as consolidation
@@ -15,7 +16,7 @@ from reporting.models import AgencyReport, ConsolidatedReport, ReportState
 from tests.browser.conftest import log_in
 from tests.factories import reviewer_of
 from tests.reporting.consolidated_fixtures import make_scene
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "matkhau-thu-nghiem"
@@ -118,8 +119,8 @@ def test_a_server_error_says_so_in_vietnamese_and_the_text_comes_back(new_page, 
 
 def test_a_review_comment_survives_a_logout_in_another_tab(new_page):
     world, report, staff = _staff_editing(new_page)
-    staff.click("button[value=submit]")
-    staff.wait_for_url(f"**/bao-cao/{report.pk}/")
+    staff.click("button[value=save]")
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=timezone.localdate())
     reviewer = new_page()
     log_in(reviewer, world.reviewer.username, PASSWORD)
     reviewer.goto(f"/bao-cao/{report.pk}/tra-lai/")

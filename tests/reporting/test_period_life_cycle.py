@@ -23,7 +23,7 @@ from reporting.models import (
     ReportState,
 )
 from tests.factories import AgencyFactory, AgencyReportFactory, ReportingPeriodFactory, reviewer_of
-from tests.reporting.report_world import build_world
+from tests.reporting.report_world import build_world, submit_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ def test_the_confirmation_page_does_the_same_queries_for_2_or_20_agencies(client
 def test_a_closed_period_is_still_reviewed_but_a_locked_one_changes_no_more(client):
     world = build_world()
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
-    services.report_submit(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
+    submit_ready(report_id=report.pk, user=world.staff, version=None, today=dt.date(2019, 6, 1))
     period_services.period_close(period_id=world.period.pk, user=world.reviewer)
     with pytest.raises(services.PeriodClosed):
         services.report_withdraw(report_id=report.pk, user=world.staff)

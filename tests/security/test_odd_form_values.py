@@ -8,7 +8,7 @@ from django.urls import reverse
 from agencies.models import Agency
 from reporting import services
 from tests.factories import AgencyFactory, staff_of
-from tests.reporting.report_world import build_world, form_data
+from tests.reporting.report_world import build_world, submit_through_form
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_a_notification_about_an_agency_whose_name_has_a_line_break_is_mailed_on
     report = services.report_get_or_create_for_agency(period=world.period, agency=world.agency, user=world.staff)
     client.force_login(world.staff)
 
-    response = client.post(reverse("reporting:report_edit", args=[report.pk]), form_data(report, action="submit"))
+    response = submit_through_form(client, report)
 
     assert response.status_code == 302
     event = report.events.latest("pk")

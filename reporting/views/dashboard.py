@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import io
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
@@ -70,24 +65,6 @@ def _parse_filters(request: HttpRequest, version: str) -> tuple[DashboardFilterF
     periods = dashboards.period_options_for(_plan_id(request), version)
     form = DashboardFilterForm(request.GET or None, choices=dashboards.filter_choices(version), periods=periods)
     return form, form.filters()
-
-
-def _quick_filters(request: HttpRequest) -> DashboardFilters | None:
-    """The filters of a plain query string without building the form (hundreds of choices);
-    None when anything needs the form's validation and messages."""
-    allowed = {"plan", "period", "agency_kind", "agency"}
-    if set(request.GET) - allowed:
-        return None
-    values = {key: request.GET.get(key, "") for key in allowed}
-    plan, agency = plain_id(values["plan"]), plain_id(values["agency"])
-    if (values["plan"] and plan is None) or (values["agency"] and agency is None):
-        return None
-    if values["agency_kind"] not in {"", *dict(dashboards.AGENCY_KIND_CHOICES)}:
-        return None
-    period = values["period"]
-    if period and (period.count(":") != 2 or len(period) > 40):
-        return None
-    return DashboardFilters(plan, period, values["agency_kind"], agency)
 
 
 def _query(**params) -> str:
@@ -176,23 +153,13 @@ def _require_view_all(request: HttpRequest) -> None:
 def dashboard_context(request: HttpRequest) -> dict:
     """Everything the dashboard page shows; the leader's home page renders the same.
 
-    The board's HTML is cached beside its figures (same data version): rendering hundreds of
-    filter options and table cells costs far more than computing the cached figures.
+    Built on every request: the figures come from the cache under the data version
+    (`dashboards.dashboard_for`), the page itself is never cached.
     """
     version = dashboards.data_version()
-    today = _today()
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    key = ":".join(("dash", "html", version, today.isoformat(), translation.get_language() or "", query))
-    html = dashboards.cache_get(key)
-    filters = _quick_filters(request) if html is not None else None
-    if filters is None:
-        form, filters = _parse_filters(request, version)
-    board = dashboards.dashboard_for(filters, today, version)
-    if html is None:
-        html = render_to_string("reporting/dashboard/_board.html", _board_context(request, form, filters, board))
-        with contextlib.suppress(Exception):  # the cache is down: rendered each time meanwhile
-            cache.set(key, html, dashboards.CACHE_SECONDS)
-    return {"board": board, "filters": filters, "board_html": mark_safe(html)}  # noqa: S308 - our own rendered template
+    form, filters = _parse_filters(request, version)
+    board = dashboards.dashboard_for(filters, _today(), version)
+    return {"board": board, "filters": filters, **_board_context(request, form, filters, board)}
 
 
 def _board_context(

@@ -21,6 +21,7 @@ from agencies.models import Agency, AgencyKind, AgencySuccessionLink, Heirs, hei
 from plan_portal import versioning
 from reporting.models import AgencyReport, PeriodState, ReportingPeriod
 from reporting.periods import display_period_label
+from reporting.progress_as_of import overdue_as_known_on
 from reporting.rollups import PeriodKey, ReportTally, report_tallies
 from tasks.models import Assignment, AssignmentHandover, AssignmentRole, Plan, overdue_as_of
 from tasks.timing import Status
@@ -448,12 +449,18 @@ def _overdue_at(day: dt.date) -> Q:
     return overdue_as_of(day)
 
 
+def _overdue_known(day: dt.date, today: dt.date) -> Q:
+    """A past cut-off as known then (a later approval does not rewrite an earlier round's figure);
+    a round still running as known today, its own approvals included."""
+    return overdue_as_known_on(day) if day < today else _overdue_at(today)
+
+
 def _trend(assignments, options: list[PeriodOption], tallies: dict, today: dt.date) -> list[TrendRow]:
     """Per round: report timeliness, and the share of assignments overdue at its cut-off (one query)."""
     if not options:
         return []
     days = [min(option.ends_on, today) for option in options]
-    aggregates = {f"overdue_{index}": Count("id", filter=_overdue_at(day)) for index, day in enumerate(days)}
+    aggregates = {f"overdue_{index}": Count("id", filter=_overdue_known(day, today)) for index, day in enumerate(days)}
     figures = assignments.order_by().aggregate(total=Count("id"), **aggregates)
     return [
         TrendRow(option, _sum_tallies(tallies, option.key), figures["total"], figures[f"overdue_{index}"])

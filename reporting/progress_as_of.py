@@ -21,12 +21,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.lookups import Exact, IsNull, LessThan, LessThanOrEqual
 
 from reporting.models import ReportItem, ReportState
-from tasks.models import REPORTING_ROLES, Assignment
+from tasks.models import REPORTING_ROLES, Assignment, yearly_deadline_expression
 from tasks.succession import assignments_as_of, row_key_of
-from tasks.timing import Progress, Status, Timing, assignment_status
+from tasks.timing import Progress, Status, Timing, TimingKind, assignment_status
 
 # A closed period has no "due soon": that is a warning for today's dashboards.
 NO_DUE_SOON = -1
@@ -93,3 +95,26 @@ def status_counts_at_cut_off(assignments: QuerySet[Assignment], day: dt.date) ->
     timings = {row.task_id: row.task.timing for row in loaded}
     rows = assignments_as_of(loaded, day)
     return status_counts_as_of(statuses_as_of(rows, timings, day))
+
+
+def overdue_as_known_on(day: dt.date) -> Q:
+    """Assignments overdue at `day` as the portal knew them then: past the deadline in force and not
+    completed by `day` according to the latest approved item of a period ending by `day` (the rule above).
+
+    For the dashboard's trend, which counts many cut-offs over many assignments in one aggregate:
+    the same rule as `progress_as_of`, as a filter, one correlated lookup per assignment and day.
+    """
+    latest = ReportItem.objects.filter(
+        assignment_id=OuterRef("pk"), report__state=ReportState.APPROVED, report__period__ends_on__lte=day
+    ).order_by("-report__period__ends_on", "-report__approved_at", "-report_id")
+    progress = Coalesce(Subquery(latest.values("progress")[:1]), Value(Progress.NOT_STARTED))
+    completed_on = Subquery(latest.values("completed_on")[:1])
+    completed = Q(Exact(progress, Value(Progress.COMPLETED)))
+    done_by_then = completed & (Q(IsNull(completed_on, True)) | Q(LessThanOrEqual(completed_on, Value(day))))
+    done_that_year = (
+        completed & Q(Exact(ExtractYear(completed_on), Value(day.year))) & Q(LessThanOrEqual(completed_on, Value(day)))
+    )
+    past_that_years_deadline = LessThan(yearly_deadline_expression(day.year), Value(day))
+    return (Q(task__deadline__lt=day) & ~done_by_then) | (
+        Q(task__timing_kind=TimingKind.YEARLY) & Q(past_that_years_deadline) & ~done_that_year
+    )

@@ -163,3 +163,25 @@ def test_rebuilding_an_old_report_after_later_approvals_gives_the_same_snapshot(
     }
 
     assert build_snapshot(scene.report) == first
+
+
+def test_the_dashboard_trend_counts_each_past_cut_off_as_known_then():
+    """Reported in progress at the 6-month cut-off, then reported (in the annual report) as done
+    before it: the 6-month round stays overdue in the trend, the annual one is not."""
+    from reporting import dashboards
+
+    task = TaskFactory(due_on=dt.date(2019, 3, 31))
+    assignment = AssignmentFactory(
+        task=task, role=AssignmentRole.LEAD, progress=Progress.COMPLETED, completed_on=dt.date(2019, 5, 1)
+    )
+    half = _period(task.plan, kind=PeriodKind.SEMIANNUAL, year=2019, label="6 tháng đầu năm 2019", ends_on=CUT_OFF)
+    year = _period(task.plan, kind=PeriodKind.ANNUAL, year=2019, label="Năm 2019", ends_on=dt.date(2019, 12, 14))
+    _item(half, assignment, ReportState.APPROVED, Progress.IN_PROGRESS)
+    _item(year, assignment, ReportState.APPROVED, Progress.COMPLETED, completed_on=dt.date(2019, 5, 1))
+
+    board = dashboards.build_dashboard(dashboards.DashboardFilters(), dt.date(2020, 1, 10))
+
+    assert [(str(row.option.label), row.overdue) for row in board.trend] == [
+        ("6 tháng đầu năm 2019", 1),
+        ("Năm 2019", 0),
+    ]

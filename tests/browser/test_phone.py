@@ -54,8 +54,9 @@ def test_the_menu_opens_from_its_button_and_no_link_hides_off_screen(new_page):
         ("staff", "/nhiem-vu/?agency=", ["td[data-label='Tình trạng']"]),
         ("staff", "/bao-cao/", ["td[data-label='Trạng thái']", "td[data-label='Thao tác']"]),
         ("reviewer", "/tham-dinh/?state=", ["td[data-label='Trạng thái']", "td[data-label='Thao tác']"]),
+        ("reviewer", "/", ["td[data-label='Chờ thẩm định']", "td[data-label='Chưa gửi']"]),
     ],
-    ids=["task list", "my reports", "review queue"],
+    ids=["task list", "my reports", "review queue", "reviewer home"],
 )
 def test_main_lists_keep_status_and_actions_within_the_screen(new_page, who, path, key_cells):
     world = build_page_world()
@@ -67,4 +68,4 @@ def test_main_lists_keep_status_and_actions_within_the_screen(new_page, who, pat
         assert page.locator(selector).count() > 0, selector
         assert _within_viewport(page, selector) == [], selector
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _shot(page, "phone-" + path.strip("/").split("/")[0].split("?")[0])
+    _shot(page, "phone-" + (path.strip("/").split("/")[0].split("?")[0] or "home"))

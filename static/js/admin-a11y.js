@@ -19,5 +19,17 @@
       icon.setAttribute("role", "img");
     });
   }
-  window.addEventListener("load", function () { repair(); window.setTimeout(repair, 300); });
+  // select2 draws its boxes after the page loads and redraws them when a choice arrives, on a slow
+  // machine well after the load event: repair again whenever the admin's widgets change.
+  var pending = false;
+  function soon() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; repair(); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    repair();
+    new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+  });
+  window.addEventListener("load", repair);
 })();

@@ -118,7 +118,7 @@ def gunicorn_url():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/healthz"
+    url = f"http://127.0.0.1:{port}/healthz/live"  # liveness: the test database is not the one gunicorn would open
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -96,10 +96,13 @@ def consolidated_report_create(*, period: ReportingPeriod, user) -> Consolidated
     if ConsolidatedReport.objects.filter(period=period).exists():
         raise ConsolidationError(_("Kỳ báo cáo này đã có báo cáo tổng hợp."))
     consolidating = period.plan.consolidating_agency
+    is_department = consolidating is not None and consolidating.kind == AgencyKind.DEPARTMENT
     return ConsolidatedReport.objects.create(
         period=period,
         number=f"/BC-{consolidating.code.upper()}" if consolidating else "",
         recipients_text=default_recipients(period),
+        # A Sở's report is signed by its director (or "KT. GIÁM ĐỐC" and a deputy): editable on the form.
+        signer_title="GIÁM ĐỐC" if is_department else "",
     )
 
 

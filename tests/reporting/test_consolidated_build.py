@@ -231,6 +231,7 @@ def test_create_prefills_number_and_the_recipients_of_a_sos_report_not_the_plans
     assert report.number == "/BC-SNV"
     # The plan's list names Bộ Nội vụ: it received the plan, the Sở's report goes to UBND tỉnh.
     assert report.recipients_text.splitlines() == ["- UBND tỉnh (để báo cáo);", "- Lãnh đạo Sở;", "- Lưu: VT, SNV."]
+    assert report.signer_title == "GIÁM ĐỐC"  # the signature block is not left without a position
     with pytest.raises(services.ConsolidationError):
         services.consolidated_report_create(period=scene.period, user=reviewer_of(scene.snv))
 

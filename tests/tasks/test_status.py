@@ -259,13 +259,9 @@ ROWS = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("timing", "progress", "completed_on", "today", "days", "expected"),
-    [pytest.param(*row[1:], id=row[0]) for row in ROWS],
-)
-def test_python_and_sql_status_agree_with_the_table(timing, progress, completed_on, today, days, expected):
-    assignment = AssignmentFactory(
+def assignment_with_timing(timing: dict, progress=Progress.NOT_STARTED, completed_on=None) -> Assignment:
+    """An assignment whose task has the timing of a table row."""
+    return AssignmentFactory(
         task__timing_kind=timing["timing_kind"],
         task__due_on=timing.get("due_on"),
         task__starts_on=timing.get("starts_on"),
@@ -276,6 +272,15 @@ def test_python_and_sql_status_agree_with_the_table(timing, progress, completed_
         progress=progress,
         completed_on=completed_on,
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("timing", "progress", "completed_on", "today", "days", "expected"),
+    [pytest.param(*row[1:], id=row[0]) for row in ROWS],
+)
+def test_python_and_sql_status_agree_with_the_table(timing, progress, completed_on, today, days, expected):
+    assignment = assignment_with_timing(timing, progress, completed_on)
 
     in_python = Assignment.objects.get(pk=assignment.pk).status(today, due_soon_days=days)
     in_sql = Assignment.objects.with_status(today, due_soon_days=days).get(pk=assignment.pk).status_code

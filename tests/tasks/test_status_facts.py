@@ -13,29 +13,14 @@ from reporting import services
 from tasks.jobs import refresh_yearly_status_facts
 from tasks.models import Assignment
 from tasks.timing import Progress, Status, TimingKind
-from tests.factories import AssignmentFactory
 from tests.reporting.report_world import build_world
-from tests.tasks.test_status import BY_10_DEC, DEADLINE_ROWS, ROWS
+from tests.tasks.test_status import BY_10_DEC, DEADLINE_ROWS, ROWS, assignment_with_timing
 
 D = dt.date
 
 
 def facts_year(year: int):
     return mock.patch("tasks.models.status_facts_year", return_value=year)
-
-
-def make_assignment(timing: dict, progress=Progress.NOT_STARTED, completed_on=None) -> Assignment:
-    return AssignmentFactory(
-        task__timing_kind=timing["timing_kind"],
-        task__due_on=timing.get("due_on"),
-        task__starts_on=timing.get("starts_on"),
-        task__trigger_occurred_on=timing.get("trigger_occurred_on"),
-        task__days_after_trigger=timing.get("days_after_trigger"),
-        task__yearly_due_day=timing.get("yearly_due_day"),
-        task__yearly_due_month=timing.get("yearly_due_month"),
-        progress=progress,
-        completed_on=completed_on,
-    )
 
 
 @pytest.mark.django_db
@@ -45,7 +30,7 @@ def make_assignment(timing: dict, progress=Progress.NOT_STARTED, completed_on=No
 )
 def test_stored_facts_give_the_status_of_the_table(timing, progress, completed_on, today, days, expected):
     with facts_year(today.year):
-        assignment = make_assignment(timing, progress, completed_on)
+        assignment = assignment_with_timing(timing, progress, completed_on)
         rows = Assignment.objects.filter(pk=assignment.pk)
         assert rows.get().status_year == today.year
         in_sql = rows.with_status(today, due_soon_days=days).get().status_code
@@ -59,7 +44,7 @@ def test_stored_facts_give_the_status_of_the_table(timing, progress, completed_o
 )
 def test_stored_deadline_and_overdue_agree_with_the_rule(timing, today, deadline, overdue):
     with facts_year(today.year):
-        rows = Assignment.objects.filter(pk=make_assignment(timing).pk)
+        rows = Assignment.objects.filter(pk=assignment_with_timing(timing).pk)
         assert (rows.with_deadline(today).get().deadline_in_force, rows.overdue(today).exists()) == (deadline, overdue)
 
 
@@ -74,7 +59,7 @@ def test_the_current_years_status_reads_no_task_column():
 @pytest.mark.django_db
 def test_changing_a_tasks_timing_moves_its_assignments_status():
     with facts_year(2026):
-        assignment = make_assignment({"timing_kind": TimingKind.BY_DATE, "due_on": D(2026, 12, 31)})
+        assignment = assignment_with_timing({"timing_kind": TimingKind.BY_DATE, "due_on": D(2026, 12, 31)})
         task = assignment.task
         task.due_on = D(2026, 11, 30)
         task.save()
@@ -86,7 +71,7 @@ def test_changing_a_tasks_timing_moves_its_assignments_status():
 @pytest.mark.django_db
 def test_recording_the_trigger_gives_an_event_task_its_deadline():
     with facts_year(2026):
-        assignment = make_assignment({"timing_kind": TimingKind.AFTER_EVENT, "due_on": None})
+        assignment = assignment_with_timing({"timing_kind": TimingKind.AFTER_EVENT, "due_on": None})
         task = assignment.task
         task.trigger_occurred_on, task.days_after_trigger = D(2026, 10, 1), 30
         task.save()
@@ -114,7 +99,7 @@ def test_approving_a_report_stores_the_completion_for_the_task_list():
 @pytest.mark.django_db
 def test_the_daily_job_moves_a_yearly_duty_into_the_new_year():
     with facts_year(2026):
-        assignment = make_assignment(BY_10_DEC, Progress.COMPLETED, D(2026, 12, 1))
+        assignment = assignment_with_timing(BY_10_DEC, Progress.COMPLETED, D(2026, 12, 1))
     with facts_year(2027):
         moved = refresh_yearly_status_facts()
         again = refresh_yearly_status_facts()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import roles
 from agencies.models import Agency
+from plan_portal.form_errors import error_links
 from plan_portal.queueing import enqueue_on_commit
 from reporting import access, jobs, notifications, period_services, periods, selectors
 from reporting.forms import AdHocRequestForm, OpenPeriodForm
@@ -125,7 +126,7 @@ def ad_hoc_create(request: HttpRequest) -> HttpResponse:
                 request, _("Đã gửi yêu cầu báo cáo đột xuất: %(label)s.") % {"label": period.display_label}
             )
             return redirect("reporting:period_detail", pk=period.pk)
-    return render(request, "reporting/ad_hoc_form.html", {"form": form})
+    return render(request, "reporting/ad_hoc_form.html", {"form": form, "error_summary": error_links(form)})
 
 
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -365,4 +365,8 @@ def coordination(request: HttpRequest, period_pk: int) -> HttpResponse:
     for entry in CoordinationInput.objects.filter(period=period, assignment__in=assignments).select_related("author"):
         inputs[entry.assignment_id].append(entry)
     rows = [(a, inputs.get(a.pk, [])) for a in assignments]
-    return render(request, "reporting/coordination.html", {"period": period, "rows": rows, "form": form})
+    # The one text box that was sent is the one each error leads to.
+    typed_in = f"text-{form.data.get('assignment', '')}"
+    error_summary = [replace(link, target=typed_in) for link in error_links(form)]
+    context = {"period": period, "rows": rows, "form": form, "error_summary": error_summary}
+    return render(request, "reporting/coordination.html", context)

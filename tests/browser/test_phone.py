@@ -55,8 +55,9 @@ def test_the_menu_opens_from_its_button_and_no_link_hides_off_screen(new_page):
         ("staff", "/bao-cao/", ["td[data-label='Trạng thái']", "td[data-label='Thao tác']"]),
         ("reviewer", "/tham-dinh/?state=", ["td[data-label='Trạng thái']", "td[data-label='Thao tác']"]),
         ("reviewer", "/", ["td[data-label='Chờ thẩm định']", "td[data-label='Chưa gửi']"]),
+        ("reviewer", "/ky-bao-cao/", ["td[data-label='Trạng thái']", "td[data-label='Hạn gửi']"]),
     ],
-    ids=["task list", "my reports", "review queue", "reviewer home"],
+    ids=["task list", "my reports", "review queue", "reviewer home", "periods"],
 )
 def test_main_lists_keep_status_and_actions_within_the_screen(new_page, who, path, key_cells):
     world = build_page_world()

@@ -132,6 +132,9 @@ def test_ad_hoc_form_rejects_a_past_deadline_and_keeps_the_text(client):
     assert "Hạn gửi báo cáo không được trước ngày hôm nay." in page
     assert "Số liệu cán bộ nữ" in page
     assert not ReportingPeriod.objects.filter(kind=PeriodKind.AD_HOC).exists()
+    summary = page[page.index('id="error-summary"') : page.index("</div>", page.index('id="error-summary"'))]
+    assert '<a href="#id_deadline">' in summary and "Hạn gửi báo cáo không được trước ngày hôm nay." in summary
+    assert page.index('id="error-summary"') < page.index('name="request_text"')
 
 
 def test_ad_hoc_request_appears_only_on_the_pages_of_agencies_asked(client):

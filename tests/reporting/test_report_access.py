@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting import services
-from reporting.models import AgencyReport, Attachment, ReportState
+from reporting.models import AgencyReport, Attachment, CoordinationInput, ReportState
 from tests.factories import ReportingPeriodFactory
 from tests.reporting.report_world import build_world, submit_ready
 from tests.sample_files import PDF
@@ -184,6 +184,22 @@ def test_coordinating_agency_adds_input_seen_by_lead_and_reviewer(client):
         in client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
     )
     assert _status(client, world.staff, url) == 404  # the lead agency coordinates nothing here
+
+
+def test_coordination_input_left_empty_is_summarised_and_leads_to_its_box(client):
+    from tasks.models import Assignment
+
+    world = build_world()
+    _report(world)
+    coordinating = Assignment.objects.get(task=world.tasks[0], agency=world.other)
+    client.force_login(world.other_staff)
+    url = reverse("reporting:coordination", args=[world.period.pk])
+    page = client.post(url, {"assignment": coordinating.pk, "text": "  "}).content.decode()
+    box = f"text-{coordinating.pk}"
+    summary = page[page.index('id="error-summary"') : page.index("</div>", page.index('id="error-summary"'))]
+    assert f'<a href="#{box}">' in summary and "Chưa nhập nội dung này." in summary
+    assert f'aria-describedby="{box}-error"' in page
+    assert not CoordinationInput.objects.exists()
 
 
 def test_notifications_page_lists_only_my_notifications(client):

@@ -26,7 +26,7 @@ from tasks.plan_import.fields import (
     title_field,
 )
 from tasks.plan_import.numbering import Node
-from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
+from tasks.plan_import.proposal import PartyList, Source, TaskProposal, TimingProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
@@ -303,10 +303,12 @@ def _heading_title(node: Node) -> str:
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, fields: Fields) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
-    owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
+    title_roles = _roles_of_title(node, matcher) if titled else Roles()
+    owner = title_roles or inherited
     own_roles = _roles_in(full_text, matcher, owner)
     roles = _with_fields(own_roles or owner, fields, matcher)
-    own_timing = _timing_of_fields(fields) or _timing_in(full_text) or _leading_rhythm(full_text)
+    field_timing = _timing_of_fields(fields)
+    own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -324,6 +326,18 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         implementing=_copy(roles.implementing),
         timing=own_timing or (replace(timing) if timing else TimingProposal()),
     )
+    field_lead = fields.text(LEAD) or fields.text(RESPONSIBLE)
+    if field_lead and (roles.lead.parties or roles.implementing.parties):
+        task.with_evidence("lead", field_lead, Source.FIELD)
+    elif own_roles:
+        task.with_evidence("lead", full_text.split("\n", 1)[0], Source.SENTENCE)
+    elif title_roles:
+        task.with_evidence("lead", node.text, Source.HEADING)
+    elif task.lead.parties or task.implementing.parties:
+        task.with_evidence("lead", "", Source.INHERITED)
+    if task.timing.text or timing:
+        timing_source = Source.FIELD if field_timing else Source.PHRASE if own_timing else Source.INHERITED
+        task.with_evidence("timing", task.timing.text, timing_source)
     if roles.note:
         task.flags.append(roles.note)
     if not (task.lead.parties or task.implementing.parties):

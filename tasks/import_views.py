@@ -385,10 +385,13 @@ def _party_views(parties: list[PartyMatch], registry: Registry, anchors: dict[st
 
 
 def _row_views(
-    forms: PageForms, proposal: PlanProposal, registry: Registry, anchors, checked: set[int]
+    forms: PageForms, proposal: PlanProposal, registry: Registry, anchors, checked: set[int], chosen: dict[str, str]
 ) -> list[RowView]:
     rows = []
-    doubts = doubt.proposal_doubts(proposal, known=registry.knows)
+    created = set(forms.new_agencies.names) & set(chosen)
+    doubts = doubt.proposal_doubts(
+        proposal, known=lambda party: registry.knows(party) if party.matched else party.written in created
+    )
     for index, (form, task) in enumerate(zip(forms.tasks.forms, proposal.tasks, strict=True)):
         roles = [
             RoleView(form[name], _party_views(getattr(task, name).parties, registry, anchors))
@@ -475,7 +478,7 @@ def _render(
     header = proposal.header
     cited = _cited_plans([*header.supplements, *header.implements])
     bulk = bulk or BulkForm(rows=len(proposal.tasks), prefix="bulk")
-    rows = _row_views(forms, proposal, registry, anchors, bulk.checked())
+    rows = _row_views(forms, proposal, registry, anchors, bulk.checked(), draft.new_agency_kinds)
     doubts = [row.doubt for row in rows]
     context = {
         "draft": draft,

@@ -61,8 +61,8 @@ def no_lead_messages() -> set[str]:
 def proposal_doubts(
     proposal: PlanProposal, *, known: Callable[[PartyMatch], bool] | None = None
 ) -> list[RowDoubt | None]:
-    """One RowDoubt per row of the proposal, None for headings. `known` says whether a matched party
-    is still in the registry (by default: it matched)."""
+    """One RowDoubt per row of the proposal, None for headings. `known` says whether a party is an
+    agency the plan can be saved with: still in the registry, or chosen to be created (by default: it matched)."""
     by_code = {task.code: task for task in proposal.tasks}
     settled = no_lead_messages()
     return [
@@ -117,9 +117,11 @@ def _party_doubts(task: TaskProposal, known: Callable[[PartyMatch], bool]) -> li
     found = []
     if not (task.lead.parties or task.implementing.parties):
         found.append((LOW, _("Chưa rõ cơ quan chủ trì hay thực hiện.")))
-    for role in (task.lead, task.implementing, task.coordinating):
+    # Who leads or carries out the row must be an agency of the registry (or one the administrator chose
+    # to create); an unknown coordinating name is settled once in the table of new agencies, not per row.
+    for role in (task.lead, task.implementing):
         for party in role.parties:
-            if not party.matched or not known(party):
+            if not known(party):
                 found.append((MEDIUM, _("“%(name)s” chưa có trong danh mục cơ quan.") % {"name": party.written}))
     return found
 

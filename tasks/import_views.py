@@ -286,7 +286,8 @@ def _bulk_lead(
 def _bulk_timing(
     request: HttpRequest, proposal: PlanProposal, bulk: BulkForm, registry: Registry
 ) -> tuple[PlanProposal, str]:
-    """The timing typed in the bulk field, read as any timing of the document, for every ticked row."""
+    """The timing typed in the bulk field, read as any timing of the document, for every ticked row;
+    words the portal cannot read as a timing are refused with the reader's reason."""
     if not bulk.is_valid():
         return proposal, BULK_ANCHOR
     rows = bulk.rows_for("bulk_timing")
@@ -294,19 +295,14 @@ def _bulk_timing(
         return proposal, BULK_ANCHOR
     text = bulk.cleaned_data["bulk_timing"].strip()
     timing = parse_timing(text)
+    if timing.flag:  # several rows would get words the portal cannot date: the person rewrites them once
+        bulk.add_error("bulk_timing", timing.flag)
+        return proposal, BULK_ANCHOR
     changed = editing.set_timing(proposal, rows, timing)
-    values = {"text": text, "count": len(rows), "flag": timing.flag}
-    if timing.flag:
-        messages.warning(
-            request, _("Đã ghi “%(text)s” cho %(count)d dòng, nhưng cổng chưa hiểu thời gian này: %(flag)s") % values
-        )
-    else:
-        done = ngettext(
-            "Đã đặt thời gian “%(text)s” cho %(count)d dòng.",
-            "Đã đặt thời gian “%(text)s” cho %(count)d dòng.",
-            len(rows),
-        )
-        messages.success(request, done % values)
+    done = ngettext(
+        "Đã đặt thời gian “%(text)s” cho %(count)d dòng.", "Đã đặt thời gian “%(text)s” cho %(count)d dòng.", len(rows)
+    )
+    messages.success(request, done % {"text": text, "count": len(rows)})
     return changed, BULK_ANCHOR
 
 

@@ -227,7 +227,7 @@ class BulkForm(NfcFormMixin, forms.Form):
                 "bulk_timing": _("Hãy nhập thời gian để đặt cho các dòng đã chọn."),
             }
             self.add_error(field, empty[field])
-        return selected
+        return sorted(set(selected))  # a row ticked both in the list and in the table counts once
 
     def checked(self) -> set[int]:
         """The rows to show ticked again after an error."""

@@ -482,6 +482,7 @@ def _render(
         "forms": forms,
         "rows": rows,
         "doubtful_rows": [rows[index] for index in doubt.doubt_order(doubts)],
+        "names_only_count": sum(1 for item in doubts if item is not None and item.names_only),
         "bulk": bulk,
         "agency_names": [name for _code, name in registry.choices],
         "attention": _attention_links(attention, proposal, anchors),

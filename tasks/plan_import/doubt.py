@@ -41,6 +41,7 @@ class RowDoubt:
     confidence: str
     reasons: tuple[str, ...] = ()
     basis: tuple[str, ...] = ()
+    names_only: bool = False  # in doubt only for names the registry lacks, settled once per name on the page
 
     @property
     def doubtful(self) -> bool:
@@ -74,9 +75,10 @@ def proposal_doubts(
 
 
 def doubt_order(doubts: list[RowDoubt | None]) -> list[int]:
-    """The indexes of doubtful rows, least sure first, then in document order."""
+    """The indexes of doubtful rows, least sure first; at one level, rows in doubt only for an unknown
+    name (settled once per name in the table of new agencies) after the others; then in document order."""
     doubtful = [index for index, doubt in enumerate(doubts) if doubt is not None and doubt.doubtful]
-    return sorted(doubtful, key=lambda index: (_ORDER[doubts[index].confidence], index))
+    return sorted(doubtful, key=lambda index: (_ORDER[doubts[index].confidence], doubts[index].names_only, index))
 
 
 def _heading_above(task: TaskProposal, by_code: dict[str, TaskProposal]) -> TaskProposal | None:
@@ -97,26 +99,32 @@ def row_doubt(
 ) -> RowDoubt:
     known = known or (lambda party: party.matched)
     found: list[tuple[str, str]] = []  # (level, reason)
-    found += _party_doubts(task, known)
+    unknown = _unknown_names(task, known)
+    found += _party_doubts(task) + unknown
     found += _timing_doubts(task)
     found += _text_doubts(task)
-    assigned = bool(task.lead.parties or task.implementing.parties)
-    skip = (settled if settled is not None else no_lead_messages()) if assigned else set()
+    # The readers' own "no lead" flag is either settled (the row has a lead now) or said above already.
+    skip = settled if settled is not None else no_lead_messages()
     found += [(MEDIUM, flag) for flag in task.flags if flag not in skip and flag not in {r for _l, r in found}]
     levels = {level for level, _reason in found}
     confidence = LOW if LOW in levels else MEDIUM if MEDIUM in levels else HIGH
     ordered = sorted(found, key=lambda item: _ORDER[item[0]])
     return RowDoubt(
         confidence=confidence,
+        names_only=bool(found) and len(found) == len(unknown),
         reasons=tuple(dict.fromkeys(reason for _level, reason in ordered)),
         basis=tuple(line for line in (_basis(task, role, heading_above) for role in ("lead", "timing")) if line),
     )
 
 
-def _party_doubts(task: TaskProposal, known: Callable[[PartyMatch], bool]) -> list[tuple[str, str]]:
-    found = []
+def _party_doubts(task: TaskProposal) -> list[tuple[str, str]]:
     if not (task.lead.parties or task.implementing.parties):
-        found.append((LOW, _("Chưa rõ cơ quan chủ trì hay thực hiện.")))
+        return [(LOW, _("Chưa rõ cơ quan chủ trì hay thực hiện."))]
+    return []
+
+
+def _unknown_names(task: TaskProposal, known: Callable[[PartyMatch], bool]) -> list[tuple[str, str]]:
+    found = []
     # Who leads or carries out the row must be an agency of the registry (or one the administrator chose
     # to create); an unknown coordinating name is settled once in the table of new agencies, not per row.
     for role in (task.lead, task.implementing):

@@ -128,10 +128,11 @@ def test_an_unknown_coordinating_name_does_not_lower_the_row():
     assert row_doubt(task).confidence == HIGH
 
 
-def test_the_no_lead_flag_of_the_reader_is_not_repeated_once_the_row_has_a_lead():
-    task = row(flags=["Chưa xác định được cơ quan chủ trì hoặc thực hiện."])
+def test_the_no_lead_flag_of_the_reader_is_settled_by_a_lead_and_never_said_twice():
+    flag = "Chưa xác định được cơ quan chủ trì hoặc thực hiện."
 
-    assert row_doubt(task).confidence == HIGH
+    assert row_doubt(row(flags=[flag])).confidence == HIGH
+    assert row_doubt(row(lead=PartyList(), flags=[flag])).reasons == ("Chưa rõ cơ quan chủ trì hay thực hiện.",)
 
 
 def test_low_reasons_come_before_medium_ones_and_each_is_said_once():
@@ -154,15 +155,17 @@ def test_headings_carry_no_confidence_and_doubtful_rows_come_least_sure_first_th
             row(code="II.1", timing=TimingProposal()),  # medium
             row(code="II.2"),  # high
             row(code="II.3", lead=PartyList()),  # low
-            row(code="II.4", lead=PartyList([PartyMatch("Ban A")])),  # medium
+            row(code="II.4", lead=PartyList([PartyMatch("Ban A")])),  # medium, for its name only
+            row(code="II.5", lead=PartyList([PartyMatch("Ban B")]), timing=TimingProposal()),  # medium
         ]
     )
 
     doubts = proposal_doubts(proposal)
 
     assert doubts[0] is None
-    assert [doubt.confidence for doubt in doubts[1:]] == [MEDIUM, HIGH, LOW, MEDIUM]
-    assert doubt_order(doubts) == [3, 1, 4]
+    assert [doubt.confidence for doubt in doubts[1:]] == [MEDIUM, HIGH, LOW, MEDIUM, MEDIUM]
+    assert [doubt.names_only for doubt in doubts[1:]] == [False, False, False, True, False]
+    assert doubt_order(doubts) == [3, 1, 5, 4], "a row in doubt only for an unknown name comes last at its level"
 
 
 # ---- why: the words the reader used ---------------------------------------------------------------

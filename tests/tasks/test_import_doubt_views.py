@@ -44,7 +44,12 @@ def doubtful_proposal(extra: int = 0) -> PlanProposal:
             timing=QUARTER,
         ),
         task("II.4", "Rà soát quy trình nội bộ của các cơ quan", flags=[NO_LEAD_FLAG]),
-        task("II.5", "Ban Dân vận tỉnh tuyên truyền chuyển đổi số", lead=PartyList([party("Ban Dân vận tỉnh")])),
+        task(
+            "II.5",
+            "Ban Dân vận tỉnh tuyên truyền chuyển đổi số",
+            lead=PartyList([party("Ban Dân vận tỉnh")]),
+            timing=QUARTER,
+        ),
     ]
     proposal.tasks += [
         task(f"II.{number}", f"Nhiệm vụ thêm số {number} của kế hoạch", timing=QUARTER)
@@ -108,6 +113,7 @@ def test_rows_in_doubt_come_first_least_sure_first_with_their_reasons_and_the_ta
     assert "Không thấy thời gian thực hiện." in text
     assert "“Ban Dân vận tỉnh” chưa có trong danh mục cơ quan." in text
     assert "Độ tin cậy: thấp" in text and "Độ tin cậy: trung bình" in text
+    assert "1 dòng chỉ cần xem lại vì tên cơ quan chưa có trong danh mục" in text
     # Sure rows are not in the list, and the full table still shows every row in the document's order.
     assert "doubt-1" not in section and "doubt-2" not in section
     assert re.findall(r'id="row-(\d+)"', html) == ["0", "1", "2", "3", "4", "5"]

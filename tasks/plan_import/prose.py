@@ -344,15 +344,17 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         timing=own_timing or (replace(timing) if timing else TimingProposal()),
     )
     field_lead = fields.text(LEAD) or fields.text(RESPONSIBLE)
-    if field_lead and (roles.lead.parties or roles.implementing.parties):
+    if not (task.lead.parties or task.implementing.parties):
+        pass  # no one to explain
+    elif field_lead:
         task.with_evidence("lead", field_lead, Source.FIELD)
     elif own_roles:
         task.with_evidence("lead", full_text.split("\n", 1)[0], Source.SENTENCE)
     elif title_roles:
         task.with_evidence("lead", node.text, Source.HEADING)
-    elif inherited.evidence and (task.lead.parties or task.implementing.parties):
+    elif inherited.evidence:
         task.with_evidence("lead", inherited.evidence.words, inherited.evidence.source)
-    elif task.lead.parties or task.implementing.parties:
+    else:
         task.with_evidence("lead", "", Source.INHERITED)
     if task.timing.text or timing:
         timing_source = (

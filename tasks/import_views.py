@@ -23,10 +23,11 @@ from django.utils.translation import ngettext
 
 from agencies.models import Agency, AgencyGroup
 from tasks.models import Plan, PlanImportDraft
-from tasks.plan_import import editing
+from tasks.plan_import import doubt, editing
 from tasks.plan_import.agency_matching import AgencyMatcher
 from tasks.plan_import.extract import propose_plan, propose_plan_from_text
 from tasks.plan_import.forms import (
+    BulkForm,
     HeaderForm,
     NewAgenciesForm,
     Readers,
@@ -48,7 +49,12 @@ ROW_ACTIONS: dict[str, Callable[[PlanProposal, int], PlanProposal]] = {
     "merge": editing.merge_into_previous,
     "split": editing.split_task,
     "add": editing.add_task_after,
+    # The one-click fixes of the list of rows to check: the same operations, said as what the row is.
+    "drop": editing.delete_task,
+    "join": editing.merge_into_previous,
 }
+DOUBT_ANCHOR = "doubt-list"
+BULK_ANCHOR = "bulk"
 
 
 def can_import(user) -> bool:
@@ -113,6 +119,10 @@ class Registry:
     def choices(self) -> list[tuple[str, str]]:
         return [(code, agency.name) for code, agency in self.agencies.items() if agency.is_active]
 
+    def knows(self, party: PartyMatch) -> bool:
+        """A match still in the registry: an agency deleted since the reading is unknown again."""
+        return party.agency in self.agencies if party.agency else party.group in self.groups
+
     def label(self, party: PartyMatch) -> str:
         if party.agency:
             agency = self.agencies.get(party.agency)
@@ -165,9 +175,9 @@ def _post_locked(request: HttpRequest, draft: PlanImportDraft) -> HttpResponse:
         return _post(request, locked, PlanProposal.from_json(locked.proposal), Registry.load())
 
 
-def _draft_url(draft: PlanImportDraft, row: int | None = None) -> str:
+def _draft_url(draft: PlanImportDraft, anchor: str = "") -> str:
     url = reverse("tasks:plan_import_draft", args=[draft.pk])
-    return f"{url}#row-{row}" if row is not None and row >= 0 else url
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _post(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, registry: Registry) -> HttpResponse:
@@ -188,7 +198,10 @@ def _post(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, 
         return _render(request, draft, proposal, registry, forms)
     rows = [form.cleaned_data for form in forms.tasks.forms]
     edited, reread = apply_edits(proposal, header=forms.header.cleaned_data, rows=rows, readers=_readers())
-    edited, row = _row_action(request, edited, action)
+    edited, anchor = _row_action(request, edited, action)
+    bulk = BulkForm(request.POST, rows=len(edited.tasks), prefix="bulk")
+    if action in BULK_ACTIONS:
+        edited, anchor = BULK_ACTIONS[action](request, edited, bulk, registry)
     draft.proposal = edited.to_json()
     draft.new_agency_kinds = forms.new_agencies.chosen()
     draft.revision += 1
@@ -197,7 +210,12 @@ def _post(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, 
         return _save(request, draft, edited, reread=reread)
     if action == "update":
         messages.success(request, _("Đã cập nhật bản xem trước."))
-    return redirect(_draft_url(draft, row))
+    if action in BULK_ACTIONS and bulk.errors:
+        messages.error(request, _("Chưa sửa được nhiều dòng: xem lỗi ở phần “Sửa nhiều dòng cùng lúc”."))
+        # The edits are kept in the draft; the page is shown again with the rows still ticked and
+        # what was typed in the bulk fields, so the person corrects only what was missing.
+        return _render(request, draft, edited, registry, _forms(edited, draft, registry), bulk=bulk)
+    return redirect(_draft_url(draft, anchor))
 
 
 def _readers() -> Readers:
@@ -212,19 +230,83 @@ def _readers() -> Readers:
     return Readers(match_one=match_one, parse_timing=parse_timing)
 
 
-def _row_action(request: HttpRequest, proposal: PlanProposal, action: str) -> tuple[PlanProposal, int | None]:
+def _row_action(request: HttpRequest, proposal: PlanProposal, action: str) -> tuple[PlanProposal, str]:
     name, _sep, index = action.partition("-")
     operation = ROW_ACTIONS.get(name)
     if operation is None:
-        return proposal, None
+        return proposal, ""
     try:
         row = int(index)
+        code = proposal.tasks[row].code if 0 <= row < len(proposal.tasks) else ""
         changed = operation(proposal, row)
     except ValueError:  # editing.RowError included: a forged or stale row number
         messages.error(request, _("Không thực hiện được thao tác trên dòng này."))
-        return proposal, None
+        return proposal, ""
+    if name == "drop":
+        messages.success(request, _("Đã bỏ dòng %(code)s: không phải nhiệm vụ.") % {"code": code})
+    elif name == "join":
+        messages.success(request, _("Đã gộp dòng %(code)s vào dòng trên.") % {"code": code})
+    if name in ("drop", "join"):
+        return changed, DOUBT_ANCHOR  # back to the list of rows to check, where the person was
     # The page comes back where the person was: at the row above for a removed row, else at the new one.
-    return changed, max(row - 1, 0) if name in ("delete", "merge") else row + 1
+    return changed, f"row-{max(row - 1, 0) if name in ('delete', 'merge') else row + 1}"
+
+
+def _bulk_lead(
+    request: HttpRequest, proposal: PlanProposal, bulk: BulkForm, registry: Registry
+) -> tuple[PlanProposal, str]:
+    """The agency typed in the bulk field leads every ticked row; it must be an agency of the registry."""
+    if not bulk.is_valid():
+        return proposal, BULK_ANCHOR
+    rows = bulk.rows_for("bulk_lead")
+    if bulk.errors:
+        return proposal, BULK_ANCHOR
+    written = bulk.cleaned_data["bulk_lead"].strip()
+    match = AgencyMatcher.from_database().match_one(written)
+    agency = registry.agencies.get(match.agency)
+    if agency is None:
+        message = (
+            _("“%(name)s” là một nhóm cơ quan; cơ quan chủ trì phải là một cơ quan trong danh mục.")
+            if match.group
+            else _("“%(name)s” không có trong danh mục cơ quan; hãy chọn một tên trong danh sách gợi ý.")
+        )
+        bulk.add_error("bulk_lead", message % {"name": written})
+        return proposal, BULK_ANCHOR
+    lead = PartyMatch(written=agency.name, agency=agency.code)
+    changed = editing.set_lead(proposal, rows, lead, settled_flags=frozenset(doubt.no_lead_messages()))
+    done = ngettext(
+        "Đã đặt “%(agency)s” làm cơ quan chủ trì cho %(count)d dòng.",
+        "Đã đặt “%(agency)s” làm cơ quan chủ trì cho %(count)d dòng.",
+        len(rows),
+    )
+    messages.success(request, done % {"agency": agency.name, "count": len(rows)})
+    return changed, BULK_ANCHOR
+
+
+def _bulk_timing(
+    request: HttpRequest, proposal: PlanProposal, bulk: BulkForm, registry: Registry
+) -> tuple[PlanProposal, str]:
+    """The timing typed in the bulk field, read as any timing of the document, for every ticked row;
+    words the portal cannot read as a timing are refused with the reader's reason."""
+    if not bulk.is_valid():
+        return proposal, BULK_ANCHOR
+    rows = bulk.rows_for("bulk_timing")
+    if bulk.errors:
+        return proposal, BULK_ANCHOR
+    text = bulk.cleaned_data["bulk_timing"].strip()
+    timing = parse_timing(text)
+    if timing.flag:  # several rows would get words the portal cannot date: the person rewrites them once
+        bulk.add_error("bulk_timing", timing.flag)
+        return proposal, BULK_ANCHOR
+    changed = editing.set_timing(proposal, rows, timing)
+    done = ngettext(
+        "Đã đặt thời gian “%(text)s” cho %(count)d dòng.", "Đã đặt thời gian “%(text)s” cho %(count)d dòng.", len(rows)
+    )
+    messages.success(request, done % {"text": text, "count": len(rows)})
+    return changed, BULK_ANCHOR
+
+
+BULK_ACTIONS = {"bulk-lead": _bulk_lead, "bulk-timing": _bulk_timing}
 
 
 def _save(request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, *, reread: bool) -> HttpResponse:
@@ -277,6 +359,9 @@ class RowView:
     roles: list[RoleView]
     timing_kind: str
     attention: list[str] = field(default_factory=list)
+    doubt: doubt.RowDoubt | None = None
+    checked: bool = False
+    above: str = ""  # the code of the row above, which "Gộp với dòng trên" folds this row into
 
     PARTY_FIELDS = ("lead", "coordinating", "implementing", "unnamed")
 
@@ -295,8 +380,14 @@ def _party_views(parties: list[PartyMatch], registry: Registry, anchors: dict[st
     ]
 
 
-def _row_views(forms: PageForms, proposal: PlanProposal, registry: Registry, anchors) -> list[RowView]:
+def _row_views(
+    forms: PageForms, proposal: PlanProposal, registry: Registry, anchors, checked: set[int], chosen: dict[str, str]
+) -> list[RowView]:
     rows = []
+    created = set(forms.new_agencies.names) & set(chosen)
+    doubts = doubt.proposal_doubts(
+        proposal, known=lambda party: registry.knows(party) if party.matched else party.written in created
+    )
     for index, (form, task) in enumerate(zip(forms.tasks.forms, proposal.tasks, strict=True)):
         roles = [
             RoleView(form[name], _party_views(getattr(task, name).parties, registry, anchors))
@@ -311,6 +402,9 @@ def _row_views(forms: PageForms, proposal: PlanProposal, registry: Registry, anc
                 roles=roles,
                 timing_kind=_timing_label(task.timing),
                 attention=[*task.flags, *([task.timing.flag] if task.timing.flag else [])],
+                doubt=doubts[index],
+                checked=index in checked,
+                above=proposal.tasks[index - 1].code if index else "",
             )
         )
     return rows
@@ -363,7 +457,13 @@ def _cited_plans(refs: list[DocumentRef]) -> list[tuple[DocumentRef, Plan | None
 
 
 def _render(
-    request: HttpRequest, draft: PlanImportDraft, proposal: PlanProposal, registry: Registry, forms: PageForms
+    request: HttpRequest,
+    draft: PlanImportDraft,
+    proposal: PlanProposal,
+    registry: Registry,
+    forms: PageForms,
+    *,
+    bulk: BulkForm | None = None,
 ) -> HttpResponse:
     names = unknown_party_names(proposal)
     anchors = {name: f"new-agency-{index}" for index, name in enumerate(names)}
@@ -373,11 +473,18 @@ def _render(
     alias_url = _alias_admin_url()
     header = proposal.header
     cited = _cited_plans([*header.supplements, *header.implements])
+    bulk = bulk or BulkForm(rows=len(proposal.tasks), prefix="bulk")
+    rows = _row_views(forms, proposal, registry, anchors, bulk.checked(), draft.new_agency_kinds)
+    doubts = [row.doubt for row in rows]
     context = {
         "draft": draft,
         "proposal": proposal,
         "forms": forms,
-        "rows": _row_views(forms, proposal, registry, anchors),
+        "rows": rows,
+        "doubtful_rows": [rows[index] for index in doubt.doubt_order(doubts)],
+        "names_only_count": sum(1 for item in doubts if item is not None and item.names_only),
+        "bulk": bulk,
+        "agency_names": [name for _code, name in registry.choices],
         "attention": _attention_links(attention, proposal, anchors),
         "new_agencies": [
             (anchors[name], name, create, kind, f"{alias_url}?{urlencode({'name': name})}")

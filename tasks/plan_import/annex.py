@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tasks.plan_import.agency_matching import AgencyMatcher
-from tasks.plan_import.proposal import PartyList, TaskProposal
+from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import parse_timing
@@ -161,6 +161,10 @@ def _timed_sub_items(task: TaskProposal, text: str) -> list[TaskProposal]:
             coordinating=_copied(task.coordinating),
             timing=timing,
             flags=[],
+            evidence=[
+                *(item for item in task.evidence if item.role != "timing"),
+                Evidence("timing", timing.text, Source.PHRASE),
+            ],
         )
         for number, (item, timing) in enumerate(zip(items, timings, strict=True), start=1)
     ]
@@ -234,6 +238,7 @@ def _continue_merged_cells(task: TaskProposal, previous: TaskProposal | None, ro
             [replace(party) for party in previous.coordinating.parties], previous.coordinating.unnamed
         )
     task.flags = [flag for flag in task.flags if flag != str(NO_LEAD)]
+    task.with_evidence("lead", "; ".join(party.written for party in task.lead.parties), Source.MERGED_CELL)
 
 
 def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
@@ -266,6 +271,9 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
         coordinating=matcher.parse_parties(party_cell(coordinating)) if coordinating else PartyList(),
         timing=read_timing_cell(_cell(row, columns, "timing")),
     )
+    for role, cell in (("lead", lead), ("timing", _cell(row, columns, "timing"))):
+        if cell and columns[role] < len(header):
+            task.with_evidence(role, f"{header[columns[role]]}: {cell}", Source.COLUMN)
     if not number:
         task.flags.append(_("Dòng không có số thứ tự; hãy đặt số hiệu cho nhiệm vụ."))
     if not task.lead.parties:

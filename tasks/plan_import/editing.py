@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from tasks.plan_import.proposal import PartyList, PartyMatch, PlanProposal, TaskProposal
+from tasks.plan_import.proposal import PartyList, PartyMatch, PlanProposal, Source, TaskProposal, TimingProposal
 
 _COPY_SUFFIX = re.compile(r"-\d+$")
 
@@ -86,6 +86,38 @@ def merge_into_previous(proposal: PlanProposal, index: int) -> PlanProposal:
     if not upper.timing.text:
         upper.timing = lower.timing
     upper.flags = _unique([*upper.flags, *lower.flags])
+    upper.evidence = [*upper.evidence, *(item for item in lower.evidence if upper.evidence_for(item.role) is None)]
+    return _with_tasks(proposal, tasks)
+
+
+def _checked_rows(proposal: PlanProposal, indexes: list[int]) -> list[int]:
+    if not indexes:
+        raise RowError("no row selected")
+    for index in indexes:
+        _check_index(proposal, index)
+    return sorted(set(indexes))
+
+
+def set_lead(
+    proposal: PlanProposal, indexes: list[int], lead: PartyMatch, *, settled_flags: frozenset[str] = frozenset()
+) -> PlanProposal:
+    """The rows `indexes` led by `lead` alone, as the administrator set it; their flags that only said
+    no lead was found (`settled_flags`) go, and what was read for coordinating or implementing stays."""
+    tasks = copy.deepcopy(proposal.tasks)
+    for index in _checked_rows(proposal, indexes):
+        task = tasks[index]
+        task.lead = PartyList(parties=[copy.copy(lead)], unnamed=task.lead.unnamed)
+        task.flags = [flag for flag in task.flags if flag not in settled_flags]
+        task.with_evidence("lead", lead.written, Source.USER)
+    return _with_tasks(proposal, tasks)
+
+
+def set_timing(proposal: PlanProposal, indexes: list[int], timing: TimingProposal) -> PlanProposal:
+    """The rows `indexes` given the same timing, as the administrator typed it."""
+    tasks = copy.deepcopy(proposal.tasks)
+    for index in _checked_rows(proposal, indexes):
+        tasks[index].timing = copy.deepcopy(timing)
+        tasks[index].with_evidence("timing", timing.text, Source.USER)
     return _with_tasks(proposal, tasks)
 
 

@@ -26,6 +26,7 @@ from tasks.plan_import.proposal import (
     PartyList,
     PartyMatch,
     PlanProposal,
+    Source,
     TaskProposal,
     TimingProposal,
 )
@@ -186,6 +187,54 @@ class BaseTaskFormSet(NfcFormMixin, forms.BaseFormSet):
 
 
 TaskFormSet = forms.formset_factory(TaskForm, formset=BaseTaskFormSet, extra=0, absolute_max=1000)
+
+
+class BulkForm(NfcFormMixin, forms.Form):
+    """Rows ticked on the preview, and the lead agency or timing to give all of them at once."""
+
+    selected = forms.TypedMultipleChoiceField(
+        label=_("Các dòng đã chọn"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    bulk_lead = forms.CharField(
+        label=_("Cơ quan chủ trì"),
+        max_length=255,
+        required=False,
+        help_text=_("Gõ vài chữ rồi chọn tên trong danh mục, ví dụ “Sở Nội vụ”."),
+    )
+    bulk_timing = forms.CharField(
+        label=_("Thời gian thực hiện"),
+        max_length=500,
+        required=False,
+        help_text=_("Như văn bản vẫn viết, ví dụ “Quý II/2026”, “Hằng năm”, “Trước ngày 30/6/2026”."),
+    )
+
+    def __init__(self, *args, rows: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(index, index) for index in range(rows)]
+        self.fields["bulk_lead"].widget.attrs.update({"list": "agency-names", "autocomplete": "off"})
+        self.fields["selected"].error_messages["invalid_choice"] = _(
+            "Danh sách dòng đã chọn không còn khớp với bản nháp; hãy chọn lại."
+        )
+
+    def rows_for(self, field: str) -> list[int]:
+        """The ticked rows, with the error said where the person looks when none is ticked or the value is empty."""
+        selected = self.cleaned_data.get("selected") or []
+        if not self.has_error("selected") and not selected:
+            self.add_error("selected", _("Hãy đánh dấu ít nhất một dòng trước khi sửa nhiều dòng cùng lúc."))
+        if not self.cleaned_data.get(field, "").strip():
+            empty = {
+                "bulk_lead": _("Hãy nhập tên cơ quan chủ trì để đặt cho các dòng đã chọn."),
+                "bulk_timing": _("Hãy nhập thời gian để đặt cho các dòng đã chọn."),
+            }
+            self.add_error(field, empty[field])
+        return sorted(set(selected))  # a row ticked both in the list and in the table counts once
+
+    def checked(self) -> set[int]:
+        """The rows to show ticked again after an error."""
+        if not self.is_bound:
+            return set()
+        self.is_valid()
+        return set(self.cleaned_data.get("selected") or [])
 
 
 class NewAgenciesForm(NfcFormMixin, forms.Form):
@@ -377,6 +426,8 @@ def _edited_task(task: TaskProposal, data: dict, readers: Readers, changes: _Cha
     task.title = data["title"].strip()
     task.full_text = data["full_text"].strip()
     task.expected_output = data["expected_output"].strip()
+    if data["lead"] != _party_text(task.lead):
+        task.with_evidence("lead", data["lead"], Source.USER)
     task.lead = _edited_parties(task.lead, data["lead"], readers, changes)
     task.coordinating = _edited_parties(task.coordinating, data["coordinating"], readers, changes)
     task.implementing = _edited_parties(task.implementing, data["implementing"], readers, changes)
@@ -384,6 +435,7 @@ def _edited_task(task: TaskProposal, data: dict, readers: Readers, changes: _Cha
     timing_text = data["timing_text"].strip()
     if timing_text != task.timing.text:
         task.timing = readers.parse_timing(timing_text) if timing_text else TimingProposal()
+        task.with_evidence("timing", timing_text, Source.USER)
         changes.note()
     return task
 

@@ -62,6 +62,28 @@ class TimingProposal:
     flag: str = ""  # why the words were not understood; empty when they were (or when there are none)
 
 
+class Source:
+    """Where the reader found the words that gave a row its lead or its timing."""
+
+    FIELD = "field"  # a field line: "Đơn vị chủ trì: …", "Thời gian hoàn thành: …"
+    COLUMN = "column"  # a table column: "Cơ quan chủ trì", "Thời gian"
+    MERGED_CELL = "merged_cell"  # the cell of the row above, merged over this row
+    HEADING = "heading"  # the item's own title names the agency: "1. Sở Nội vụ"
+    SENTENCE = "sentence"  # the subject of the sentence, or "X chủ trì, phối hợp với …"
+    PHRASE = "phrase"  # a timing phrase inside the text: "trong Quý II/2026"
+    INHERITED = "inherited"  # handed down from the heading or intro above the item
+    USER = "user"  # typed or set on the preview page
+
+
+@dataclass
+class Evidence:
+    """The words a row's `role` ("lead" or "timing") was read from, and what kind of place held them."""
+
+    role: str
+    words: str
+    source: str
+
+
 @dataclass
 class TaskProposal:
     code: str  # tree code in the plan's numbering, dotted: "II.2.b.1", "PL.3"; parent = code minus last part
@@ -75,6 +97,14 @@ class TaskProposal:
     implementing: PartyList = field(default_factory=PartyList)
     timing: TimingProposal = field(default_factory=TimingProposal)
     flags: list[str] = field(default_factory=list)  # anything else a person must look at
+    evidence: list[Evidence] = field(default_factory=list)  # why the lead and timing were read so
+
+    def evidence_for(self, role: str) -> Evidence | None:
+        return next((item for item in self.evidence if item.role == role), None)
+
+    def with_evidence(self, role: str, words: str, source: str) -> None:
+        """Record (or replace) the words `role` was read from."""
+        self.evidence = [*(item for item in self.evidence if item.role != role), Evidence(role, words.strip(), source)]
 
     @property
     def parent_code(self) -> str | None:
@@ -166,6 +196,7 @@ _NESTED = {
     "implementing": PartyList,
     "parties": PartyMatch,
     "timing": TimingProposal,
+    "evidence": Evidence,
 }
 _DATES = {"issued_on", "starts_on", "due_on"}
 

@@ -26,7 +26,7 @@ from tasks.plan_import.fields import (
     title_field,
 )
 from tasks.plan_import.numbering import Node
-from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
+from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal, TimingProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
@@ -68,6 +68,8 @@ class Roles:
     coordinating: PartyList = field(default_factory=PartyList)
     implementing: PartyList = field(default_factory=PartyList)
     note: str = ""  # what a person should check about how the roles were read
+    evidence: Evidence | None = None  # the words of the heading that gave them, for the items below it
+    timing_source: str = ""  # where the heading's timing, handed to the items below it, was read
 
     def __bool__(self) -> bool:
         return bool(self.lead.parties or self.coordinating.parties or self.implementing.parties)
@@ -207,8 +209,11 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
     work = [child for child in node.children if not is_field_title(child.text)]
     if work or node.tables:
         intro = _intro(node)
-        owner = _roles_of_title(node, matcher) or inherited
-        roles = _with_fields(_roles_in(intro, matcher, owner) or owner, fields, matcher)
+        title_roles = _roles_of_title(node, matcher)
+        owner = title_roles or inherited
+        intro_roles = _roles_in(intro, matcher, owner)
+        roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
+        roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
         tasks.append(
             TaskProposal(
                 code=node.code,
@@ -221,10 +226,22 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         for table in node.tables:
             tasks += table_tasks(table=table, root=node.code, matcher=matcher)
         heading_timing = _timing_of_fields(fields) or _timing_of_intro(intro) or _standing(node.text)
+        roles.timing_source = (
+            (Source.FIELD if fields.text(TIMING) else Source.INHERITED) if heading_timing else inherited.timing_source
+        )
         for child in work:
             _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
     tasks.append(_leaf_task(node, inherited, timing, matcher, fields))
+
+
+def _heading_evidence(fields: Fields, intro: str, title: str, inherited: Roles) -> Evidence | None:
+    """The words a heading's roles came from: its field lines, its intro sentence, its title, or above it."""
+    if words := fields.text(LEAD) or fields.text(RESPONSIBLE):
+        return Evidence("lead", words, Source.FIELD)
+    if intro or title:
+        return Evidence("lead", intro or title, Source.SENTENCE if intro else Source.HEADING)
+    return inherited.evidence
 
 
 def _fields_of(node: Node) -> Fields:
@@ -303,10 +320,12 @@ def _heading_title(node: Node) -> str:
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, fields: Fields) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
-    owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
+    title_roles = _roles_of_title(node, matcher) if titled else Roles()
+    owner = title_roles or inherited
     own_roles = _roles_in(full_text, matcher, owner)
     roles = _with_fields(own_roles or owner, fields, matcher)
-    own_timing = _timing_of_fields(fields) or _timing_in(full_text) or _leading_rhythm(full_text)
+    field_timing = _timing_of_fields(fields)
+    own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -324,6 +343,28 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         implementing=_copy(roles.implementing),
         timing=own_timing or (replace(timing) if timing else TimingProposal()),
     )
+    field_lead = fields.text(LEAD) or fields.text(RESPONSIBLE)
+    if not (task.lead.parties or task.implementing.parties):
+        pass  # no one to explain
+    elif field_lead:
+        task.with_evidence("lead", field_lead, Source.FIELD)
+    elif own_roles:
+        task.with_evidence("lead", full_text.split("\n", 1)[0], Source.SENTENCE)
+    elif title_roles:
+        task.with_evidence("lead", node.text, Source.HEADING)
+    elif inherited.evidence:
+        task.with_evidence("lead", inherited.evidence.words, inherited.evidence.source)
+    else:
+        task.with_evidence("lead", "", Source.INHERITED)
+    if task.timing.text or timing:
+        timing_source = (
+            Source.FIELD
+            if field_timing
+            else Source.PHRASE
+            if own_timing
+            else inherited.timing_source or Source.INHERITED
+        )
+        task.with_evidence("timing", task.timing.text, timing_source)
     if roles.note:
         task.flags.append(roles.note)
     if not (task.lead.parties or task.implementing.parties):

@@ -89,6 +89,13 @@ def is_field_title(text: str) -> bool:
     return bool(match and field_kind(match["label"]))
 
 
+def opens_field(text: str) -> bool:
+    """A timing label with nothing after its colon ("* Thời gian thực hiện:"): the bullets below are its
+    value ("+ Đợt 1: …", "+ Đợt 2: …"), not tasks."""
+    label, colon, value = _normal(text).partition(":")
+    return bool(colon) and not value.strip() and field_kind(label) == TIMING and is_field_line(text)
+
+
 def read_field_line(text: str, into: Fields) -> None:
     for part in _NEXT_FIELD.split(_normal(text)):
         if (match := _match(part)) and (kind := field_kind(match["label"])):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from tasks.plan_import.annex import is_task_table
-from tasks.plan_import.fields import is_field_line, is_field_title
+from tasks.plan_import.fields import is_field_line, is_field_title, opens_field
 from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
 
 # "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
@@ -42,6 +42,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     sections: list[Node] = []
     stack: list[Node] = []
     in_note = False
+    open_field: Node | None = None  # "Thời gian thực hiện:" with its value in the bullets below
     arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
     for block in blocks:
         if isinstance(block, Table):
@@ -57,6 +58,14 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         if NOTE.match(block.text):
             in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
         node = _numbered_node(block, stack, arabic_top)
+        if open_field and node is not None and node.level == 3:
+            # "+ Đợt 1: từ ngày … đến ngày …": part of the field's value, not a task.
+            if open_field.level == 3:
+                open_field.body.append(node.text)
+            else:
+                open_field.fields[-1] = f"{open_field.fields[-1].rstrip()} {node.text.strip()}"
+            continue
+        open_field = None
         if node is not None and in_note and node.level == 3:
             node = None
         elif node is not None:
@@ -64,7 +73,11 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         if node is None:
             if stack:
                 (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)
+                if is_field_line(block.text) and opens_field(block.text):
+                    open_field = stack[-1]
             continue
+        if node.level == 3 and opens_field(node.text):
+            open_field = node
         if node.level == 0:
             sections.append(node)
             stack = [node]

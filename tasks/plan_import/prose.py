@@ -220,7 +220,12 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         )
         for table in node.tables:
             tasks += table_tasks(table=table, root=node.code, matcher=matcher)
-        heading_timing = _timing_of_fields(fields) or _timing_of_intro(intro) or _standing(node.text)
+        heading_timing = (
+            _timing_of_fields(fields)
+            or _timing_of_intro(intro)
+            or _timing_of_title(node, intro)
+            or _standing(node.text)
+        )
         for child in work:
             _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
@@ -307,6 +312,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     own_roles = _roles_in(full_text, matcher, owner)
     roles = _with_fields(own_roles or owner, fields, matcher)
     own_timing = _timing_of_fields(fields) or _timing_in(full_text) or _leading_rhythm(full_text)
+    own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -404,6 +410,14 @@ def _timing_of_intro(intro: str) -> TimingProposal | None:
     if STANDING_DUTIES.search(intro):
         return TimingProposal(text="nhiệm vụ thường xuyên", kind=TimingKind.RECURRING)
     return _timing_in(intro)
+
+
+def _timing_of_title(node: Node, read: str) -> TimingProposal | None:
+    """A title set apart from its text times what it governs: "2.1. Đợt 1: Trong tháng 12/2025"."""
+    if node.text in read:
+        return None
+    timing = _timing_in(node.text)
+    return timing if timing and timing.kind != TimingKind.UNSPECIFIED and not timing.flag else None
 
 
 def _dedupe_codes(tasks: list[TaskProposal]) -> None:

@@ -35,6 +35,15 @@ _COMMA = re.compile(r"\s*,\s*")
 _MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
 _BEFORE_THE_FIRST = re.compile(r"\btrước\s+ngày\s+0?1\s*(?:/|tháng)", re.IGNORECASE)
 _DATED = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR)
+# "(Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử)": a remark giving the latest day.
+_DEADLINE_REMARK = re.compile(
+    r"\(\s*((?:chậm\s+nhất|muộn\s+nhất|không\s+quá|hạn\s+cuối)\s+(?:(?:là|vào|trước)\s+)?ngày\s+[\d/.\-\s]+?\d{4})",
+    re.IGNORECASE,
+)
+# "Đợt 1: ... Đợt 2: ... Đợt 3: ...": the work runs in rounds, done when the last round ends.
+_ROUND = re.compile(
+    r"(?:^|(?<=[\s.;+*\-]))(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[IVX]+)\s*:", re.IGNORECASE
+)
 
 
 def read_timing_cell(text: str) -> TimingProposal:
@@ -47,6 +56,11 @@ def read_timing_cell(text: str) -> TimingProposal:
         return _before_the_first(whole)
     if _ON_REQUEST.match(whole.text):
         return TimingProposal(text=whole.text, kind=TimingKind.AFTER_EVENT, trigger=whole.text)
+    if (deadline := _DEADLINE_REMARK.search(whole.text)) and _understood(at_latest := read_timing_cell(deadline[1])):
+        # "Dự kiến ngày 05/12 (chậm nhất ngày 10/12 - ...)": the latest day is the deadline, not the planned one.
+        return replace(at_latest, text=whole.text)
+    if (rounds := _rounds(whole.text)) is not None:
+        return rounds
     if (outside := _REMARK.sub(" ", whole.text).strip()) != whole.text and outside:
         # "Năm 2026 (sau khi Chính phủ ban hành …)": the time is outside the remark in brackets.
         reading = read_timing_cell(outside)
@@ -59,6 +73,24 @@ def read_timing_cell(text: str) -> TimingProposal:
         if reading is not None and _understood(reading):
             return _before_the_first(replace(reading, text=whole.text))
     return whole
+
+
+def _rounds(text: str) -> TimingProposal | None:
+    """Several rounds, each with its own period: one period from the first round's start to the last's end."""
+    labels = list(_ROUND.finditer(text))
+    if len(labels) < 2:
+        return None
+    parts = [text[label.end() : later.start()] for label, later in zip(labels, labels[1:], strict=False)]
+    readings = [read_timing_cell(part.strip(" .;+*-")) for part in [*parts, text[labels[-1].end() :]]]
+    if not all(_understood(reading) and reading.kind in _DATED and reading.due_on for reading in readings):
+        return None
+    kinds = {reading.kind for reading in readings}
+    return TimingProposal(
+        text=text,
+        kind=kinds.pop() if len(kinds) == 1 else TimingKind.BY_DATE,
+        starts_on=readings[0].starts_on or readings[0].due_on,
+        due_on=max(reading.due_on for reading in readings),
+    )
 
 
 def _with_more_years(sentence: str) -> TimingProposal | None:

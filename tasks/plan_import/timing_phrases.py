@@ -84,7 +84,7 @@ _EACH_YEAR = r"(?:hằng|hàng)\s+năm"
 _EACH = r"(?:hằng|hàng)"
 
 _LEAD_WORDS = re.compile(
-    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
+    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong|dự\s+kiến)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
 )
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 
@@ -219,13 +219,16 @@ def _range_spans(text: str) -> list[_Span] | None:
     return None
 
 
-def _several(spans: list[_Span], text: str) -> dict[str, Any]:
+def _several(spans: list[_Span], text: str, ends_only: bool = False) -> dict[str, Any]:
+    """A list keeps its one kind; a range may join two kinds ("từ tháng 12/2025 đến quý I/2026"): it is
+    then a period from a day to a day (BY_DATE)."""
     kinds = {span.kind for span in spans}
-    if len(kinds) != 1:
+    if len(kinds) != 1 and (not ends_only or TimingKind.WITHIN_YEAR in kinds):  # "quý IV/2024 - 2025": which?
         raise NotUnderstood(_not_understood(text))
     if any(later.first_day <= earlier.first_day for earlier, later in zip(spans, spans[1:], strict=False)):
         raise NotUnderstood(_("Trong “%(text)s”, thời điểm đầu không đứng trước thời điểm cuối.") % {"text": text})
-    return {"kind": spans[0].kind, "starts_on": spans[0].first_day, "due_on": spans[-1].last_day}
+    kind = spans[0].kind if len(kinds) == 1 else TimingKind.BY_DATE
+    return {"kind": kind, "starts_on": spans[0].first_day, "due_on": spans[-1].last_day}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,6 +252,23 @@ _YEARLY_BY_DAY = re.compile(
 )
 _YEARLY_IN_PERIOD = re.compile(rf"(?:trong\s+)?(?:quý\s+(?P<q>{_QUARTER})|tháng\s+(?P<m>{_MONTH}))\s*,?\s*{_EACH_YEAR}")
 _AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi)\s+(?P<trigger>\S.*)")
+# "Sau ngày bầu cử 15/3/2026": after the day of an event, the date naming that day, not a deadline.
+_AFTER_DAY = re.compile(r"(?:ngay\s+)?sau\s+(?P<trigger>ngày\s+\D.*)")
+# "trong thời hạn 05 ngày kể từ ngày nhận đơn", "trong vòng 10 ngày làm việc sau khi ...": a delay after an event.
+_DAYS_AFTER = re.compile(
+    r"(?:(?:trong|chậm\s+nhất)\s+)?(?:(?:thời\s+hạn|vòng|thời\s+gian)\s+)?(?:không\s+quá\s+)?\d{1,3}\s+ngày"
+    r"(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+từ|tính\s+từ|sau)\s+(?:khi\s+)?(?P<trigger>\S.*)"
+)
+# "Từ khi thành lập đến khi kết thúc ...", "từ nay đến kết thúc cuộc bầu cử", "Từ ngày 15/3/2026 đến ngày
+# bầu cử": work that runs until an event, with no date to meet; "... đến ngày bầu cử 15/3/2026" dates the event.
+_FROM_UNTIL = re.compile(
+    r"(?:(?:xuyên\s+suốt|bắt\s+đầu|trong\s+(?:khoảng\s+)?thời\s+gian)\s+)?từ\s+(?P<start>.+?)"
+    r"\s+(?:đến|tới)\s+(?:hết\s+)?(?P<end>.+)"
+)
+_EVENT_DATE = re.compile(
+    rf"(?P<event>.*[^\W\d].*?)\s*,?\s+(?P<date>(?:ngày\s+)?{_DAY}{_DATE_SEP}{_MONTH}{_DATE_SEP}\d{{4}})"
+)
+_A_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _VAGUE_TRIGGERS = {"cần", "cần thiết", "có thể"}
 _FROM = re.compile(
     r"(?:bắt\s+đầu\s+)?từ\s+(?P<point>.+?)(?:\s+trở\s+đi|\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?"
@@ -300,15 +320,18 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
         return {"kind": TimingKind.DONE}
     if reading := _read_recurring(phrase):
         return reading
-    if match := _AFTER_EVENT.fullmatch(phrase):
+    if match := _AFTER_EVENT.fullmatch(phrase) or _DAYS_AFTER.fullmatch(phrase):
         return _after_event(source[match.start("trigger") :], written)
+    if (match := _AFTER_DAY.fullmatch(phrase)) and _point(_EVENT_DATE.fullmatch(match["trigger"])["date"]):
+        trigger = _TRAILING_PUNCTUATION.sub("", source[match.start("trigger") :]).strip()
+        return {"kind": TimingKind.AFTER_EVENT, "trigger": trigger}
     if match := _HALF_YEAR.fullmatch(phrase):
         year = _year(match.group("y"))
         first, last = (dt.date(year, 1, 1), dt.date(year, 6, 30))
         if match.group("half") == "cuối":
             first, last = (dt.date(year, 7, 1), dt.date(year, 12, 31))
         return {"kind": TimingKind.BY_DATE, "starts_on": first, "due_on": last}
-    if reading := _read_dated(phrase, written):
+    if reading := _read_dated(phrase, written) or _read_until_event(phrase):
         return reading
     if _WITHOUT_YEAR.fullmatch(phrase):
         raise NotUnderstood(_("“%(text)s” không nêu năm.") % {"text": written})
@@ -362,10 +385,28 @@ def _read_dated(phrase: str, written: str) -> dict[str, Any] | None:
     body = _WITHIN.fullmatch(phrase).group("body")
     if (point := _point(body)) is not None:
         return {"kind": point.kind, "due_on": point.last_day}
-    spans = _list_spans(body) or _range_spans(body)
-    if spans is not None:
+    if (spans := _list_spans(body)) is not None:
         return _several(spans, written)
+    if (spans := _range_spans(body)) is not None:
+        return _several(spans, written, ends_only=True)
     return None
+
+
+def _read_until_event(phrase: str) -> dict[str, Any] | None:
+    """ "từ <a time or an event> đến <an event>": ongoing from the start (FROM_DATE, no deadline); when
+    the event is dated ("đến ngày bầu cử 15/3/2026") its date is the deadline. An end with a year in it
+    that is not such a date ("đến năm 2020 và tiếp theo") is left to the other rules."""
+    match = _FROM_UNTIL.fullmatch(phrase)
+    if not match:
+        return None
+    start = _point(match["start"]) if _A_YEAR.search(match["start"]) else None
+    if (dated := _EVENT_DATE.fullmatch(match["end"])) and (end := _point(dated["date"])) is not None:
+        return {"kind": TimingKind.BY_DATE, "starts_on": start.first_day if start else None, "due_on": end.last_day}
+    if _A_YEAR.search(match["end"]) or _WITHOUT_YEAR.fullmatch(match["end"]) or _point(match["end"]):
+        return None
+    if _A_YEAR.search(match["start"]) and start is None:
+        return None
+    return {"kind": TimingKind.FROM_DATE, "starts_on": start.first_day if start else None}
 
 
 def _not_understood(text: str) -> str:
@@ -383,6 +424,15 @@ _CLAUSE_START = re.compile(
     r"|trong\s+(?:quý|tháng|năm|giai\s+đoạn)|từ\s+(?:năm|tháng|quý|ngày)|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
 )
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+# "(thực hiện quy trình, biên bản mẫu 03)" opens like a timing but names no time: it is not one.
+_TIME_WORD = re.compile(
+    r"(?<!\w)(?:năm|tháng|quý|ngày|tuần|khi|sau|trước|sớm|ngay|kịp\s+thời|thường\s+xuyên|định\s+kỳ|hằng|hàng"
+    r"|giai\s+đoạn|\d{4})(?!\w)"
+)
+# "Đợt 2: Từ ngày 23/02/2026 đến ngày 14/3/2026 gồm các nội dung:": a round is named by its time.
+_ROUND_LABEL = re.compile(r"\**\s*(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[ivx]+|\w+)\s*[:.\-–]\s*")
+# "Gửi biên bản ... ngay sau khi kết thúc hội nghị.": an event closing the sentence, without a clause of its own.
+_AFTER_CLAUSE = re.compile(r"(?<!\w)(?:ngay\s+)?sau\s+khi\s+[^,;:]+$")
 
 
 def find_timing_in_text(paragraph: str) -> str:
@@ -401,10 +451,12 @@ def find_timing_in_text(paragraph: str) -> str:
     if _is_understood(whole) and (whole.kind != TimingKind.AFTER_EVENT or _TIMING_LEAD.match(folded)):
         # A sentence opening with "Khi ..." or "Sau khi ..." is prose, not an event-driven timing.
         return whole.text
+    if (label := _ROUND_LABEL.match(folded)) and (leading := _leading_timing(source, folded, label.end())):
+        return leading
     parentheses = list(_PARENTHESIS.finditer(folded))
     if parentheses and _CLOSES_PARAGRAPH.fullmatch(folded, parentheses[-1].end()):
         inner = parentheses[-1].group(1)
-        if _TIMING_LEAD.match(inner) or _understood(inner):
+        if _TIMING_LEAD.match(inner) and _TIME_WORD.search(inner) or _understood(inner):
             return _clean(source[parentheses[-1].start(1) : parentheses[-1].end(1)])
     for parenthesis in reversed(parentheses):
         inner = parenthesis.group(1)
@@ -421,6 +473,21 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
             candidate = source[clause.start() : end]
             if _understood(candidate):
                 return _clean(candidate)
+        # Not at the sentence's start: "Sau khi ..., Sở X ..." opens a sentence, it does not time it.
+        after = _AFTER_CLAUSE.search(folded[:end].rstrip(" )*"), start + 1)
+        if after and _understood(source[after.start() : end]):
+            return _clean(source[after.start() : end])
+    return ""
+
+
+def _leading_timing(source: str, folded: str, start: int) -> str:
+    """The longest run of words from `start` that reads as a timing ("Từ ngày 05/12/2025 đến ngày
+    20/02/2026" in "... gồm các nội dung:"), or ""."""
+    ends = [match.start() for match in re.finditer(r"\s+|[:;,]|$", folded[start:])]
+    for end in sorted(set(ends), reverse=True):
+        candidate = source[start : start + end]
+        if candidate.strip() and _understood(candidate):
+            return _clean(candidate)
     return ""
 
 

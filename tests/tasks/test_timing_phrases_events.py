@@ -1,0 +1,182 @@
+"""Timing written around events, rounds and estimates (issue 19, local plans): each rule on a made-up
+snippet of its shape, then the handing of a timing from a heading or a trailing timing line to the
+items it governs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName
+from tasks.plan_import.evaluation import proposal_kind
+from tasks.plan_import.extract import propose_plan_from_text
+from tasks.plan_import.timing_cells import read_timing_cell
+from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.timing import TimingKind as K
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "starts_on", "due_on", "trigger"),
+    [
+        # Until an event: ongoing from the start, no date to meet.
+        ("Từ khi thành lập đến khi kết thúc nhiệm vụ của Hội đồng", K.FROM_DATE, None, None, ""),
+        ("Từ ngày thành lập Ban chỉ đạo đến ngày kết thúc cuộc điều tra", K.FROM_DATE, None, None, ""),
+        ("từ nay đến khi kết thúc đợt kiểm tra", K.FROM_DATE, None, None, ""),
+        ("Từ ngày 15/3/2026 đến ngày tổng kết", K.FROM_DATE, D(2026, 3, 15), None, ""),
+        # Until a dated event: the event's date is the deadline.
+        ("Từ tháng 01 tới ngày khai mạc hội nghị 20/4/2026", K.BY_DATE, None, D(2026, 4, 20), ""),
+        # After the day of an event, or within days of it.
+        ("Sau ngày khai mạc 20/4/2026", K.AFTER_EVENT, None, None, "ngày khai mạc 20/4/2026"),
+        ("trong thời hạn 05 ngày kể từ ngày nhận hồ sơ", K.AFTER_EVENT, None, None, "ngày nhận hồ sơ"),
+        ("trong vòng 10 ngày làm việc sau khi có kết luận", K.AFTER_EVENT, None, None, "có kết luận"),
+        ("trong 30 ngày sau khi Nghị định có hiệu lực", K.AFTER_EVENT, None, None, "Nghị định có hiệu lực"),
+        # An estimate is the planned time.
+        ("Dự kiến tháng 11/2025", K.BY_MONTH, None, D(2025, 11, 30), ""),
+        # A range joining a month and a quarter is a period from a day to a day.
+        ("Từ tháng 12/2025 tới quý I/2026", K.BY_DATE, D(2025, 12, 1), D(2026, 3, 31), ""),
+    ],
+)
+def test_event_and_range_phrases(phrase, kind, starts_on, due_on, trigger):
+    timing = parse_timing(phrase)
+
+    assert (timing.kind, timing.starts_on, timing.due_on, timing.trigger, timing.flag) == (
+        kind,
+        starts_on,
+        due_on,
+        trigger,
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Từ năm 2013 đến năm 2020 và tiếp theo", "quý IV/2024 - 2025", "từ tháng 3 đến tháng 5"]
+)
+def test_ranges_with_a_year_that_is_no_event_are_not_read_as_until_an_event(phrase):
+    assert parse_timing(phrase).kind != K.FROM_DATE
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "starts_on", "due_on"),
+    [
+        # The latest day in a remark is the deadline, not the planned day.
+        (
+            "Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025 - 95 ngày trước ngày bầu cử)",
+            K.BY_DATE,
+            None,
+            D(2025, 12, 10),
+        ),
+        ("Tháng 11/2025 (không quá ngày 05/12/2025)", K.BY_DATE, None, D(2025, 12, 5)),
+        # Rounds: done when the last round ends.
+        (
+            "Đợt 1: từ ngày 01/12/2025 đến ngày 14/12/2025. Đợt 2: từ ngày 02/02/2026 đến ngày 08/02/2026.",
+            K.BY_DATE,
+            D(2025, 12, 1),
+            D(2026, 2, 8),
+        ),
+        ("Lần 1: Quý IV/2025; Lần 2: Quý II/2026", K.BY_QUARTER, D(2025, 12, 31), D(2026, 6, 30)),
+    ],
+)
+def test_cells_with_estimates_and_rounds(cell, kind, starts_on, due_on):
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.starts_on, timing.due_on, timing.flag, timing.text) == (
+        kind,
+        starts_on,
+        due_on,
+        "",
+        cell.rstrip(".)"),  # the words as written, without a closing bracket or period
+    )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "phrase"),
+    [
+        ("Gửi biên bản đến Thường trực ngay sau khi kết thúc hội nghị.", "ngay sau khi kết thúc hội nghị"),
+        (
+            "Chuyển đơn đến cơ quan có thẩm quyền (trong thời hạn 05 ngày kể từ ngày nhận đơn).",
+            "trong thời hạn 05 ngày kể từ ngày nhận đơn",
+        ),
+        ("Đợt 2: Từ ngày 23/02/2026 đến ngày 14/3/2026 gồm các nội dung:", "Từ ngày 23/02/2026 đến ngày 14/3/2026"),
+        ("Giai đoạn 1: Trong tháng 12/2025", "Trong tháng 12/2025"),
+        # A sentence opening with "Sau khi ..., X ..." is prose; a bracket naming no time is no timing.
+        ("Sau khi Nghị định được ban hành, Sở Tư pháp hướng dẫn thực hiện.", ""),
+        ("Kiểm tra việc tổ chức hội nghị (thực hiện quy trình, biên bản mẫu 03).", ""),
+    ],
+)
+def test_timing_found_in_a_paragraph(paragraph, phrase):
+    assert find_timing_in_text(paragraph) == phrase
+
+
+@pytest.mark.parametrize(
+    ("kind", "starts_on", "due_on", "expected"),
+    [
+        ("by_date", D(2025, 12, 5), D(2026, 2, 20), "by_date"),
+        ("by_month", D(2025, 11, 1), D(2026, 4, 30), "by_date"),
+        ("within_year", D(2025, 1, 1), D(2026, 12, 31), "year_range"),
+    ],
+)
+def test_a_period_crossing_new_year_is_scored_as_a_date(kind, starts_on, due_on, expected):
+    assert proposal_kind(kind, starts_on, due_on) == expected
+
+
+MATCHER = AgencyMatcher([RegistryName("Sở Nội vụ", agency="SNV"), RegistryName("Sở Tài chính", agency="STC")])
+HEAD = "KẾ HOẠCH\nKiểm tra công tác năm 2026\n"
+
+
+def timings(text: str) -> dict[str, tuple]:
+    proposal = propose_plan_from_text(text=text, matcher=MATCHER)
+    return {
+        task.code: (task.timing.kind, task.timing.due_on.isoformat() if task.timing.due_on else None)
+        for task in proposal.tasks
+        if not task.heading
+    }
+
+
+def test_a_round_title_set_apart_times_its_bullets():
+    read = timings(
+        HEAD + "II. NỘI DUNG\n1. Tuyên truyền theo thời gian\n1.1. Đợt 1: Trong tháng 12/2025\n"
+        "- Sở Nội vụ phổ biến văn bản.\n- Sở Tài chính bảo đảm kinh phí.\n"
+        "1.2. Đợt 2: Từ tháng 01 đến ngày khai mạc 20/4/2026\n- Sở Nội vụ tổ chức tọa đàm.\n"
+        "1.3. Đợt 3: Sau ngày khai mạc 20/4/2026\nSở Nội vụ tuyên truyền kết quả.\n"
+    )
+
+    assert read == {
+        "II.1.1.1": (K.BY_MONTH, "2025-12-31"),
+        "II.1.1.2": (K.BY_MONTH, "2025-12-31"),
+        "II.1.2.1": (K.BY_DATE, "2026-04-20"),
+        "II.1.3": (K.AFTER_EVENT, None),
+    }
+
+
+def test_a_round_intro_with_more_words_times_its_items():
+    read = timings(
+        HEAD + "II. NỘI DUNG\n1. Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026 gồm các nội dung:\n"
+        "a) Kiểm tra việc lập danh sách.\nb) Kiểm tra việc niêm yết.\n"
+        "2. Đợt 2: Từ ngày 21/02/2026 đến ngày tổng kết gồm các nội dung:\na) Giám sát việc bỏ phiếu.\n"
+        "b) Giám sát việc kiểm phiếu.\n"
+    )
+
+    assert read == {
+        "II.1.a": (K.BY_DATE, "2026-02-20"),
+        "II.1.b": (K.BY_DATE, "2026-02-20"),
+        "II.2.a": (K.FROM_DATE, None),
+        "II.2.b": (K.FROM_DATE, None),
+    }
+
+
+def test_a_timing_line_whose_value_is_the_rounds_below_it_times_the_item_and_is_no_task():
+    read = timings(
+        HEAD + "II. NỘI DUNG\n1. Kiểm tra việc hiệp thương\n- Kiểm tra cơ cấu, thành phần.\n"
+        "- Kiểm tra tỷ lệ người ứng cử.\n* Thời gian thực hiện:\n"
+        "+ Đợt 1: Từ ngày 01/12/2025 đến ngày 14/12/2025.\n+ Đợt 2: Từ ngày 02/02/2026 đến ngày 08/02/2026.\n"
+        "2. Giám sát việc niêm yết\n- Giám sát nơi niêm yết.\n"
+    )
+
+    assert read == {
+        "II.1.1": (K.BY_DATE, "2026-02-08"),
+        "II.1.2": (K.BY_DATE, "2026-02-08"),
+        "II.2.1": (K.UNSPECIFIED, None),
+    }

@@ -51,7 +51,8 @@ class Fields:
             self.values.setdefault(kind, []).append(value)
 
     def text(self, kind: str) -> str:
-        joiner = " " if kind in (TIMING, OUTPUT) else "; "
+        # Lines of a timing stay lines: a cell reader takes its deadline from the first sentence.
+        joiner = {TIMING: "\n", OUTPUT: " "}.get(kind, "; ")
         return joiner.join(self.values.get(kind, []))
 
     def merge(self, other: Fields) -> None:

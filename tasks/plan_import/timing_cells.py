@@ -40,6 +40,8 @@ _DEADLINE_REMARK = re.compile(
     r"\(\s*((?:chậm\s+nhất|muộn\s+nhất|không\s+quá|hạn\s+cuối)\s+(?:(?:là|vào|trước)\s+)?ngày\s+[\d/.\-\s]+?\d{4})",
     re.IGNORECASE,
 )
+_SHORTER_PERIOD = re.compile(r"(?:(?:định kỳ|hằng|hàng)\s+)?(?:0?[1-6]|sáu|ba)\s+tháng(?:\s+một\s+lần)?", re.IGNORECASE)
+_ONGOING = re.compile(r"thường xuyên|liên tục", re.IGNORECASE)
 # "Đợt 1: ... Đợt 2: ... Đợt 3: ...": the work runs in rounds, done when the last round ends.
 _ROUND = re.compile(
     r"(?:^|(?<=[\s.;+*\-]))(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[IVX]+)\s*:", re.IGNORECASE
@@ -120,6 +122,9 @@ def _from_parts(sentence: str) -> TimingProposal | None:
         return None
     best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
     yearly = next((reading for reading in understood if reading.kind == TimingKind.YEARLY), None)
+    if yearly and any(_more_often(reading) for reading in readings):
+        # "6 tháng, hằng năm và định kỳ", "hằng quý, hằng năm": reports or reviews more often than yearly.
+        return TimingProposal(text=sentence, kind=TimingKind.RECURRING)
     if best.kind == TimingKind.WITHIN_YEAR and yearly and not best.starts_on:
         return yearly  # "Năm 2022 và hàng năm": the year is only the first of a yearly duty
     dated = [reading for reading in understood if reading.kind in _DATED]
@@ -128,6 +133,13 @@ def _from_parts(sentence: str) -> TimingProposal | None:
         first = min(reading.starts_on or reading.due_on for reading in dated)
         return replace(best, starts_on=first, due_on=max(reading.due_on for reading in dated))
     return best
+
+
+def _more_often(reading: TimingProposal) -> bool:
+    """A rhythm shorter than a year ("6 tháng", "hằng quý", "định kỳ"), not mere continuity ("thường xuyên")."""
+    if _SHORTER_PERIOD.fullmatch(reading.text):
+        return True
+    return reading.kind == TimingKind.RECURRING and not reading.flag and not _ONGOING.search(reading.text)
 
 
 def _from_clause(sentence: str) -> TimingProposal | None:

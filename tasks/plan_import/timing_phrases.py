@@ -421,9 +421,11 @@ _CLOSES_PARAGRAPH = re.compile(r"[\s.;,:*/_]*")
 _TIMING_LEAD = re.compile(r"\**\s*(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn)(?!\w)")
 _CLAUSE_START = re.compile(
     r"(?<!\w)(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|trước\s+ngày|trước|chậm\s+nhất"
-    r"|trong\s+(?:quý|tháng|năm|giai\s+đoạn)|từ\s+(?:năm|tháng|quý|ngày)|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
+    r"|(?:trong|vào)\s+(?:quý|tháng|năm|giai\s+đoạn)|(?:xuyên\s+suốt\s+)?từ\s+(?:năm|tháng|quý|ngày|nay|khi)"
+    r"|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
 )
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+_AIM = re.compile(r"(?<!\w)(?:hướng\s+tới|phấn\s+đấu|trở\s+thành|mục\s+tiêu)(?!\w)")
 # "(thực hiện quy trình, biên bản mẫu 03)" opens like a timing but names no time: it is not one.
 _TIME_WORD = re.compile(
     r"(?<!\w)(?:năm|tháng|quý|ngày|tuần|khi|sau|trước|sớm|ngay|kịp\s+thời|thường\s+xuyên|định\s+kỳ|hằng|hàng"
@@ -471,6 +473,8 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
     for start, end in reversed(list(zip(starts, ends, strict=True))):
         for clause in _CLAUSE_START.finditer(folded, start, end):
             candidate = source[clause.start() : end]
+            if _AIM.search(folded, start, clause.start()):
+                break  # "hướng tới ... trở thành ... vào năm 2030": the horizon of an aim, not a deadline
             if _understood(candidate):
                 return _clean(candidate)
         # Not at the sentence's start: "Sau khi ..., Sở X ..." opens a sentence, it does not time it.

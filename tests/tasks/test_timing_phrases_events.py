@@ -180,3 +180,43 @@ def test_a_timing_line_whose_value_is_the_rounds_below_it_times_the_item_and_is_
         "II.1.2": (K.BY_DATE, "2026-02-08"),
         "II.2.1": (K.UNSPECIFIED, None),
     }
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind"),
+    [
+        # Several rhythms, one shorter than a year: the work recurs, it is not yearly.
+        ("6 tháng, hằng năm và định kỳ", K.RECURRING),
+        ("Hằng quý, hàng năm", K.RECURRING),
+        # Continuity or ad hoc beside "hằng năm" leaves it yearly.
+        ("Hằng năm, thường xuyên", K.YEARLY),
+        ("Hằng năm và đột xuất", K.YEARLY),
+    ],
+)
+def test_several_rhythms_in_a_cell(cell, kind):
+    assert read_timing_cell(cell).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "phrase"),
+    [
+        ("Tổng kết giai đoạn 2021-2023 vào năm 2023; giai đoạn 2024-2026 vào năm 2026;", "vào năm 2026"),
+        (
+            "Nội dung tuyên truyền xuyên suốt từ nay đến kết thúc đợt thi đua",
+            "xuyên suốt từ nay đến kết thúc đợt thi đua",
+        ),
+        # The year of an aim is its horizon, not the work's deadline.
+        ("Phát triển du lịch xanh, hướng tới xây dựng thị xã trở thành đô thị du lịch vào năm 2030.", ""),
+    ],
+)
+def test_clauses_that_time_a_sentence_and_one_that_does_not(paragraph, phrase):
+    assert find_timing_in_text(paragraph) == phrase
+
+
+def test_a_timing_field_reads_its_first_line_when_a_title_follows_it():
+    read = timings(
+        HEAD + "II. NỘI DUNG\n1. Sơ kết\na) Sở Nội vụ sơ kết công tác.\nb) Sở Tài chính khen thưởng.\n"
+        "2. Thời gian thực hiện: Hằng năm.\nTỔNG HỢP CÁC GIẢI PHÁP NĂM 2026\n"
+    )
+
+    assert read == {"II.1.a": (K.YEARLY, None), "II.1.b": (K.YEARLY, None)}

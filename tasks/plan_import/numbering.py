@@ -104,9 +104,20 @@ def _lift_trailing_fields(node: Node) -> None:
     for child in node.children:
         _lift_trailing_fields(child)
     work = [child for child in node.children if not is_field_title(child.text)]
-    if len(work) >= 2 and work[-1].fields and not work[-1].children and not any(c.fields for c in work[:-1]):
-        node.fields += work[-1].fields
-        work[-1].fields = []
+    if len(work) < 2 or any(c.fields or _field_items(c) for c in work[:-1]):
+        return
+    last = work[-1]
+    if last.fields and not last.children:
+        node.fields += last.fields
+        last.fields = []
+    elif (items := _field_items(last)) and len(items) == len(last.children):
+        # "- Thời gian thực hiện: …", "- Đơn vị chủ trì: …" written as bullets after the last of the items.
+        node.children += items
+        last.children = []
+
+
+def _field_items(node: Node) -> list[Node]:
+    return [child for child in node.children if is_field_title(child.text)]
 
 
 def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False) -> Node | None:

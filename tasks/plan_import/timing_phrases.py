@@ -282,6 +282,7 @@ _WITHIN = re.compile(
     r"(?:(?:giai\s+đoạn|các\s+năm|thời\s+kỳ|từ)\s+)?(?P<body>.+)"
 )
 _ANY_SPACE = re.compile(r"\s")
+_BLANK_DAY = re.compile(r"(?<!\w)ngày\s+(?:[.…]+\s*)?(?=tháng\s)")
 _WITHOUT_YEAR = re.compile(
     rf"(?:trong\s+|trước\s+|chậm\s+nhất\s+)?(?:quý\s+{_QUARTER}(?:{_LIST_SEP}(?:quý\s+)?{_QUARTER})*"
     rf"|tháng\s+{_MONTH}(?:{_LIST_SEP}(?:tháng\s+)?{_MONTH})*|{_DAY_MONTH_TEXT}|năm"
@@ -370,6 +371,7 @@ def _after_event(trigger: str, written: str) -> dict[str, Any]:
 
 def _read_dated(phrase: str, written: str) -> dict[str, Any] | None:
     """Dates, months, quarters, years, their lists and ranges, from a start or until an end."""
+    phrase = _BLANK_DAY.sub("", phrase)  # "ngày … tháng 11/2025" of a form whose day was left blank
     if match := _FROM.fullmatch(phrase):
         point = _point(match.group("point") or match.group("point2"))
         if point is not None:

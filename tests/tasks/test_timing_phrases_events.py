@@ -220,3 +220,45 @@ def test_a_timing_field_reads_its_first_line_when_a_title_follows_it():
     )
 
     assert read == {"II.1.a": (K.YEARLY, None), "II.1.b": (K.YEARLY, None)}
+
+
+@pytest.mark.parametrize(
+    ("cell", "due_on"),
+    [
+        ("ngày Tháng 11/2025 (sau khi cấp trên ban hành hướng dẫn)", D(2025, 11, 30)),
+        ("ngày … tháng 3 năm 2026", D(2026, 3, 31)),
+    ],
+)
+def test_a_day_left_blank_before_the_month_reads_as_the_month(cell, due_on):
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.due_on) == (K.BY_MONTH, due_on)
+
+
+def test_field_bullets_after_the_last_of_several_items_cover_them_all():
+    read = timings(
+        HEAD + "II. NỘI DUNG\n1. Theo dõi công tác\n1.1. Tham gia các đoàn kiểm tra.\n"
+        "1.2. Tổng hợp khó khăn, vướng mắc.\n1.3. Theo dõi, đôn đốc, báo cáo.\n"
+        "- Thời gian thực hiện: Từ tháng 12/2025 đến quý I/2026.\n- Đơn vị chủ trì: Sở Nội vụ\n"
+    )
+
+    assert read == dict.fromkeys(("II.1.1", "II.1.2", "II.1.3"), (K.BY_DATE, "2026-03-31"))
+    proposal = propose_plan_from_text(
+        text=HEAD + "II. NỘI DUNG\n1. Theo dõi công tác\n1.1. Kiểm tra các thôn.\n"
+        "1.2. Tổng hợp khó khăn.\n- Thời gian thực hiện: Quý I/2026.\n- Đơn vị chủ trì: Sở Nội vụ\n",
+        matcher=MATCHER,
+    )
+    assert {task.code: [party.ref for party in task.lead.parties] for task in proposal.tasks if not task.heading} == {
+        "II.1.1": ["SNV"],
+        "II.1.2": ["SNV"],
+    }
+
+
+def test_field_bullets_of_each_item_stay_with_it():
+    read = timings(
+        HEAD
+        + "II. NỘI DUNG\n1. Theo dõi công tác\n1.1. Tham gia các đoàn kiểm tra.\n- Thời gian thực hiện: Quý IV/2025.\n"
+        "1.2. Tổng hợp khó khăn.\n- Thời gian thực hiện: Quý I/2026.\n"
+    )
+
+    assert read == {"II.1.1": (K.BY_QUARTER, "2025-12-31"), "II.1.2": (K.BY_QUARTER, "2026-03-31")}

@@ -29,7 +29,7 @@ from tasks.plan_import.numbering import Node
 from tasks.plan_import.proposal import PartyList, TaskProposal, TimingProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
-from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
 from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
@@ -403,7 +403,7 @@ def _timing_in(text: str) -> TimingProposal | None:
         return TimingProposal(text=match.group(0), kind=TimingKind.RECURRING)
     if phrase := find_timing_in_text(text):
         return parse_timing(phrase)
-    return None
+    return rhythm_in_text(text)
 
 
 def _timing_of_intro(intro: str) -> TimingProposal | None:

@@ -251,7 +251,7 @@ _YEARLY_BY_DAY = re.compile(
     rf"|{_EACH_YEAR}\s*,?\s*{_DEADLINE}(?P<when2>{_DAY_MONTH_TEXT})"
 )
 _YEARLY_IN_PERIOD = re.compile(rf"(?:trong\s+)?(?:quý\s+(?P<q>{_QUARTER})|tháng\s+(?P<m>{_MONTH}))\s*,?\s*{_EACH_YEAR}")
-_AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi)\s+(?P<trigger>\S.*)")
+_AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi|trong\s+trường\s+hợp)\s+(?P<trigger>\S.*)")
 # "Sau ngày bầu cử 15/3/2026": after the day of an event, the date naming that day, not a deadline.
 _AFTER_DAY = re.compile(r"(?:ngay\s+)?sau\s+(?P<trigger>ngày\s+\D.*)")
 # "trong thời hạn 05 ngày kể từ ngày nhận đơn", "trong vòng 10 ngày làm việc sau khi ...": a delay after an event.
@@ -436,7 +436,10 @@ _TIME_WORD = re.compile(
 # "Đợt 2: Từ ngày 23/02/2026 đến ngày 14/3/2026 gồm các nội dung:": a round is named by its time.
 _ROUND_LABEL = re.compile(r"\**\s*(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[ivx]+|\w+)\s*[:.\-–]\s*")
 # "Gửi biên bản ... ngay sau khi kết thúc hội nghị.": an event closing the sentence, without a clause of its own.
-_AFTER_CLAUSE = re.compile(r"(?<!\w)(?:ngay\s+)?sau\s+khi\s+[^,;:]+$")
+# "khi có yêu cầu/đề nghị" inside a sentence says on what the work is done, not when: it is no timing there.
+_AFTER_CLAUSE = re.compile(
+    r"(?<!\w)(?:(?:ngay\s+)?sau\s+khi|khi\s+có(?!\s+(?:yêu\s+cầu|đề\s+nghị))|trong\s+trường\s+hợp)\s+[^,;:]+$"
+)
 
 
 def find_timing_in_text(paragraph: str) -> str:
@@ -484,6 +487,23 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
         if after and _understood(source[after.start() : end]):
             return _clean(source[after.start() : end])
     return ""
+
+
+# A rhythm named inside a sentence that has no timing clause: "… theo kế hoạch hằng năm và dài hạn về …"
+# (yearly), "… và định kỳ báo cáo UBND tỉnh …" (recurring: "định kỳ" before the work it repeats).
+_YEARLY_PLAN = re.compile(rf"(?<!\w)theo\s+(?:kế\s+hoạch|chương\s+trình)\s+{_EACH_YEAR}(?!\w)")
+_PERIODIC_WORK = re.compile(r"(?<!\w)định\s+kỳ\s+(?:báo\s+cáo|kiểm\s+tra|sơ\s+kết|giao\s+ban)(?!\w)")
+
+
+def rhythm_in_text(paragraph: str) -> TimingProposal | None:
+    """The rhythm a sentence names in passing, when it has no timing phrase of its own (find_timing_in_text)."""
+    source = unicodedata.normalize("NFC", paragraph)
+    folded = _fold(source)
+    if match := _YEARLY_PLAN.search(folded):
+        return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.YEARLY)
+    if match := _PERIODIC_WORK.search(folded):
+        return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.RECURRING)
+    return None
 
 
 def _leading_timing(source: str, folded: str, start: int) -> str:

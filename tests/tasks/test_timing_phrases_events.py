@@ -262,3 +262,41 @@ def test_field_bullets_of_each_item_stay_with_it():
     )
 
     assert read == {"II.1.1": (K.BY_QUARTER, "2025-12-31"), "II.1.2": (K.BY_QUARTER, "2026-03-31")}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "phrase"),
+    [
+        (
+            "UBND cấp xã hướng dẫn nhà đầu tư lập hồ sơ khi có nhà đầu tư đề xuất dự án.",
+            "khi có nhà đầu tư đề xuất dự án",
+        ),
+        (
+            "Sở Tư pháp thẩm định hồ sơ trong trường hợp nhà đầu tư đề nghị điều chỉnh.",
+            "trong trường hợp nhà đầu tư đề nghị điều chỉnh",
+        ),
+        # On request, inside a sentence, says on what the work is done, not when.
+        ("Cung cấp hồ sơ, tài liệu cho cơ quan thanh tra khi có yêu cầu.", ""),
+    ],
+)
+def test_an_event_closing_a_sentence(paragraph, phrase):
+    assert find_timing_in_text(paragraph) == phrase
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kind"),
+    [
+        ("Chủ trì tổ chức các hoạt động văn hóa theo kế hoạch hàng năm và dài hạn để tuyên truyền.", K.YEARLY),
+        ("Có trách nhiệm theo dõi, đôn đốc và định kỳ báo cáo UBND tỉnh về kết quả thực hiện.", K.RECURRING),
+    ],
+)
+def test_a_rhythm_named_in_passing_times_a_task_with_no_other_timing(paragraph, kind):
+    assert rows_timing(paragraph) == kind
+
+
+def rows_timing(paragraph: str) -> str:
+    read = timings(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ\n- " + paragraph + "\n- Tổ chức hội nghị sơ kết trong quý IV/2026.\n"
+    )
+    assert read["II.1.2"] == (K.BY_QUARTER, "2026-12-31")  # a dated sibling keeps its own date
+    return read["II.1.1"][0]

@@ -438,7 +438,7 @@ _ROUND_LABEL = re.compile(r"\**\s*(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|b�
 # "Gửi biên bản ... ngay sau khi kết thúc hội nghị.": an event closing the sentence, without a clause of its own.
 # "khi có yêu cầu/đề nghị" inside a sentence says on what the work is done, not when: it is no timing there.
 _AFTER_CLAUSE = re.compile(
-    r"(?<!\w)(?:(?:ngay\s+)?sau\s+khi|khi\s+có(?!\s+(?:yêu\s+cầu|đề\s+nghị))|trong\s+trường\s+hợp)\s+[^,;:]+$"
+    r"(?<!\w)(?:(?:ngay\s+)?sau\s+khi|khi\s+có(?!\s+(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo))|trong\s+trường\s+hợp)\s+[^,;:]+$"
 )
 
 
@@ -484,7 +484,8 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
                 return _clean(candidate)
         # Not at the sentence's start: "Sau khi ..., Sở X ..." opens a sentence, it does not time it.
         after = _AFTER_CLAUSE.search(folded[:end].rstrip(" )*"), start + 1)
-        if after and _understood(source[after.start() : end]):
+        offered = folded[start : after.start()].rstrip().endswith("hoặc") if after else False  # a choice
+        if after and not offered and _understood(source[after.start() : end]):
             return _clean(source[after.start() : end])
     return ""
 

@@ -300,3 +300,7 @@ def rows_timing(paragraph: str) -> str:
     )
     assert read["II.1.2"] == (K.BY_QUARTER, "2026-12-31")  # a dated sibling keeps its own date
     return read["II.1.1"][0]
+
+
+def test_an_event_offered_as_a_choice_is_no_timing_of_a_sentence():
+    assert find_timing_in_text("Tổng kết mô hình vào cuối năm hoặc khi có nhà tài trợ mới.") == ""

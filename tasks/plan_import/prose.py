@@ -77,7 +77,9 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
     read: list[list[TaskProposal]] = []
     for section in sections:
         tasks: list[TaskProposal] = []
-        if PURPOSE_SECTION.search(section.text) or NOT_TASK_SECTION.match(section.text):
+        # A part that is only a field ("2. Thời gian lấy ý kiến: từ ngày … đến ngày …") assigns nothing itself.
+        only_a_field = is_field_title(section.text) and not section.children and not section.tables
+        if PURPOSE_SECTION.search(section.text) or NOT_TASK_SECTION.match(section.text) or only_a_field:
             tasks.append(_purpose_heading(section))
         elif ORGANISATION_SECTION.search(section.text):
             _emit_organisation(section, matcher, tasks)

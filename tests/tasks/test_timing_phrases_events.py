@@ -304,3 +304,21 @@ def rows_timing(paragraph: str) -> str:
 
 def test_an_event_offered_as_a_choice_is_no_timing_of_a_sentence():
     assert find_timing_in_text("Tổng kết mô hình vào cuối năm hoặc khi có nhà tài trợ mới.") == ""
+
+
+def test_the_time_of_a_named_activity_is_a_field_not_a_task():
+    from tasks.plan_import.fields import TIMING, Fields, is_field_line, read_field_line
+
+    fields = Fields()
+    read_field_line("Thời gian lấy ý kiến: từ ngày 17/3/2025 đến ngày 05/4/2025.", fields)
+
+    assert is_field_line("Thời gian lấy ý kiến: từ ngày 17/3/2025 đến ngày 05/4/2025.")
+    assert fields.text(TIMING) == "từ ngày 17/3/2025 đến ngày 05/4/2025"
+    # Words after "thời gian" with no timing after the colon stay text.
+    assert not is_field_line("Thời gian làm việc: theo giờ hành chính.")
+    proposal = propose_plan_from_text(
+        text="THÔNG BÁO\nLấy ý kiến về dự thảo\n1. Hồ sơ gồm báo cáo và bản đồ.\n"
+        "2. Thời gian lấy ý kiến: từ ngày 17/3/2025 đến ngày 05/4/2025.\n3. Giao:\n- Sở Nội vụ tổng hợp ý kiến.\n",
+        matcher=MATCHER,
+    )
+    assert [task.code for task in proposal.tasks if not task.heading and task.title.startswith("Thời gian")] == []

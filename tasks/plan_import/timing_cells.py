@@ -44,7 +44,8 @@ _SHORTER_PERIOD = re.compile(r"(?:(?:định kỳ|hằng|hàng)\s+)?(?:0?[1-6]|s
 _ONGOING = re.compile(r"thường xuyên|liên tục", re.IGNORECASE)
 # "Đợt 1: ... Đợt 2: ... Đợt 3: ...": the work runs in rounds, done when the last round ends.
 _ROUND = re.compile(
-    r"(?:^|(?<=[\s.;+*\-]))(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[IVX]+)\s*:", re.IGNORECASE
+    r"(?:^|(?<=[\s.;+*\-]))(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[IVX]+|nhất|hai|ba|tư|năm)\s*:",
+    re.IGNORECASE,
 )
 
 

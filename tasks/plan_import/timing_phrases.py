@@ -427,6 +427,9 @@ _CLAUSE_START = re.compile(
     r"|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
 )
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+# Matched without spaces: a PDF's text layer may split a word ("các k ế hoạch hằng năm").
+_NAMED_BY_YEAR = re.compile(r"(?<!theo)(?:kếhoạch|báocáo|chươngtrình|dựtoán)$")
+_EACH_YEAR_START = re.compile(r"(?:hằng|hàng)\s+năm")
 _AIM = re.compile(r"(?<!\w)(?:hướng\s+tới|phấn\s+đấu|trở\s+thành|mục\s+tiêu)(?!\w)")
 # "(thực hiện quy trình, biên bản mẫu 03)" opens like a timing but names no time: it is not one.
 _TIME_WORD = re.compile(
@@ -480,6 +483,8 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
             candidate = source[clause.start() : end]
             if _AIM.search(folded, start, clause.start()):
                 break  # "hướng tới ... trở thành ... vào năm 2030": the horizon of an aim, not a deadline
+            if _names_a_yearly_thing(folded[start : clause.start()]) and _EACH_YEAR_START.match(folded, clause.start()):
+                continue  # "ban hành ... các kế hoạch hằng năm": annual plans are the work's object, not its time
             if _understood(candidate):
                 return _clean(candidate)
         # Not at the sentence's start: "Sau khi ..., Sở X ..." opens a sentence, it does not time it.
@@ -505,6 +510,11 @@ def rhythm_in_text(paragraph: str) -> TimingProposal | None:
     if match := _PERIODIC_WORK.search(folded):
         return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.RECURRING)
     return None
+
+
+def _names_a_yearly_thing(before: str) -> bool:
+    """ "các kế hoạch" before "hằng năm": the annual plans are named, not the time of the work."""
+    return bool(_NAMED_BY_YEAR.search(re.sub(r"\s+", "", before)))
 
 
 def _leading_timing(source: str, folded: str, start: int) -> str:

@@ -322,3 +322,14 @@ def test_the_time_of_a_named_activity_is_a_field_not_a_task():
         matcher=MATCHER,
     )
     assert [task.code for task in proposal.tasks if not task.heading and task.title.startswith("Thời gian")] == []
+
+
+def test_annual_plans_as_the_object_of_the_work_are_no_timing():
+    assert find_timing_in_text("Xây dựng, ban hành Quy chế của Ban Chỉ đạo; các kế hoạch hằng năm;") == ""
+    assert find_timing_in_text("Tổ chức hội nghị sơ kết hằng năm.") == "hằng năm"
+
+
+def test_rounds_numbered_in_words():
+    timing = read_timing_cell("Lần thứ nhất: chậm nhất ngày 10/12/2025. Lần thứ hai: chậm nhất ngày 03/02/2026.")
+
+    assert (timing.kind, timing.due_on) == (K.BY_DATE, D(2026, 2, 3))

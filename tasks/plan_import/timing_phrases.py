@@ -430,6 +430,7 @@ _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
 # Matched without spaces: a PDF's text layer may split a word ("các k ế hoạch hằng năm").
 _NAMED_BY_YEAR = re.compile(r"(?<!theo)(?:kếhoạch|báocáo|chươngtrình|dựtoán)$")
 _EACH_YEAR_START = re.compile(r"(?:hằng|hàng)\s+năm")
+_CLOSING_REMARK = re.compile(r"\s*\([^()]*\)?[\s.;,]*$")
 _AIM = re.compile(r"(?<!\w)(?:hướng\s+tới|phấn\s+đấu|trở\s+thành|mục\s+tiêu)(?!\w)")
 # "(thực hiện quy trình, biên bản mẫu 03)" opens like a timing but names no time: it is not one.
 _TIME_WORD = re.compile(
@@ -487,6 +488,9 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
                 continue  # "ban hành ... các kế hoạch hằng năm": annual plans are the work's object, not its time
             if _understood(candidate):
                 return _clean(candidate)
+            remark = _CLOSING_REMARK.search(candidate)
+            if remark and remark.start() and _understood(candidate[: remark.start()]):
+                return _clean(candidate[: remark.start()])  # "trước ngày 15/12/2026 (qua phòng Hành chính)."
         # Not at the sentence's start: "Sau khi ..., Sở X ..." opens a sentence, it does not time it.
         after = _AFTER_CLAUSE.search(folded[:end].rstrip(" )*"), start + 1)
         offered = folded[start : after.start()].rstrip().endswith("hoặc") if after else False  # a choice

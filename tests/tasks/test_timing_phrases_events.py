@@ -333,3 +333,18 @@ def test_rounds_numbered_in_words():
     timing = read_timing_cell("Lần thứ nhất: chậm nhất ngày 10/12/2025. Lần thứ hai: chậm nhất ngày 03/02/2026.")
 
     assert (timing.kind, timing.due_on) == (K.BY_DATE, D(2026, 2, 3))
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "phrase"),
+    [
+        ("Hoàn thành trong quý IV/2026 (theo Kế hoạch số 12/KH-UBND).", "Hoàn thành trong quý IV/2026"),
+        ("Báo cáo kết quả về Sở Nội vụ trước ngày 15/12/2026 (qua phòng Hành chính).", "trước ngày 15/12/2026"),
+        (
+            "Tổ chức hội nghị lần thứ nhất: Chậm nhất ngày 10/12/2025 (trước ngày khai mạc 95 ngày theo Điều 39).",
+            "Chậm nhất ngày 10/12/2025",
+        ),
+    ],
+)
+def test_a_remark_in_brackets_after_the_timing_clause_does_not_hide_it(paragraph, phrase):
+    assert find_timing_in_text(paragraph) == phrase

@@ -250,6 +250,9 @@ _YEARLY_BY_DAY = re.compile(
     rf"{_DEADLINE}(?P<when>{_DAY_MONTH_TEXT})\s*,?\s*{_EACH_YEAR}"
     rf"|{_EACH_YEAR}\s*,?\s*{_DEADLINE}(?P<when2>{_DAY_MONTH_TEXT})"
 )
+# "Hằng năm từ quý IV/2026 - 2029", "hằng năm, giai đoạn 2026 - 2030", "hằng năm từ năm 2026": a yearly duty
+# over a span: it starts with the span and its last year is the last one due.
+_YEARLY_OVER = re.compile(rf"(?:định\s+kỳ\s+)?{_EACH_YEAR}\s*,?\s*(?:trong\s+)?(?:giai\s+đoạn|từ)\s+(?P<span>.+)")
 _YEARLY_IN_PERIOD = re.compile(rf"(?:trong\s+)?(?:quý\s+(?P<q>{_QUARTER})|tháng\s+(?P<m>{_MONTH}))\s*,?\s*{_EACH_YEAR}")
 _AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi|trong\s+trường\s+hợp)\s+(?P<trigger>\S.*)")
 # "Sau ngày bầu cử 15/3/2026": after the day of an event, the date naming that day, not a deadline.
@@ -342,6 +345,8 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
 def _read_recurring(phrase: str) -> dict[str, Any] | None:
     if _YEARLY.fullmatch(phrase):
         return {"kind": TimingKind.YEARLY}
+    if (match := _YEARLY_OVER.fullmatch(phrase)) and (reading := _yearly_over(match["span"])):
+        return reading
     if match := _YEARLY_BY_DAY.fullmatch(phrase):
         day, month = _day_of_any_year(*re.fullmatch(_DAY_MONTH, match.group("when") or match.group("when2")).groups())
         return {"kind": TimingKind.YEARLY, "yearly_due_day": day, "yearly_due_month": month}
@@ -355,6 +360,16 @@ def _read_recurring(phrase: str) -> dict[str, Any] | None:
         return {"kind": TimingKind.RECURRING}
     if _PERIODIC.fullmatch(phrase):
         return {"kind": TimingKind.RECURRING}
+    return None
+
+
+def _yearly_over(span: str) -> dict[str, Any] | None:
+    if (start := _point(span)) is not None:
+        return {"kind": TimingKind.YEARLY, "starts_on": start.first_day}
+    for separator in _RANGE_SEP.finditer(span):
+        first, last = _point(span[: separator.start()]), _point(span[separator.end() :])
+        if first is not None and last is not None and first.first_day < last.first_day:
+            return {"kind": TimingKind.YEARLY, "starts_on": first.first_day, "due_on": last.last_day}
     return None
 
 

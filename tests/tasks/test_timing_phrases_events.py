@@ -348,3 +348,17 @@ def test_rounds_numbered_in_words():
 )
 def test_a_remark_in_brackets_after_the_timing_clause_does_not_hide_it(paragraph, phrase):
     assert find_timing_in_text(paragraph) == phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "starts_on", "due_on"),
+    [
+        ("Hằng năm từ quý IV/2026 - 2029", D(2026, 10, 1), D(2029, 12, 31)),
+        ("hàng năm, giai đoạn 2026 - 2030", D(2026, 1, 1), D(2030, 12, 31)),
+        ("Hằng năm từ năm 2026", D(2026, 1, 1), None),
+    ],
+)
+def test_a_yearly_duty_over_a_span(phrase, starts_on, due_on):
+    timing = parse_timing(phrase)
+
+    assert (timing.kind, timing.starts_on, timing.due_on, timing.flag) == (K.YEARLY, starts_on, due_on, "")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tasks.plan_import.annex import is_task_table
 from tasks.plan_import.fields import is_field_line, is_field_title, opens_field
 from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
+from tasks.plan_import.timing_cells import reads_as_timing
 
 # "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
 ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
@@ -58,7 +59,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         if NOTE.match(block.text):
             in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
         node = _numbered_node(block, stack, arabic_top)
-        if open_field and node is not None and node.level == 3:
+        if open_field and node is not None and node.level == 3 and reads_as_timing(node.text):
             # "+ Đợt 1: từ ngày … đến ngày …": part of the field's value, not a task.
             if open_field.level == 3:
                 open_field.body.append(node.text)

@@ -78,6 +78,13 @@ def read_timing_cell(text: str) -> TimingProposal:
     return whole
 
 
+def reads_as_timing(line: str) -> bool:
+    """A line that is a timing, or a label and a timing ("Đợt 1: từ ngày … đến ngày …", "Công tác vận động:
+    Từ khi … đến khi …"): the value of a timing field written below its label."""
+    label, colon, value = line.partition(":")
+    return any(_understood(read_timing_cell(text)) for text in ([line, value] if colon and len(label) < 80 else [line]))
+
+
 def _rounds(text: str) -> TimingProposal | None:
     """Several rounds, each with its own period: one period from the first round's start to the last's end."""
     labels = list(_ROUND.finditer(text))

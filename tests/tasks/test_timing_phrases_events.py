@@ -362,3 +362,12 @@ def test_a_yearly_duty_over_a_span(phrase, starts_on, due_on):
     timing = parse_timing(phrase)
 
     assert (timing.kind, timing.starts_on, timing.due_on, timing.flag) == (K.YEARLY, starts_on, due_on, "")
+
+
+def test_bullets_after_an_empty_timing_label_that_are_no_timing_stay_tasks():
+    read = timings(
+        HEAD + "II. NỘI DUNG\n1. Kiểm tra việc hiệp thương\n- Kiểm tra cơ cấu, thành phần.\n* Thời gian thực hiện:\n"
+        "- Sở Nội vụ tổng hợp kết quả kiểm tra.\n"
+    )
+
+    assert len(read) == 2

@@ -9,7 +9,10 @@ deadline or its rhythm ("Hằng năm, thường xuyên": yearly; "Từ tháng 5/
 May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - except "thường xuyên",
 which only says the work goes on and yields to any date beside it, and a bare year before
 "hằng năm" ("Năm 2022 và hàng năm"), which is the first year of a yearly duty;
-- "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
+- "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before;
+- a remark giving the latest day ("Dự kiến ngày 05/12 (Chậm nhất ngày 10/12/2025 ...)") is the deadline;
+- rounds ("Đợt 1: ... Đợt 2: ...") make one period, due when the last round ends;
+- several rhythms, one shorter than a year ("6 tháng, hằng năm và định kỳ"), are RECURRING.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
 

@@ -11,7 +11,13 @@ Decisions a reader should know:
 - "hằng tháng", "hằng quý", "thường xuyên" and "định kỳ 06 tháng, năm ..." are RECURRING;
   only "hằng năm" is YEARLY, with its day and month when the phrase names them;
 - "đến (hết) năm 2030" is BY_DATE 31/12/2030: a deadline, not work within 2030;
-- "trước quý IV", "trước năm 2025", "đầu năm", "cuối năm" are vague and flagged.
+- "trước quý IV", "trước năm 2025", "đầu năm", "cuối năm" are vague and flagged;
+- "từ khi/ngày <event> đến khi/ngày <event>", "từ nay đến <event>", "từ <date> đến <event>" are
+  FROM_DATE (ongoing, no date to meet); "... đến <event> <date>" is BY_DATE on the event's date;
+- "sau ngày <event> <date>", "(ngay) sau khi ...", "trong thời hạn N ngày kể từ ..." are AFTER_EVENT (the
+  day count stays in the text: a proposal has no field for it);
+- a range joining a month and a quarter is BY_DATE from its first day to its last; "dự kiến" is the
+  planned time; "hằng năm từ quý IV/2026 - 2029" is YEARLY with its first and last year.
 """
 
 from __future__ import annotations

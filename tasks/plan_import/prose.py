@@ -330,7 +330,8 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         lead=_copy(roles.lead),
         coordinating=_copy(roles.coordinating),
         implementing=_copy(roles.implementing),
-        timing=own_timing or (replace(timing) if timing else TimingProposal()),
+        # A rhythm named in passing ("theo kế hoạch hằng năm") yields to a timing the heading or its fields give.
+        timing=own_timing or (replace(timing) if timing else None) or rhythm_in_text(full_text) or TimingProposal(),
     )
     if roles.note:
         task.flags.append(roles.note)
@@ -405,7 +406,7 @@ def _timing_in(text: str) -> TimingProposal | None:
         return TimingProposal(text=match.group(0), kind=TimingKind.RECURRING)
     if phrase := find_timing_in_text(text):
         return parse_timing(phrase)
-    return rhythm_in_text(text)
+    return None
 
 
 def _timing_of_intro(intro: str) -> TimingProposal | None:

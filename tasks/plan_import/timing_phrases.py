@@ -523,6 +523,8 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
 # A rhythm named inside a sentence that has no timing clause: "… theo kế hoạch hằng năm và dài hạn về …"
 # (yearly), "… và định kỳ báo cáo UBND tỉnh …" (recurring: "định kỳ" before the work it repeats).
 _YEARLY_PLAN = re.compile(rf"(?<!\w)theo\s+(?:kế\s+hoạch|chương\s+trình)\s+{_EACH_YEAR}(?!\w)")
+# "Xây dựng ... các kế hoạch hằng năm": with no other timing, annual plans are made each year.
+_YEARLY_THING = re.compile(rf"(?:kế\s*hoạch|báo\s*cáo)\s+(?P<each>{_EACH_YEAR})(?!\w)")
 _PERIODIC_WORK = re.compile(r"(?<!\w)định\s+kỳ\s+(?:báo\s+cáo|kiểm\s+tra|sơ\s+kết|giao\s+ban)(?!\w)")
 
 
@@ -534,6 +536,8 @@ def rhythm_in_text(paragraph: str) -> TimingProposal | None:
         return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.YEARLY)
     if match := _PERIODIC_WORK.search(folded):
         return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.RECURRING)
+    if match := _YEARLY_THING.search(folded):
+        return TimingProposal(text=source[match.start("each") : match.end()], kind=TimingKind.YEARLY)
     return None
 
 

@@ -371,3 +371,14 @@ def test_bullets_after_an_empty_timing_label_that_are_no_timing_stay_tasks():
     )
 
     assert len(read) == 2
+
+
+def test_a_rhythm_in_passing_yields_to_the_timing_of_the_fields_above():
+    read = timings(
+        HEAD + "II. NHIỆM VỤ\n1. Ban hành văn bản\na) Sở Nội vụ ban hành Quy chế; các kế hoạch hằng năm;\n"
+        "b) Sở Tài chính ban hành hướng dẫn.\n2. Thời gian thực hiện: Tháng 11, 12/2025 và bổ sung hằng năm.\n"
+        "III. TỔ CHỨC\n1. Sở Nội vụ xây dựng các kế hoạch hằng năm.\n"
+    )
+
+    assert read["II.1.a"] == (K.BY_MONTH, "2025-12-31")
+    assert read["III.1"] == (K.YEARLY, None)

@@ -142,8 +142,12 @@ def _row(task: TaskProposal, canonical: Canonical) -> Row:
 
 
 def proposal_kind(kind: str, starts_on: dt.date | None, due_on: dt.date | None) -> str:
-    """The model's kind in the truth's words: a span over several years is a `year_range`."""
-    if starts_on and due_on and starts_on.year != due_on.year and kind != "from_date":
+    """The model's kind in the truth's words: a span over several years is a `year_range`; a span of days
+    or months that only crosses a new year ("từ ngày 05/12/2025 đến ngày 20/02/2026", "từ tháng 11/2025
+    đến tháng 4/2026") is a period with a last day, a `by_date`, as the truth format defines them."""
+    several_years = kind == "within_year" or bool(starts_on and due_on and due_on - starts_on >= dt.timedelta(days=365))
+    dated = kind not in ("from_date", "yearly", "recurring")  # a yearly duty over 2026-2029 stays yearly
+    if starts_on and due_on and starts_on.year != due_on.year and dated and several_years:
         return "year_range"
     return KIND_OF_TRUTH.get(str(kind), str(kind))
 

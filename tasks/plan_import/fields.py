@@ -51,7 +51,8 @@ class Fields:
             self.values.setdefault(kind, []).append(value)
 
     def text(self, kind: str) -> str:
-        joiner = " " if kind in (TIMING, OUTPUT) else "; "
+        # Lines of a timing stay lines: a cell reader takes its deadline from the first sentence.
+        joiner = {TIMING: "\n", OUTPUT: " "}.get(kind, "; ")
         return joiner.join(self.values.get(kind, []))
 
     def merge(self, other: Fields) -> None:
@@ -77,19 +78,44 @@ def _match(text: str) -> re.Match[str] | None:
     return _FIELD.match(re.sub(r"\s+", "", label) + colon + value)
 
 
+# "Thời gian lấy ý kiến: từ ngày 17/3 đến ngày 05/4/2025": the time of a named activity, a timing field
+# when what follows the colon reads as a timing.
+_TIME_OF = re.compile(r"^\s*(?:thời\s*gian|thời\s*hạn)(?:\s+[^\W\d]+){1,6}\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+
+
+def _time_of_activity(text: str) -> str | None:
+    from tasks.plan_import.timing_cells import read_timing_cell  # timing reads cells; fields only labels
+
+    match = _TIME_OF.match(_normal(text))
+    if not match:
+        return None
+    timing = read_timing_cell(match["value"])
+    return match["value"] if timing.kind != "unspecified" and not timing.flag else None
+
+
 def is_field_line(text: str) -> bool:
     """A line that is labels and values only: "Đơn vị chủ trì: Sở X; Thời gian: Quý II/2026"."""
     match = _match(text)
-    return bool(match and match["value"] is not None and field_kind(match["label"]))
+    return bool(match and match["value"] is not None and field_kind(match["label"])) or bool(_time_of_activity(text))
 
 
 def is_field_title(text: str) -> bool:
     """A numbered item or bullet that is a field: "Cơ quan chủ trì, phối hợp", "Thời gian thực hiện: …"."""
     match = _match(_normal(text).rstrip(" .:"))
-    return bool(match and field_kind(match["label"]))
+    return bool(match and field_kind(match["label"])) or bool(_time_of_activity(text))
+
+
+def opens_field(text: str) -> bool:
+    """A timing label with nothing after its colon ("* Thời gian thực hiện:"): the bullets below are its
+    value ("+ Đợt 1: …", "+ Đợt 2: …"), not tasks."""
+    label, colon, value = _normal(text).partition(":")
+    return bool(colon) and not value.strip() and field_kind(label) == TIMING and is_field_line(text)
 
 
 def read_field_line(text: str, into: Fields) -> None:
+    if not _match(text) and (value := _time_of_activity(text)):
+        into.add(TIMING, value)
+        return
     for part in _NEXT_FIELD.split(_normal(text)):
         if (match := _match(part)) and (kind := field_kind(match["label"])):
             into.add(kind, match["value"] or "")
@@ -99,5 +125,6 @@ def title_field(text: str) -> tuple[str, str]:
     """(kind, value) of a field written as an item's title; the value may be empty (given below it)."""
     match = _match(_normal(text).rstrip(" ."))
     if not match:
-        return "", ""
+        value = _time_of_activity(text)
+        return (TIMING, value) if value else ("", "")
     return field_kind(match["label"]), (match["value"] or "").strip()

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from tasks.plan_import.annex import is_task_table
-from tasks.plan_import.fields import is_field_line, is_field_title
+from tasks.plan_import.fields import is_field_line, is_field_title, opens_field
 from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
+from tasks.plan_import.timing_cells import reads_as_timing
 
 # "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
 ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
@@ -42,6 +43,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     sections: list[Node] = []
     stack: list[Node] = []
     in_note = False
+    open_field: Node | None = None  # "Thời gian thực hiện:" with its value in the bullets below
     arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
     for block in blocks:
         if isinstance(block, Table):
@@ -57,6 +59,14 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         if NOTE.match(block.text):
             in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
         node = _numbered_node(block, stack, arabic_top)
+        if open_field and node is not None and node.level == 3 and reads_as_timing(node.text):
+            # "+ Đợt 1: từ ngày … đến ngày …": part of the field's value, not a task.
+            if open_field.level == 3:
+                open_field.body.append(node.text)
+            else:
+                open_field.fields[-1] = f"{open_field.fields[-1].rstrip()} {node.text.strip()}"
+            continue
+        open_field = None
         if node is not None and in_note and node.level == 3:
             node = None
         elif node is not None:
@@ -64,7 +74,11 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         if node is None:
             if stack:
                 (stack[-1].fields if is_field_line(block.text) else stack[-1].body).append(block.text)
+                if is_field_line(block.text) and opens_field(block.text):
+                    open_field = stack[-1]
             continue
+        if node.level == 3 and opens_field(node.text):
+            open_field = node
         if node.level == 0:
             sections.append(node)
             stack = [node]
@@ -91,9 +105,20 @@ def _lift_trailing_fields(node: Node) -> None:
     for child in node.children:
         _lift_trailing_fields(child)
     work = [child for child in node.children if not is_field_title(child.text)]
-    if len(work) >= 2 and work[-1].fields and not work[-1].children and not any(c.fields for c in work[:-1]):
-        node.fields += work[-1].fields
-        work[-1].fields = []
+    if len(work) < 2 or any(c.fields or _field_items(c) for c in work[:-1]):
+        return
+    last = work[-1]
+    if last.fields and not last.children:
+        node.fields += last.fields
+        last.fields = []
+    elif (items := _field_items(last)) and len(items) == len(last.children):
+        # "- Thời gian thực hiện: …", "- Đơn vị chủ trì: …" written as bullets after the last of the items.
+        node.children += items
+        last.children = []
+
+
+def _field_items(node: Node) -> list[Node]:
+    return [child for child in node.children if is_field_title(child.text)]
 
 
 def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False) -> Node | None:

@@ -29,7 +29,7 @@ from tasks.plan_import.numbering import Node
 from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal, TimingProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
-from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing
+from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
 from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
@@ -79,7 +79,9 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
     read: list[list[TaskProposal]] = []
     for section in sections:
         tasks: list[TaskProposal] = []
-        if PURPOSE_SECTION.search(section.text) or NOT_TASK_SECTION.match(section.text):
+        # A part that is only a field ("2. Thời gian lấy ý kiến: từ ngày … đến ngày …") assigns nothing itself.
+        only_a_field = is_field_title(section.text) and not section.children and not section.tables
+        if PURPOSE_SECTION.search(section.text) or NOT_TASK_SECTION.match(section.text) or only_a_field:
             tasks.append(_purpose_heading(section))
         elif ORGANISATION_SECTION.search(section.text):
             _emit_organisation(section, matcher, tasks)
@@ -225,7 +227,12 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         )
         for table in node.tables:
             tasks += table_tasks(table=table, root=node.code, matcher=matcher)
-        heading_timing = _timing_of_fields(fields) or _timing_of_intro(intro) or _standing(node.text)
+        heading_timing = (
+            _timing_of_fields(fields)
+            or _timing_of_intro(intro)
+            or _timing_of_title(node, intro)
+            or _standing(node.text)
+        )
         roles.timing_source = (
             (Source.FIELD if fields.text(TIMING) else Source.INHERITED) if heading_timing else inherited.timing_source
         )
@@ -326,6 +333,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     roles = _with_fields(own_roles or owner, fields, matcher)
     field_timing = _timing_of_fields(fields)
     own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
+    own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:
         title = clip(node.text, 500)
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
@@ -341,7 +349,8 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         lead=_copy(roles.lead),
         coordinating=_copy(roles.coordinating),
         implementing=_copy(roles.implementing),
-        timing=own_timing or (replace(timing) if timing else TimingProposal()),
+        # A rhythm named in passing ("theo kế hoạch hằng năm") yields to a timing the heading or its fields give.
+        timing=own_timing or (replace(timing) if timing else None) or rhythm_in_text(full_text) or TimingProposal(),
     )
     field_lead = fields.text(LEAD) or fields.text(RESPONSIBLE)
     if not (task.lead.parties or task.implementing.parties):
@@ -445,6 +454,14 @@ def _timing_of_intro(intro: str) -> TimingProposal | None:
     if STANDING_DUTIES.search(intro):
         return TimingProposal(text="nhiệm vụ thường xuyên", kind=TimingKind.RECURRING)
     return _timing_in(intro)
+
+
+def _timing_of_title(node: Node, read: str) -> TimingProposal | None:
+    """A title set apart from its text times what it governs: "2.1. Đợt 1: Trong tháng 12/2025"."""
+    if node.text in read:
+        return None
+    timing = _timing_in(node.text)
+    return timing if timing and timing.kind != TimingKind.UNSPECIFIED and not timing.flag else None
 
 
 def _dedupe_codes(tasks: list[TaskProposal]) -> None:

@@ -9,7 +9,10 @@ deadline or its rhythm ("Hằng năm, thường xuyên": yearly; "Từ tháng 5/
 May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - except "thường xuyên",
 which only says the work goes on and yields to any date beside it, and a bare year before
 "hằng năm" ("Năm 2022 và hàng năm"), which is the first year of a yearly duty;
-- "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
+- "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before;
+- a remark giving the latest day ("Dự kiến ngày 05/12 (Chậm nhất ngày 10/12/2025 ...)") is the deadline;
+- rounds ("Đợt 1: ... Đợt 2: ...") make one period, due when the last round ends;
+- several rhythms, one shorter than a year ("6 tháng, hằng năm và định kỳ"), are RECURRING.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
 
@@ -35,6 +38,18 @@ _COMMA = re.compile(r"\s*,\s*")
 _MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
 _BEFORE_THE_FIRST = re.compile(r"\btrước\s+ngày\s+0?1\s*(?:/|tháng)", re.IGNORECASE)
 _DATED = (TimingKind.BY_DATE, TimingKind.BY_MONTH, TimingKind.BY_QUARTER, TimingKind.WITHIN_YEAR)
+# "(Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử)": a remark giving the latest day.
+_DEADLINE_REMARK = re.compile(
+    r"\(\s*((?:chậm\s+nhất|muộn\s+nhất|không\s+quá|hạn\s+cuối)\s+(?:(?:là|vào|trước)\s+)?ngày\s+[\d/.\-\s]+?\d{4})",
+    re.IGNORECASE,
+)
+_SHORTER_PERIOD = re.compile(r"(?:(?:định kỳ|hằng|hàng)\s+)?(?:0?[1-6]|sáu|ba)\s+tháng(?:\s+một\s+lần)?", re.IGNORECASE)
+_ONGOING = re.compile(r"thường xuyên|liên tục", re.IGNORECASE)
+# "Đợt 1: ... Đợt 2: ... Đợt 3: ...": the work runs in rounds, done when the last round ends.
+_ROUND = re.compile(
+    r"(?:^|(?<=[\s.;+*\-]))(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[IVX]+|nhất|hai|ba|tư|năm)\s*:",
+    re.IGNORECASE,
+)
 
 
 def read_timing_cell(text: str) -> TimingProposal:
@@ -47,6 +62,11 @@ def read_timing_cell(text: str) -> TimingProposal:
         return _before_the_first(whole)
     if _ON_REQUEST.match(whole.text):
         return TimingProposal(text=whole.text, kind=TimingKind.AFTER_EVENT, trigger=whole.text)
+    if (deadline := _DEADLINE_REMARK.search(whole.text)) and _understood(at_latest := read_timing_cell(deadline[1])):
+        # "Dự kiến ngày 05/12 (chậm nhất ngày 10/12 - ...)": the latest day is the deadline, not the planned one.
+        return replace(at_latest, text=whole.text)
+    if (rounds := _rounds(whole.text)) is not None:
+        return rounds
     if (outside := _REMARK.sub(" ", whole.text).strip()) != whole.text and outside:
         # "Năm 2026 (sau khi Chính phủ ban hành …)": the time is outside the remark in brackets.
         reading = read_timing_cell(outside)
@@ -59,6 +79,31 @@ def read_timing_cell(text: str) -> TimingProposal:
         if reading is not None and _understood(reading):
             return _before_the_first(replace(reading, text=whole.text))
     return whole
+
+
+def reads_as_timing(line: str) -> bool:
+    """A line that is a timing, or a label and a timing ("Đợt 1: từ ngày … đến ngày …", "Công tác vận động:
+    Từ khi … đến khi …"): the value of a timing field written below its label."""
+    label, colon, value = line.partition(":")
+    return any(_understood(read_timing_cell(text)) for text in ([line, value] if colon and len(label) < 80 else [line]))
+
+
+def _rounds(text: str) -> TimingProposal | None:
+    """Several rounds, each with its own period: one period from the first round's start to the last's end."""
+    labels = list(_ROUND.finditer(text))
+    if len(labels) < 2:
+        return None
+    parts = [text[label.end() : later.start()] for label, later in zip(labels, labels[1:], strict=False)]
+    readings = [read_timing_cell(part.strip(" .;+*-")) for part in [*parts, text[labels[-1].end() :]]]
+    if not all(_understood(reading) and reading.kind in _DATED and reading.due_on for reading in readings):
+        return None
+    kinds = {reading.kind for reading in readings}
+    return TimingProposal(
+        text=text,
+        kind=kinds.pop() if len(kinds) == 1 else TimingKind.BY_DATE,
+        starts_on=readings[0].starts_on or readings[0].due_on,
+        due_on=max(reading.due_on for reading in readings),
+    )
 
 
 def _with_more_years(sentence: str) -> TimingProposal | None:
@@ -88,6 +133,9 @@ def _from_parts(sentence: str) -> TimingProposal | None:
         return None
     best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
     yearly = next((reading for reading in understood if reading.kind == TimingKind.YEARLY), None)
+    if yearly and any(_more_often(reading) for reading in readings):
+        # "6 tháng, hằng năm và định kỳ", "hằng quý, hằng năm": reports or reviews more often than yearly.
+        return TimingProposal(text=sentence, kind=TimingKind.RECURRING)
     if best.kind == TimingKind.WITHIN_YEAR and yearly and not best.starts_on:
         return yearly  # "Năm 2022 và hàng năm": the year is only the first of a yearly duty
     dated = [reading for reading in understood if reading.kind in _DATED]
@@ -96,6 +144,13 @@ def _from_parts(sentence: str) -> TimingProposal | None:
         first = min(reading.starts_on or reading.due_on for reading in dated)
         return replace(best, starts_on=first, due_on=max(reading.due_on for reading in dated))
     return best
+
+
+def _more_often(reading: TimingProposal) -> bool:
+    """A rhythm shorter than a year ("6 tháng", "hằng quý", "định kỳ"), not mere continuity ("thường xuyên")."""
+    if _SHORTER_PERIOD.fullmatch(reading.text):
+        return True
+    return reading.kind == TimingKind.RECURRING and not reading.flag and not _ONGOING.search(reading.text)
 
 
 def _from_clause(sentence: str) -> TimingProposal | None:

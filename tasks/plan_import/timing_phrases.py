@@ -11,7 +11,13 @@ Decisions a reader should know:
 - "hằng tháng", "hằng quý", "thường xuyên" and "định kỳ 06 tháng, năm ..." are RECURRING;
   only "hằng năm" is YEARLY, with its day and month when the phrase names them;
 - "đến (hết) năm 2030" is BY_DATE 31/12/2030: a deadline, not work within 2030;
-- "trước quý IV", "trước năm 2025", "đầu năm", "cuối năm" are vague and flagged.
+- "trước quý IV", "trước năm 2025", "đầu năm", "cuối năm" are vague and flagged;
+- "từ khi/ngày <event> đến khi/ngày <event>", "từ nay đến <event>", "từ <date> đến <event>" are
+  FROM_DATE (ongoing, no date to meet); "... đến <event> <date>" is BY_DATE on the event's date;
+- "sau ngày <event> <date>", "(ngay) sau khi ...", "trong thời hạn N ngày kể từ ..." are AFTER_EVENT (the
+  day count stays in the text: a proposal has no field for it);
+- a range joining a month and a quarter is BY_DATE from its first day to its last; "dự kiến" is the
+  planned time; "hằng năm từ quý IV/2026 - 2029" is YEARLY with its first and last year.
 """
 
 from __future__ import annotations
@@ -84,7 +90,7 @@ _EACH_YEAR = r"(?:hằng|hàng)\s+năm"
 _EACH = r"(?:hằng|hàng)"
 
 _LEAD_WORDS = re.compile(
-    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
+    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong|dự\s+kiến)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
 )
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 
@@ -219,13 +225,16 @@ def _range_spans(text: str) -> list[_Span] | None:
     return None
 
 
-def _several(spans: list[_Span], text: str) -> dict[str, Any]:
+def _several(spans: list[_Span], text: str, ends_only: bool = False) -> dict[str, Any]:
+    """A list keeps its one kind; a range may join two kinds ("từ tháng 12/2025 đến quý I/2026"): it is
+    then a period from a day to a day (BY_DATE)."""
     kinds = {span.kind for span in spans}
-    if len(kinds) != 1:
+    if len(kinds) != 1 and (not ends_only or TimingKind.WITHIN_YEAR in kinds):  # "quý IV/2024 - 2025": which?
         raise NotUnderstood(_not_understood(text))
     if any(later.first_day <= earlier.first_day for earlier, later in zip(spans, spans[1:], strict=False)):
         raise NotUnderstood(_("Trong “%(text)s”, thời điểm đầu không đứng trước thời điểm cuối.") % {"text": text})
-    return {"kind": spans[0].kind, "starts_on": spans[0].first_day, "due_on": spans[-1].last_day}
+    kind = spans[0].kind if len(kinds) == 1 else TimingKind.BY_DATE
+    return {"kind": kind, "starts_on": spans[0].first_day, "due_on": spans[-1].last_day}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,8 +256,28 @@ _YEARLY_BY_DAY = re.compile(
     rf"{_DEADLINE}(?P<when>{_DAY_MONTH_TEXT})\s*,?\s*{_EACH_YEAR}"
     rf"|{_EACH_YEAR}\s*,?\s*{_DEADLINE}(?P<when2>{_DAY_MONTH_TEXT})"
 )
+# "Hằng năm từ quý IV/2026 - 2029", "hằng năm, giai đoạn 2026 - 2030", "hằng năm từ năm 2026": a yearly duty
+# over a span: it starts with the span and its last year is the last one due.
+_YEARLY_OVER = re.compile(rf"(?:định\s+kỳ\s+)?{_EACH_YEAR}\s*,?\s*(?:trong\s+)?(?:giai\s+đoạn|từ)\s+(?P<span>.+)")
 _YEARLY_IN_PERIOD = re.compile(rf"(?:trong\s+)?(?:quý\s+(?P<q>{_QUARTER})|tháng\s+(?P<m>{_MONTH}))\s*,?\s*{_EACH_YEAR}")
-_AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi)\s+(?P<trigger>\S.*)")
+_AFTER_EVENT = re.compile(r"(?:ngay\s+)?(?:sau\s+khi|khi|trong\s+trường\s+hợp)\s+(?P<trigger>\S.*)")
+# "Sau ngày bầu cử 15/3/2026": after the day of an event, the date naming that day, not a deadline.
+_AFTER_DAY = re.compile(r"(?:ngay\s+)?sau\s+(?P<trigger>ngày\s+\D.*)")
+# "trong thời hạn 05 ngày kể từ ngày nhận đơn", "trong vòng 10 ngày làm việc sau khi ...": a delay after an event.
+_DAYS_AFTER = re.compile(
+    r"(?:(?:trong|chậm\s+nhất)\s+)?(?:(?:thời\s+hạn|vòng|thời\s+gian)\s+)?(?:không\s+quá\s+)?\d{1,3}\s+ngày"
+    r"(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+từ|tính\s+từ|sau)\s+(?:khi\s+)?(?P<trigger>\S.*)"
+)
+# "Từ khi thành lập đến khi kết thúc ...", "từ nay đến kết thúc cuộc bầu cử", "Từ ngày 15/3/2026 đến ngày
+# bầu cử": work that runs until an event, with no date to meet; "... đến ngày bầu cử 15/3/2026" dates the event.
+_FROM_UNTIL = re.compile(
+    r"(?:(?:xuyên\s+suốt|bắt\s+đầu|trong\s+(?:khoảng\s+)?thời\s+gian)\s+)?từ\s+(?P<start>.+?)"
+    r"\s+(?:đến|tới)\s+(?:hết\s+)?(?P<end>.+)"
+)
+_EVENT_DATE = re.compile(
+    rf"(?P<event>.*[^\W\d].*?)\s*,?\s+(?P<date>(?:ngày\s+)?{_DAY}{_DATE_SEP}{_MONTH}{_DATE_SEP}\d{{4}})"
+)
+_A_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _VAGUE_TRIGGERS = {"cần", "cần thiết", "có thể"}
 _FROM = re.compile(
     r"(?:bắt\s+đầu\s+)?từ\s+(?P<point>.+?)(?:\s+trở\s+đi|\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?"
@@ -262,6 +291,7 @@ _WITHIN = re.compile(
     r"(?:(?:giai\s+đoạn|các\s+năm|thời\s+kỳ|từ)\s+)?(?P<body>.+)"
 )
 _ANY_SPACE = re.compile(r"\s")
+_BLANK_DAY = re.compile(r"(?<!\w)ngày\s+(?:[.…]+\s*)?(?=tháng\s)")
 _WITHOUT_YEAR = re.compile(
     rf"(?:trong\s+|trước\s+|chậm\s+nhất\s+)?(?:quý\s+{_QUARTER}(?:{_LIST_SEP}(?:quý\s+)?{_QUARTER})*"
     rf"|tháng\s+{_MONTH}(?:{_LIST_SEP}(?:tháng\s+)?{_MONTH})*|{_DAY_MONTH_TEXT}|năm"
@@ -300,15 +330,18 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
         return {"kind": TimingKind.DONE}
     if reading := _read_recurring(phrase):
         return reading
-    if match := _AFTER_EVENT.fullmatch(phrase):
+    if match := _AFTER_EVENT.fullmatch(phrase) or _DAYS_AFTER.fullmatch(phrase):
         return _after_event(source[match.start("trigger") :], written)
+    if (match := _AFTER_DAY.fullmatch(phrase)) and _point(_EVENT_DATE.fullmatch(match["trigger"])["date"]):
+        trigger = _TRAILING_PUNCTUATION.sub("", source[match.start("trigger") :]).strip()
+        return {"kind": TimingKind.AFTER_EVENT, "trigger": trigger}
     if match := _HALF_YEAR.fullmatch(phrase):
         year = _year(match.group("y"))
         first, last = (dt.date(year, 1, 1), dt.date(year, 6, 30))
         if match.group("half") == "cuối":
             first, last = (dt.date(year, 7, 1), dt.date(year, 12, 31))
         return {"kind": TimingKind.BY_DATE, "starts_on": first, "due_on": last}
-    if reading := _read_dated(phrase, written):
+    if reading := _read_dated(phrase, written) or _read_until_event(phrase):
         return reading
     if _WITHOUT_YEAR.fullmatch(phrase):
         raise NotUnderstood(_("“%(text)s” không nêu năm.") % {"text": written})
@@ -318,6 +351,8 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
 def _read_recurring(phrase: str) -> dict[str, Any] | None:
     if _YEARLY.fullmatch(phrase):
         return {"kind": TimingKind.YEARLY}
+    if (match := _YEARLY_OVER.fullmatch(phrase)) and (reading := _yearly_over(match["span"])):
+        return reading
     if match := _YEARLY_BY_DAY.fullmatch(phrase):
         day, month = _day_of_any_year(*re.fullmatch(_DAY_MONTH, match.group("when") or match.group("when2")).groups())
         return {"kind": TimingKind.YEARLY, "yearly_due_day": day, "yearly_due_month": month}
@@ -334,6 +369,16 @@ def _read_recurring(phrase: str) -> dict[str, Any] | None:
     return None
 
 
+def _yearly_over(span: str) -> dict[str, Any] | None:
+    if (start := _point(span)) is not None:
+        return {"kind": TimingKind.YEARLY, "starts_on": start.first_day}
+    for separator in _RANGE_SEP.finditer(span):
+        first, last = _point(span[: separator.start()]), _point(span[separator.end() :])
+        if first is not None and last is not None and first.first_day < last.first_day:
+            return {"kind": TimingKind.YEARLY, "starts_on": first.first_day, "due_on": last.last_day}
+    return None
+
+
 def _after_event(trigger: str, written: str) -> dict[str, Any]:
     trigger = _TRAILING_PUNCTUATION.sub("", trigger).strip()
     if _fold(trigger) in _VAGUE_TRIGGERS:
@@ -347,6 +392,7 @@ def _after_event(trigger: str, written: str) -> dict[str, Any]:
 
 def _read_dated(phrase: str, written: str) -> dict[str, Any] | None:
     """Dates, months, quarters, years, their lists and ranges, from a start or until an end."""
+    phrase = _BLANK_DAY.sub("", phrase)  # "ngày … tháng 11/2025" of a form whose day was left blank
     if match := _FROM.fullmatch(phrase):
         point = _point(match.group("point") or match.group("point2"))
         if point is not None:
@@ -362,10 +408,28 @@ def _read_dated(phrase: str, written: str) -> dict[str, Any] | None:
     body = _WITHIN.fullmatch(phrase).group("body")
     if (point := _point(body)) is not None:
         return {"kind": point.kind, "due_on": point.last_day}
-    spans = _list_spans(body) or _range_spans(body)
-    if spans is not None:
+    if (spans := _list_spans(body)) is not None:
         return _several(spans, written)
+    if (spans := _range_spans(body)) is not None:
+        return _several(spans, written, ends_only=True)
     return None
+
+
+def _read_until_event(phrase: str) -> dict[str, Any] | None:
+    """ "từ <a time or an event> đến <an event>": ongoing from the start (FROM_DATE, no deadline); when
+    the event is dated ("đến ngày bầu cử 15/3/2026") its date is the deadline. An end with a year in it
+    that is not such a date ("đến năm 2020 và tiếp theo") is left to the other rules."""
+    match = _FROM_UNTIL.fullmatch(phrase)
+    if not match:
+        return None
+    start = _point(match["start"]) if _A_YEAR.search(match["start"]) else None
+    if (dated := _EVENT_DATE.fullmatch(match["end"])) and (end := _point(dated["date"])) is not None:
+        return {"kind": TimingKind.BY_DATE, "starts_on": start.first_day if start else None, "due_on": end.last_day}
+    if _A_YEAR.search(match["end"]) or _WITHOUT_YEAR.fullmatch(match["end"]) or _point(match["end"]):
+        return None
+    if _A_YEAR.search(match["start"]) and start is None:
+        return None
+    return {"kind": TimingKind.FROM_DATE, "starts_on": start.first_day if start else None}
 
 
 def _not_understood(text: str) -> str:
@@ -380,9 +444,27 @@ _CLOSES_PARAGRAPH = re.compile(r"[\s.;,:*/_]*")
 _TIMING_LEAD = re.compile(r"\**\s*(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn)(?!\w)")
 _CLAUSE_START = re.compile(
     r"(?<!\w)(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|trước\s+ngày|trước|chậm\s+nhất"
-    r"|trong\s+(?:quý|tháng|năm|giai\s+đoạn)|từ\s+(?:năm|tháng|quý|ngày)|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
+    r"|(?:trong|vào)\s+(?:quý|tháng|năm|giai\s+đoạn)|(?:xuyên\s+suốt\s+)?từ\s+(?:năm|tháng|quý|ngày|nay|khi)"
+    r"|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
 )
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
+# Matched without spaces: a PDF's text layer may split a word ("các k ế hoạch hằng năm").
+_NAMED_BY_YEAR = re.compile(r"(?<!theo)(?:kếhoạch|báocáo|chươngtrình|dựtoán)$")
+_EACH_YEAR_START = re.compile(r"(?:hằng|hàng)\s+năm")
+_CLOSING_REMARK = re.compile(r"\s*\([^()]*\)?[\s.;,]*$")
+_AIM = re.compile(r"(?<!\w)(?:hướng\s+tới|phấn\s+đấu|trở\s+thành|mục\s+tiêu)(?!\w)")
+# "(thực hiện quy trình, biên bản mẫu 03)" opens like a timing but names no time: it is not one.
+_TIME_WORD = re.compile(
+    r"(?<!\w)(?:năm|tháng|quý|ngày|tuần|khi|sau|trước|sớm|ngay|kịp\s+thời|thường\s+xuyên|định\s+kỳ|hằng|hàng"
+    r"|giai\s+đoạn|\d{4})(?!\w)"
+)
+# "Đợt 2: Từ ngày 23/02/2026 đến ngày 14/3/2026 gồm các nội dung:": a round is named by its time.
+_ROUND_LABEL = re.compile(r"\**\s*(?:đợt|lần(?:\s+thứ)?|giai\s+đoạn|bước)\s+(?:\d{1,2}|[ivx]+|\w+)\s*[:.\-–]\s*")
+# "Gửi biên bản ... ngay sau khi kết thúc hội nghị.": an event closing the sentence, without a clause of its own.
+# "khi có yêu cầu/đề nghị" inside a sentence says on what the work is done, not when: it is no timing there.
+_AFTER_CLAUSE = re.compile(
+    r"(?<!\w)(?:(?:ngay\s+)?sau\s+khi|khi\s+có(?!\s+(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo))|trong\s+trường\s+hợp)\s+[^,;:]+$"
+)
 
 
 def find_timing_in_text(paragraph: str) -> str:
@@ -401,10 +483,12 @@ def find_timing_in_text(paragraph: str) -> str:
     if _is_understood(whole) and (whole.kind != TimingKind.AFTER_EVENT or _TIMING_LEAD.match(folded)):
         # A sentence opening with "Khi ..." or "Sau khi ..." is prose, not an event-driven timing.
         return whole.text
+    if (label := _ROUND_LABEL.match(folded)) and (leading := _leading_timing(source, folded, label.end())):
+        return leading
     parentheses = list(_PARENTHESIS.finditer(folded))
     if parentheses and _CLOSES_PARAGRAPH.fullmatch(folded, parentheses[-1].end()):
         inner = parentheses[-1].group(1)
-        if _TIMING_LEAD.match(inner) or _understood(inner):
+        if _TIMING_LEAD.match(inner) and _TIME_WORD.search(inner) or _understood(inner):
             return _clean(source[parentheses[-1].start(1) : parentheses[-1].end(1)])
     for parenthesis in reversed(parentheses):
         inner = parenthesis.group(1)
@@ -419,8 +503,57 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
     for start, end in reversed(list(zip(starts, ends, strict=True))):
         for clause in _CLAUSE_START.finditer(folded, start, end):
             candidate = source[clause.start() : end]
+            if _AIM.search(folded, start, clause.start()):
+                break  # "hướng tới ... trở thành ... vào năm 2030": the horizon of an aim, not a deadline
+            if _names_a_yearly_thing(folded[start : clause.start()]) and _EACH_YEAR_START.match(folded, clause.start()):
+                continue  # "ban hành ... các kế hoạch hằng năm": annual plans are the work's object, not its time
             if _understood(candidate):
                 return _clean(candidate)
+            remark = _CLOSING_REMARK.search(candidate)
+            if remark and remark.start() and _understood(candidate[: remark.start()]):
+                return _clean(candidate[: remark.start()])  # "trước ngày 15/12/2026 (qua phòng Hành chính)."
+        # Not at the sentence's start: "Sau khi ..., Sở X ..." opens a sentence, it does not time it.
+        after = _AFTER_CLAUSE.search(folded[:end].rstrip(" )*"), start + 1)
+        offered = folded[start : after.start()].rstrip().endswith("hoặc") if after else False  # a choice
+        if after and not offered and _understood(source[after.start() : end]):
+            return _clean(source[after.start() : end])
+    return ""
+
+
+# A rhythm named inside a sentence that has no timing clause: "… theo kế hoạch hằng năm và dài hạn về …"
+# (yearly), "… và định kỳ báo cáo UBND tỉnh …" (recurring: "định kỳ" before the work it repeats).
+_YEARLY_PLAN = re.compile(rf"(?<!\w)theo\s+(?:kế\s+hoạch|chương\s+trình)\s+{_EACH_YEAR}(?!\w)")
+# "Xây dựng ... các kế hoạch hằng năm": with no other timing, annual plans are made each year.
+_YEARLY_THING = re.compile(rf"(?:kế\s*hoạch|báo\s*cáo)\s+(?P<each>{_EACH_YEAR})(?!\w)")
+_PERIODIC_WORK = re.compile(r"(?<!\w)định\s+kỳ\s+(?:báo\s+cáo|kiểm\s+tra|sơ\s+kết|giao\s+ban)(?!\w)")
+
+
+def rhythm_in_text(paragraph: str) -> TimingProposal | None:
+    """The rhythm a sentence names in passing, when it has no timing phrase of its own (find_timing_in_text)."""
+    source = unicodedata.normalize("NFC", paragraph)
+    folded = _fold(source)
+    if match := _YEARLY_PLAN.search(folded):
+        return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.YEARLY)
+    if match := _PERIODIC_WORK.search(folded):
+        return TimingProposal(text=source[match.start() : match.end()], kind=TimingKind.RECURRING)
+    if match := _YEARLY_THING.search(folded):
+        return TimingProposal(text=source[match.start("each") : match.end()], kind=TimingKind.YEARLY)
+    return None
+
+
+def _names_a_yearly_thing(before: str) -> bool:
+    """ "các kế hoạch" before "hằng năm": the annual plans are named, not the time of the work."""
+    return bool(_NAMED_BY_YEAR.search(re.sub(r"\s+", "", before)))
+
+
+def _leading_timing(source: str, folded: str, start: int) -> str:
+    """The longest run of words from `start` that reads as a timing ("Từ ngày 05/12/2025 đến ngày
+    20/02/2026" in "... gồm các nội dung:"), or ""."""
+    ends = [match.start() for match in re.finditer(r"\s+|[:;,]|$", folded[start:])]
+    for end in sorted(set(ends), reverse=True):
+        candidate = source[start : start + end]
+        if candidate.strip() and _understood(candidate):
+            return _clean(candidate)
     return ""
 
 

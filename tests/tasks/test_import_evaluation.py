@@ -160,6 +160,11 @@ def test_a_task_no_row_matches_is_missed_as_not_found():
         ("by_quarter", None, dt.date(2026, 9, 30), "by_date"),
         ("by_month", None, dt.date(2026, 5, 31), "by_date"),
         ("from_date", dt.date(2026, 1, 1), None, "from_date"),
+        # Days or months that only cross a new year are a period with a last day, not a range of years.
+        ("by_date", dt.date(2025, 12, 5), dt.date(2026, 2, 20), "by_date"),
+        ("by_month", dt.date(2025, 11, 1), dt.date(2026, 4, 30), "by_date"),
+        ("by_quarter", dt.date(2026, 7, 1), dt.date(2030, 9, 30), "year_range"),
+        ("yearly", dt.date(2026, 10, 1), dt.date(2029, 12, 31), "yearly"),
     ],
 )
 def test_the_models_timing_kinds_read_in_the_truths_words(kind, starts_on, due_on, expected):

@@ -179,7 +179,6 @@ FLAGGED = [
     ("Quý IV/2024 hoặc khi có chỉ đạo", "Quý IV/2024 hoặc khi có chỉ đạo"),
     ("sau khi có hướng dẫn, hoàn thành trong quý IV/2024", "sự kiện và thời hạn"),
     ("khi cần thiết", "khi cần thiết"),
-    ("trong 30 ngày sau khi Nghị định có hiệu lực", "trong 30 ngày"),
     ("trước quý IV/2024", "trước quý IV/2024"),
     ("trước năm 2025", "trước năm 2025"),
     ("đầu năm 2025", "đầu năm 2025"),

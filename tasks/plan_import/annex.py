@@ -8,7 +8,8 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
+from tasks.plan_import.fields import COORDINATING, LEAD, RESPONSIBLE, Fields, is_field_line, read_field_line
 from tasks.plan_import.proposal import PartyList, TaskProposal
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
 from tasks.plan_import.timing_cells import read_timing_cell
@@ -22,8 +23,10 @@ LIST_TITLE = re.compile(r"^(?:danh mục|biểu)\b", re.IGNORECASE)
 # Column roles by words of the header cell, checked in this order ("Cơ quan chủ trì" before "Nhiệm vụ").
 COLUMNS = (
     ("number", re.compile(r"^(s?tt|số thứ tự)\b", re.IGNORECASE)),
-    # "Đơn vị thực hiện" names who does the task, but "Thời gian thực hiện" says when.
-    ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị)\s+thực hiện", re.IGNORECASE)),
+    # "Đơn vị thực hiện" names who does the task, but "Thời gian thực hiện" says when. "Phân công
+    # (nhiệm vụ)" and "Trách nhiệm (thực hiện)" name who as well, often as field lines in the cell
+    # ("Chủ trì: Sở X.\nPhối hợp: Sở Y, Sở Z."); checked before "task", which "nhiệm vụ" would match.
+    ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị)\s+thực hiện|^phân công|^trách nhiệm", re.IGNORECASE)),
     ("coordinating", re.compile(r"phối hợp", re.IGNORECASE)),
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
     # Before "task": "Kết quả, sản phẩm" must not be read as the task column.
@@ -36,6 +39,13 @@ LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
 PROCEDURE = re.compile(r"\s+(?:trình|báo cáo|tham mưu|đề xuất)\s+(?=\S)")
 DECIMAL_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+# A task cell that carries its own number when the table has no "TT" column: "1. Kiểm kê …".
+NUMBERED_TEXT = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}|[a-zđ])[.)]\s+(?P<text>\S.*)$", re.DOTALL)
+# A row that sums up ("Tổng kinh phí dự kiến …: 30.000 triệu đồng", "Tổng cộng", "Cộng") is money, no task.
+TOTAL_ROW = re.compile(r"^(?:tổng\s+(?:cộng|số|kinh\s+phí|nguồn\s+vốn|vốn)|cộng)\b", re.IGNORECASE)
+# "Sở X (cân đối nguồn, cấp phép)", "UBND cấp xã (GPMB, thuê đất)": a bracket that names no one says the
+# agency's part in the task, not its name.
+BRACKET = re.compile(r"\s*\(([^()]*)\)")
 NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
 
 
@@ -184,6 +194,7 @@ def party_cell(text: str) -> str:
     """The parties of a cell: its lines are list items ("- Bộ Xây dựng"), and a procedure written after
     the agency ("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp") is not part of its name."""
     # A slash between names is a list too: "Vụ Kế hoạch - Tài chính/ Ban Quản lý quy hoạch".
+    text = BRACKET.sub(lambda bracket: bracket[0] if names_an_actor(bracket[1]) else "", text)
     items = [LIST_MARK.sub("", line).strip(" ;,") for line in re.split(r"\n|\s*/\s*(?=[A-ZĐÀ-Ỹ])", text)]
     return "; ".join(PROCEDURE.split(item, maxsplit=1)[0] for item in items if item)
 
@@ -236,6 +247,18 @@ def _continue_merged_cells(task: TaskProposal, previous: TaskProposal | None, ro
     task.flags = [flag for flag in task.flags if flag != str(NO_LEAD)]
 
 
+def _assigned(lead: str, coordinating: str) -> tuple[str, str]:
+    """A lead cell written as field lines ("Chủ trì: Sở X.\nPhối hợp: Sở Y, Sở Z.") gives both roles."""
+    if not any(is_field_line(line) for line in lead.split("\n")):
+        return lead, coordinating
+    fields = Fields()
+    for line in lead.split("\n"):
+        read_field_line(line, fields)
+    return fields.text(LEAD) or fields.text(RESPONSIBLE), "; ".join(
+        filter(None, [fields.text(COORDINATING), coordinating])
+    )
+
+
 def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     index = columns.get(role)
     return row[index].strip() if index is not None and index < len(row) else ""
@@ -245,9 +268,11 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
     """`position`: the row's place in its group, the code of a row the table does not number."""
     text = _cell(row, columns, "task")
     number = _cell(row, columns, "number").strip(" .)")
-    if not text:
+    if not text or TOTAL_ROW.match(text):
         return None
-    lead, coordinating = _cell(row, columns, "lead"), _cell(row, columns, "coordinating")
+    if not number and "number" not in columns and (own := NUMBERED_TEXT.match(text)):
+        number, text = own["number"], own["text"]
+    lead, coordinating = _assigned(_cell(row, columns, "lead"), _cell(row, columns, "coordinating"))
     if is_group and number:
         return TaskProposal(code=f"{group}.{number}", ref=number, title=text, heading=True)
     shown_apart = (columns.get("number"), columns.get("task"), columns.get("expected_output"))
@@ -258,7 +283,7 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
     ]
     task = TaskProposal(
         code=f"{group}.{number.rsplit('.', 1)[-1]}" if number else f"{group}.{position}",
-        ref=_cell(row, columns, "number"),
+        ref=_cell(row, columns, "number") or number,
         title=short_title(text),
         full_text="\n".join([text, *details]),
         expected_output=_cell(row, columns, "expected_output"),

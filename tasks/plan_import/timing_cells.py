@@ -10,6 +10,9 @@ May 2026; "Tháng 11, 12/2013 và bổ sung hàng năm": by December 2013) - exc
 which only says the work goes on and yields to any date beside it, and a bare year before
 "hằng năm" ("Năm 2022 và hàng năm"), which is the first year of a yearly duty;
 - "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before.
+- a cell of milestones ("Khởi động quý IV/2026; báo cáo kiểm kê quý II/2027; cập nhật hằng quý đến
+  2030"), parts between semicolons each ending with its own date, runs from the first milestone to
+  the last: the task is done when its last milestone is.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
 
@@ -30,6 +33,7 @@ _REMARK = re.compile(r"\s*\([^()]*(?:\)|$)")  # the closing bracket may have bee
 # "Theo yêu cầu của cấp có thẩm quyền": the work waits for a request, an event like any other.
 _ON_REQUEST = re.compile(r"^(?:theo|khi có|khi)\s+(?:yêu cầu|đề nghị|chỉ đạo)\b", re.IGNORECASE)
 _AND = re.compile(r"\s+và\s+", re.IGNORECASE)
+_MILESTONE_SEPARATOR = re.compile(r"\s*;\s*|\n+")
 _COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
 _MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
@@ -45,6 +49,8 @@ def read_timing_cell(text: str) -> TimingProposal:
         whole = replace(parse_timing(f"tháng {whole.text}"), text=whole.text)
     if _understood(whole) or not whole.text:
         return _before_the_first(whole)
+    if milestones := _milestones(whole.text):
+        return replace(milestones, text=whole.text)
     if _ON_REQUEST.match(whole.text):
         return TimingProposal(text=whole.text, kind=TimingKind.AFTER_EVENT, trigger=whole.text)
     if (outside := _REMARK.sub(" ", whole.text).strip()) != whole.text and outside:
@@ -59,6 +65,31 @@ def read_timing_cell(text: str) -> TimingProposal:
         if reading is not None and _understood(reading):
             return _before_the_first(replace(reading, text=whole.text))
     return whole
+
+
+def _milestones(text: str) -> TimingProposal | None:
+    """Several parts between semicolons, at least two of them saying what is done by a date: the span
+    they cover. Parts that are dates and nothing else ("Năm 2025; Năm 2030") are rounds, not milestones:
+    the first speaks for the cell, as for any list of timings."""
+    parts = [part for part in _MILESTONE_SEPARATOR.split(text) if part.strip()]
+    if len(parts) < 2 or sum(not _understood(parse_timing(part)) for part in parts) < 2:
+        return None
+    dated = [reading for part in parts if (reading := _trailing_timing(part)) is not None]
+    if len(dated) < 2:
+        return None
+    last = max(dated, key=lambda reading: reading.due_on)
+    first = min(reading.starts_on or reading.due_on for reading in dated)
+    return replace(last, starts_on=first) if first < last.due_on else last
+
+
+def _trailing_timing(part: str) -> TimingProposal | None:
+    """The date a milestone ends with ("báo cáo kiểm kê quý II/2027", "duy trì đến 2030 (phấn đấu)")."""
+    words = _REMARK.sub(" ", part).strip(" .;,").split()
+    for size in range(min(len(words), 8), 0, -1):
+        reading = parse_timing(" ".join(words[-size:]))
+        if _understood(reading) and reading.kind in (*_DATED, TimingKind.BY_DATE) and reading.due_on:
+            return reading
+    return None
 
 
 def _with_more_years(sentence: str) -> TimingProposal | None:

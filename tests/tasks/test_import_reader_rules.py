@@ -469,3 +469,20 @@ def test_a_cell_of_dashed_items_each_with_its_own_time_holds_sub_tasks_with_the_
         "PL.1.1": (["BYT"], K.FROM_DATE),
         "PL.1.2": (["BYT"], K.FROM_DATE),
     }
+
+
+def test_an_assignment_column_of_field_lines_gives_lead_and_coordinating_and_a_numbered_task_cell_its_number():
+    read = rows(
+        HEAD + "PHỤ LỤC\n"
+        "<table>\n<tr><th>Nội dung</th><th>Phân công nhiệm vụ</th><th>Tiến độ</th><th>Nguồn lực</th></tr>\n"
+        "<tr><td>1. Rà soát quy hoạch (Sản phẩm 1)</td><td>Chủ trì: Sở Xây dựng (rà soát, cập nhật).<br>"
+        "Phối hợp: Sở Tài chính, Sở Nội vụ.</td><td>Quý II/2026</td><td>NSNN 500 triệu đồng.</td></tr>\n"
+        "<tr><td>2. Tập huấn cán bộ</td><td>Chủ trì: Sở Nội vụ.</td><td>Năm 2027</td><td>Chi thường xuyên.</td></tr>\n"
+        '<tr><td colspan="4">Tổng kinh phí dự kiến: 500 triệu đồng.</td></tr>\n'
+        "</table>\n"
+    )
+
+    assert read == {
+        "PL.1": (["SXD"], ["STC", "SNV"], [], K.BY_QUARTER, "2026-06-30"),
+        "PL.2": (["SNV"], [], [], K.WITHIN_YEAR, "2027-12-31"),
+    }

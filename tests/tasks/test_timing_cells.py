@@ -46,3 +46,30 @@ def test_a_cell_offering_a_choice_or_no_timing_stays_flagged(cell):
 
 def test_an_empty_cell_is_no_timing_and_no_flag():
     assert read_timing_cell("").flag == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "starts_on", "due_on"),
+    [
+        (
+            "Khởi động quý I/2026; báo cáo rà soát quý III/2026; cập nhật hằng quý đến 2028.",
+            D(2026, 3, 31),
+            D(2028, 12, 31),
+        ),
+        (
+            "Trình đề án năm 2026; hội nghị sơ kết năm 2027; tổng kết năm 2029 (dự kiến).",
+            D(2026, 12, 31),
+            D(2029, 12, 31),
+        ),
+    ],
+)
+def test_a_cell_of_milestones_runs_from_the_first_milestone_to_the_last(cell, starts_on, due_on):
+    timing = read_timing_cell(cell)
+
+    assert (timing.starts_on, timing.due_on, timing.flag) == (starts_on, due_on, "")
+
+
+def test_a_cell_of_bare_dates_between_semicolons_is_rounds_and_the_first_speaks():
+    timing = read_timing_cell("Năm 2026; Năm 2028")
+
+    assert (timing.kind, timing.due_on) == (K.WITHIN_YEAR, D(2026, 12, 31))

@@ -146,10 +146,17 @@ _ACTOR_NOUNS = name_keys(
     "sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "địa phương", "chủ đầu tư", "nhà đầu tư", "doanh nghiệp",
     "tổ chức", "hội", "xã", "phường", "huyện", "tỉnh", "cơ sở", "trường", "hợp tác xã", "UBND", "HĐND",
     "chính quyền", "phòng", "cấp", "lực lượng", "Cục", "Chi cục", "Trung tâm", "Thủ trưởng", "Giám đốc", "Chủ tịch",
+    # Party bodies and the places below a commune: "các chi bộ, đảng bộ cơ sở", "các thôn, tổ dân phố".
+    "chi bộ", "đảng bộ", "cấp ủy", "cấp uỷ", "tổ chức đảng", "thôn", "tổ dân phố", "khu phố",
 )  # fmt: skip
 _ACTOR_STARTS = _PARTY_STARTS | name_keys(
     "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",
     "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị", "Ông", "Bà", "Đồng chí",
+    # Positions: work is given to a person by office ("Phó Giám đốc Sở - Nguyễn Văn A", "Trưởng phòng X").
+    "Chi bộ", "Đảng bộ", "Cấp ủy", "Cấp uỷ", "Thôn", "Tổ dân phố", "Khu phố",
+    "Phó Giám đốc", "Phó Chủ tịch", "Trưởng phòng", "Phó Trưởng phòng", "Chánh Văn phòng", "Phó Chánh Văn phòng",
+    "Trưởng ban", "Phó Trưởng ban", "Trưởng đoàn", "Phó Trưởng đoàn", "Chánh Thanh tra", "Bộ trưởng", "Thứ trưởng",
+    "Cục trưởng", "Vụ trưởng", "Viện trưởng", "Hiệu trưởng", "Bí thư", "Phó Bí thư", "Chỉ huy trưởng",
 )  # fmt: skip
 
 

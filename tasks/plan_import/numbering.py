@@ -105,7 +105,9 @@ def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False
         number = match["num"].replace(" ", "")
         return Node(number, f"{number}.", 0, match["rest"], True)
     if match := NUMBERED.match(block.text):
-        return Node(match["num"], f"{match['num']}.", top, match["rest"], heading or not top)
+        return Node(
+            match["num"], f"{match['num']}.", top, match["rest"], heading or not top and not _is_sentence(match["rest"])
+        )
     if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
         parts = match["num"].split(".")
         return Node(parts[-1], f"{match['num']}.", top + 0.3 * (len(parts) - 1), match["rest"], heading)
@@ -114,3 +116,8 @@ def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False
     if block.hint == BULLET and stack:
         return Node("", "-", 3, block.text)
     return None
+
+
+def _is_sentence(text: str) -> bool:
+    """ "Giao Sở X chủ trì …, hoàn thành trước ngày 05/10/2026." is an item of work, not a part's title."""
+    return len(text) >= 120 and text.endswith((".", ";"))

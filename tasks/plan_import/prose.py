@@ -203,6 +203,7 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
+    node = _with_handed_paragraphs(node)
     fields = _fields_of(node)
     work = [child for child in node.children if not is_field_title(child.text)]
     if work or node.tables:
@@ -225,6 +226,24 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
             _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
     tasks.append(_leaf_task(node, inherited, timing, matcher, fields))
+
+
+def _with_handed_paragraphs(node: Node) -> Node:
+    """A titled item whose running text later hands work to someone else ("2. Các chi bộ\n…\nGiao Ban X chủ
+    trì, hướng dẫn …") holds two tasks: the paragraphs up to that one, then each such paragraph."""
+    if node.children or node.tables or not node.set_as_heading or len(node.body) < 2:
+        return node
+    starts = [0] + [
+        index for index, line in enumerate(node.body) if index and REQUEST_START.match(line) and LEAD_MARK.search(line)
+    ]
+    if len(starts) < 2:
+        return node
+    parts = [node.body[start:end] for start, end in zip(starts, [*starts[1:], len(node.body)], strict=True)]
+    children = [
+        Node(code=f"{node.code}.{number}", ref="-", level=3, text=part[0], body=part[1:])
+        for number, part in enumerate(parts, start=1)
+    ]
+    return replace(node, body=[], children=children)
 
 
 def _fields_of(node: Node) -> Fields:
@@ -305,6 +324,8 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
     owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_roles = _roles_in(full_text, matcher, owner)
+    if _restates(own_roles, owner):
+        own_roles = Roles()
     roles = _with_fields(own_roles or owner, fields, matcher)
     own_timing = _timing_of_fields(fields) or _timing_in(full_text) or _leading_rhythm(full_text)
     if titled:
@@ -329,6 +350,20 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     if not (task.lead.parties or task.implementing.parties):
         task.flags.append(_("Chưa xác định được cơ quan chủ trì hoặc thực hiện."))
     return task
+
+
+def _restates(own: Roles, owner: Roles) -> bool:
+    """Under a heading that names its addressees ("2. Các chi bộ, đảng bộ cơ sở"), a sentence whose subject
+    is only a collective the registry does not know ("Các cấp ủy, tổ chức đảng chủ động …") speaks of the
+    same addressees in general words: the heading says who they are."""
+    named = owner.lead.parties or owner.implementing.parties
+    return bool(
+        named
+        and own
+        and not own.lead.parties
+        and not own.coordinating.parties
+        and all(not party.matched and _is_collective(party.written) for party in own.implementing.parties)
+    )
 
 
 def _copy(parties: PartyList) -> PartyList:
@@ -370,8 +405,13 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
 
 
 def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
-    """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:"."""
-    return _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", node.text)))
+    """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:", or
+    that introduces what its party does below it: "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan liên quan:"."""
+    if roles := _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", node.text))):
+        return roles
+    if node.text.rstrip().endswith(":") and (subject := until_action(node.text)) != node.text.strip(" ,"):
+        return _roles_of_subject(matcher.parse_parties(subject))
+    return Roles()
 
 
 def _roles_of_subject(parties: PartyList) -> Roles:

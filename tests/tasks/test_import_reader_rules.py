@@ -486,3 +486,59 @@ def test_an_assignment_column_of_field_lines_gives_lead_and_coordinating_and_a_n
         "PL.1": (["SXD"], ["STC", "SNV"], [], K.BY_QUARTER, "2026-06-30"),
         "PL.2": (["SNV"], [], [], K.WITHIN_YEAR, "2027-12-31"),
     }
+
+
+def test_a_numbered_sentence_of_a_letter_is_a_task_and_the_closing_line_after_it_is_not_its_title():
+    read = rows(
+        "CÔNG VĂN\nV/v triển khai nhiệm vụ\n"
+        "1. Các sở, ban, ngành tổ chức nghiên cứu, cụ thể hóa các nhiệm vụ của Chương trình thành các kế hoạch hằng "
+        "năm để triển khai thực hiện theo chức năng, nhiệm vụ được giao.\n"
+        "2. Giao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị xây dựng dự thảo Kế hoạch của Ủy ban nhân dân "
+        "tỉnh, bảo đảm đúng quy định. Thời gian hoàn thành trước ngày 15/10/2026.\n"
+        "Yêu cầu các sở, ngành, địa phương triển khai thực hiện./.\n"
+    )
+
+    assert read["2"][0] == ["SNV"]
+    assert read["2"][3:] == (K.BY_DATE, "2026-10-15")
+
+
+def test_a_heading_naming_a_person_by_office_gives_the_work_below_it():
+    read = rows(
+        "CÔNG VĂN\nV/v phân công nhiệm vụ\n"
+        "1. Phó Giám đốc Sở - Nguyễn Văn An\n"
+        "Trực tiếp chỉ đạo việc cấp giấy phép theo ủy quyền; chịu trách nhiệm trước Giám đốc Sở.\n"
+        "2. Sở Nội vụ\n"
+        "- Rà soát hồ sơ cấp phép;\n- Tổng hợp kết quả.\n"
+    )
+
+    assert read["1"][0] == ["Phó Giám đốc Sở - Nguyễn Văn An"]
+    assert read["2.1"][0] == read["2.2"][0] == ["SNV"]
+
+
+def test_a_heading_that_names_its_party_then_what_it_does_gives_that_party_to_its_bullets():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan, đơn vị có liên quan:\n"
+        "- Cụ thể hóa các nhiệm vụ thành kế hoạch hằng năm.\n"
+        "- Thường xuyên kiểm tra, đôn đốc việc thực hiện.\n"
+    )
+
+    assert read["II.1.1"][0] == ["UBND"]
+    assert read["II.1.2"][0] == ["UBND"] and read["II.1.2"][3] == K.RECURRING
+
+
+def test_under_a_heading_of_addressees_a_later_paragraph_handing_work_to_another_is_a_task_of_its_own():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Các chi bộ, đảng bộ cơ sở\n"
+        "Các cấp ủy, tổ chức đảng chủ động quán triệt nội dung Chương trình đến cán bộ, đảng viên.\n"
+        "Giao Sở Nội vụ chủ trì, hướng dẫn các cấp ủy đẩy mạnh thông tin, tuyên truyền.\n"
+    )
+
+    assert read["II.1.1"][:3] == ([], [], ["Các chi bộ, đảng bộ cơ sở"])  # the heading's, not "Các cấp ủy"
+    assert read["II.1.2"][0] == ["SNV"]
+
+
+@pytest.mark.parametrize("written", ["các chi bộ, đảng bộ cơ sở", "Các thôn, tổ dân phố", "Trưởng phòng Kinh tế"])
+def test_party_bodies_places_below_a_commune_and_offices_name_actors(written):
+    assert names_an_actor(written)

@@ -17,6 +17,9 @@ from tasks.plan_import.reading import BULLET, HEADING, Block, Paragraph, Table
 
 # "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
 ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
+# "A. MỤC ĐÍCH, YÊU CẦU", "C . MỘT SỐ GIẢI PHÁP TRỌNG TÂM": a lettered part set in capitals, above or instead
+# of roman sections (I, V and X are roman numbers, never parts).
+PART = re.compile(r"^(?P<num>[A-HĐ])\s?\.\s+(?P<rest>\S.{3,})$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
@@ -35,6 +38,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
     fields: list[str] = field(default_factory=list)  # field lines: "Đơn vị chủ trì: …", "Thời gian: …"
+    is_part: bool = False  # a lettered part ("B. NỘI DUNG …"), read as a section
 
 
 def read_sections(blocks: list[Block]) -> list[Node]:
@@ -82,7 +86,8 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         stack.append(node)
     for section in sections:
         _lift_trailing_fields(section)
-    return sections
+    # A part whose roman sections follow it ("B. NỘI DUNG, NHIỆM VỤ" then "I. …") holds nothing of its own.
+    return [s for s in sections if not (s.is_part and not (s.children or s.body or s.fields))]
 
 
 def _lift_trailing_fields(node: Node) -> None:
@@ -104,6 +109,8 @@ def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False
     if match := ROMAN.match(block.text):
         number = match["num"].replace(" ", "")
         return Node(number, f"{number}.", 0, match["rest"], True)
+    if (match := PART.match(block.text)) and match["rest"].isupper():
+        return Node(match["num"], f"{match['num']}.", 0, match["rest"], True, is_part=True)
     if match := NUMBERED.match(block.text):
         return Node(
             match["num"], f"{match['num']}.", top, match["rest"], heading or not top and not _is_sentence(match["rest"])

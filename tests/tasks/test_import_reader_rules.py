@@ -542,3 +542,18 @@ def test_under_a_heading_of_addressees_a_later_paragraph_handing_work_to_another
 @pytest.mark.parametrize("written", ["các chi bộ, đảng bộ cơ sở", "Các thôn, tổ dân phố", "Trưởng phòng Kinh tế"])
 def test_party_bodies_places_below_a_commune_and_offices_name_actors(written):
     assert names_an_actor(written)
+
+
+def test_a_lettered_part_in_capitals_closes_the_roman_section_before_it():
+    read = rows(
+        HEAD + "## B. NỘI DUNG, NHIỆM VỤ\n"
+        "I. KIỂM TRA, SƠ KẾT\n"
+        "1. Nội dung\na) Tổ chức kiểm tra các nhiệm vụ;\nb) Sơ kết 6 tháng;\n"
+        "2. Cơ quan chủ trì: Sở Nội vụ.\n"
+        "3. Thời gian thực hiện: hằng năm.\n"
+        "## C . MỘT SỐ GIẢI PHÁP TRỌNG TÂM\n"
+        "1. Tập trung hoàn thành việc ban hành các văn bản hướng dẫn (trong năm 2026).\n"
+    )
+
+    assert read["I.1.a"][0] == ["SNV"] and read["I.1.a"][3] == K.YEARLY
+    assert read["C.1"][:4] == ([], [], [], K.WITHIN_YEAR)  # not the fields of section I

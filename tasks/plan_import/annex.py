@@ -84,8 +84,27 @@ def _is_annex_title(block: Block) -> bool:
 
 
 def is_task_table(table: Table) -> bool:
-    columns = _columns(table.rows[0] if table.rows else [])
+    columns = _columns(_header(table)[0])
     return "task" in columns and "lead" in columns
+
+
+def _header(table: Table) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows under it. A header set over two rows ("Thực hiện" spanning "Đơn vị chủ trì"
+    and "Đơn vị phối hợp", as Word and pipe tables keep it) is read as one: each column's words joined."""
+    if not table.rows:
+        return [], []
+    first, *rest = table.rows
+    columns = _columns(first)
+    if rest and not ("task" in columns and "lead" in columns):
+        second = rest[0]
+        joined = [
+            " ".join(dict.fromkeys(word for word in (upper, lower) if word))
+            for upper, lower in zip(first + [""] * (len(second) - len(first)), second, strict=False)
+        ]
+        joined_columns = _columns(joined)
+        if "task" in joined_columns and "lead" in joined_columns and len(joined_columns) > len(columns):
+            return joined, rest[1:]
+    return first, rest
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -122,7 +141,7 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
     lead cell is empty continues the merged cell of the row above (Word keeps a merged cell's text in
     its first row only).
     """
-    header, *rows = table.rows
+    header, rows = _header(table)
     columns = _columns(header)
     tasks: list[TaskProposal] = []
     groups: list[tuple[int, str]] = []  # (level, code) of the open group rows

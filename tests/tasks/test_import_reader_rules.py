@@ -4,6 +4,8 @@ sections that assign nothing. The registry is a handful of names, so no database
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName, names_an_actor
@@ -557,3 +559,61 @@ def test_a_lettered_part_in_capitals_closes_the_roman_section_before_it():
 
     assert read["I.1.a"][0] == ["SNV"] and read["I.1.a"][3] == K.YEARLY
     assert read["C.1"][:4] == ([], [], [], K.WITHIN_YEAR)  # not the fields of section I
+
+
+def _numbered_docx() -> bytes:
+    """A Word file whose numbers and bullets are Word's automatic numbering, not typed: the numbering
+    definitions of the default template's "List Number" and "List Bullet" styles, set on plain paragraphs
+    as a converter (LibreOffice, Google Docs) writes them, and a task table with a two-row header."""
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    styles = document.styles
+
+    def numbered(text: str, style_name: str, level: int = 0) -> None:
+        numbering = styles[style_name].element.pPr.find(qn("w:numPr"))
+        paragraph = document.add_paragraph(text)
+        properties = paragraph._p.get_or_add_pPr()
+        number = properties.makeelement(qn("w:numPr"), {})
+        ilvl = number.makeelement(qn("w:ilvl"), {qn("w:val"): str(level)})
+        num_id = number.makeelement(qn("w:numId"), {qn("w:val"): numbering.find(qn("w:numId")).get(qn("w:val"))})
+        number.extend([ilvl, num_id])
+        properties.append(number)
+
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Thực hiện nhiệm vụ năm 2026")
+    document.add_paragraph("II. NHIỆM VỤ")
+    numbered("Sở Nội vụ", "List Number")
+    numbered("Rà soát thủ tục hành chính, hoàn thành trong quý III/2026.", "List Bullet")
+    numbered("Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh.", "List Bullet")
+    numbered("Sở Tài chính", "List Number")
+    numbered("Bố trí kinh phí thực hiện trong năm 2026.", "List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_automatic_numbers_and_bullets_are_read_as_if_typed():
+    from tasks.plan_import.extract import propose_plan
+
+    proposal = propose_plan(filename="ke-hoach.docx", content=_numbered_docx(), matcher=MATCHER)
+    read = {task.code: ([p.ref for p in task.lead.parties], task.timing.due_on) for task in proposal.tasks}
+
+    assert read["II.1.1"] == (["SNV"], dt.date(2026, 9, 30))
+    assert read["II.1.2"][0] == ["SNV"]
+    assert read["II.2.1"] == (["STC"], dt.date(2026, 12, 31))
+
+
+def test_a_header_over_two_rows_is_read_as_one_in_a_table_that_does_not_say_its_spans():
+    read = rows(
+        HEAD + "PHỤ LỤC\n"
+        "| TT | Nội dung công việc | Thực hiện | Thực hiện | Thời gian |\n"
+        "|---|---|---|---|---|\n"
+        "| | | Đơn vị chủ trì | Đơn vị phối hợp | |\n"
+        "| 1 | Lập nhiệm vụ quy hoạch | Sở Xây dựng | Sở Tài chính | Tháng 11/2026 |\n"
+    )
+
+    assert read == {"PL.1": (["SXD"], ["STC"], [], K.BY_MONTH, "2026-11-30")}

@@ -59,6 +59,8 @@ PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|s�
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
+# A bracket closing an item's text, where plans put its time: "… (Quý IV/2026 và thường xuyên)."
+CLOSING_BRACKET = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
 COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
 
 
@@ -437,6 +439,10 @@ def _timing_in(text: str) -> TimingProposal | None:
         return TimingProposal(text=match.group(0), kind=TimingKind.RECURRING)
     if phrase := find_timing_in_text(text):
         return parse_timing(phrase)
+    if (bracket := CLOSING_BRACKET.search(text)) and (reading := read_timing_cell(bracket[1])).kind != (
+        TimingKind.UNSPECIFIED
+    ):
+        return reading  # "… tổ chức lực lượng tìm kiếm (Quý IV/2026, Quý I/2027 và thường xuyên)."
     return None
 
 

@@ -33,6 +33,10 @@ _REMARK = re.compile(r"\s*\([^()]*(?:\)|$)")  # the closing bracket may have bee
 # "Theo yêu cầu của cấp có thẩm quyền": the work waits for a request, an event like any other.
 _ON_REQUEST = re.compile(r"^(?:theo|khi có|khi)\s+(?:yêu cầu|đề nghị|chỉ đạo)\b", re.IGNORECASE)
 _AND = re.compile(r"\s+và\s+", re.IGNORECASE)
+# A period shorter than a year written beside "hằng năm": the work comes round more often than yearly.
+_SEVERAL_PERIODS = re.compile(
+    r"^(?:(?:0?6|sáu)\s+tháng|(?:hằng|hàng)\s+(?:quý|tháng))\s*(?:,|và)\s*(?:hằng|hàng)\s+năm\b", re.IGNORECASE
+)
 _MILESTONE_SEPARATOR = re.compile(r"\s*;\s*|\n+")
 _COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
@@ -117,6 +121,9 @@ def _from_parts(sentence: str) -> TimingProposal | None:
     understood = [reading for reading in readings if _understood(reading)]
     if len(readings) < 2 or not understood:
         return None
+    if _SEVERAL_PERIODS.search(sentence) and not any(reading.due_on for reading in understood):
+        # "6 tháng, hằng năm và định kỳ": reviews every half year and every year are a periodic duty.
+        return TimingProposal(text=sentence, kind=TimingKind.RECURRING)
     best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
     yearly = next((reading for reading in understood if reading.kind == TimingKind.YEARLY), None)
     if best.kind == TimingKind.WITHIN_YEAR and yearly and not best.starts_on:

@@ -617,3 +617,15 @@ def test_a_header_over_two_rows_is_read_as_one_in_a_table_that_does_not_say_its_
     )
 
     assert read == {"PL.1": (["SXD"], ["STC"], [], K.BY_MONTH, "2026-11-30")}
+
+
+def test_the_time_of_an_item_may_close_it_in_brackets():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Sở Nội vụ tổ chức quán triệt, triển khai Chỉ thị ở các cấp, các ngành (Quý IV/2026, Quý I/2027 và "
+        "thường xuyên).\n"
+        "2. Sở Tài chính hướng dẫn việc lập dự toán (theo quy định).\n"
+    )
+
+    assert read["II.1"][3:] == (K.BY_QUARTER, "2027-03-31")
+    assert read["II.2"][3] == K.UNSPECIFIED

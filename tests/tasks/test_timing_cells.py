@@ -73,3 +73,8 @@ def test_a_cell_of_bare_dates_between_semicolons_is_rounds_and_the_first_speaks(
     timing = read_timing_cell("Năm 2026; Năm 2028")
 
     assert (timing.kind, timing.due_on) == (K.WITHIN_YEAR, D(2026, 12, 31))
+
+
+@pytest.mark.parametrize("cell", ["6 tháng, hằng năm và định kỳ", "Hằng quý và hằng năm", "sáu tháng, hàng năm"])
+def test_a_period_shorter_than_a_year_beside_yearly_is_a_periodic_duty(cell):
+    assert read_timing_cell(cell).kind == K.RECURRING

@@ -142,8 +142,9 @@ def _row(task: TaskProposal, canonical: Canonical) -> Row:
 
 
 def proposal_kind(kind: str, starts_on: dt.date | None, due_on: dt.date | None) -> str:
-    """The model's kind in the truth's words: a span over several years is a `year_range`."""
-    if starts_on and due_on and starts_on.year != due_on.year and kind != "from_date":
+    """The model's kind in the truth's words: a span over several years is a `year_range`, unless the
+    work recurs in it ("Hằng năm từ quý IV/2026 - 2029" is yearly, due when the span ends)."""
+    if starts_on and due_on and starts_on.year != due_on.year and kind not in ("from_date", "yearly", "recurring"):
         return "year_range"
     return KIND_OF_TRUTH.get(str(kind), str(kind))
 

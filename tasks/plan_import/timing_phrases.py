@@ -300,6 +300,8 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
         return {"kind": TimingKind.DONE}
     if reading := _read_recurring(phrase):
         return reading
+    if reading := _yearly_within(phrase, written):
+        return reading
     if match := _AFTER_EVENT.fullmatch(phrase):
         return _after_event(source[match.start("trigger") :], written)
     if match := _HALF_YEAR.fullmatch(phrase):
@@ -313,6 +315,36 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
     if _WITHOUT_YEAR.fullmatch(phrase):
         raise NotUnderstood(_("“%(text)s” không nêu năm.") % {"text": written})
     raise NotUnderstood(_not_understood(written))
+
+
+_YEARLY_WITHIN = re.compile(rf"(?:định\s+kỳ\s+)?{_EACH_YEAR}\s*,?\s*(?:trong\s+)?(?P<span>.+)")
+_OPEN_TO_YEAR = re.compile(r"(?:từ\s+)?(?P<first>.+?)\s*[-–]\s*(?:năm\s+)?(?P<year>\d{4})")
+
+
+def _yearly_within(phrase: str, written: str) -> dict[str, Any] | None:
+    """ "Hằng năm từ quý IV/2026 - 2029", "hằng năm giai đoạn 2026 - 2030": a yearly duty over a span,
+    due when the span ends."""
+    match = _YEARLY_WITHIN.fullmatch(phrase)
+    if not match:
+        return None
+    span = match.group("span")
+    try:
+        reading = _read_dated(span, written)
+    except NotUnderstood:
+        reading = None
+    if not reading and (bounded := _OPEN_TO_YEAR.fullmatch(span)):
+        try:
+            first = _read_dated(bounded.group("first"), written)
+        except NotUnderstood:
+            first = None
+        if first:
+            last = dt.date(_year(bounded.group("year")), 12, 31)
+            reading = {"starts_on": first.get("starts_on") or first.get("due_on"), "due_on": last}
+    if not reading or not reading.get("due_on") or not reading.get("starts_on"):
+        return None
+    if reading["starts_on"].year == reading["due_on"].year:
+        return None
+    return {"kind": TimingKind.YEARLY, "starts_on": reading["starts_on"], "due_on": reading["due_on"]}
 
 
 def _read_recurring(phrase: str) -> dict[str, Any] | None:

@@ -160,6 +160,7 @@ def test_a_task_no_row_matches_is_missed_as_not_found():
         ("by_quarter", None, dt.date(2026, 9, 30), "by_date"),
         ("by_month", None, dt.date(2026, 5, 31), "by_date"),
         ("from_date", dt.date(2026, 1, 1), None, "from_date"),
+        ("yearly", dt.date(2026, 12, 31), dt.date(2029, 12, 31), "yearly"),
     ],
 )
 def test_the_models_timing_kinds_read_in_the_truths_words(kind, starts_on, due_on, expected):

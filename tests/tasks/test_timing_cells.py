@@ -78,3 +78,16 @@ def test_a_cell_of_bare_dates_between_semicolons_is_rounds_and_the_first_speaks(
 @pytest.mark.parametrize("cell", ["6 tháng, hằng năm và định kỳ", "Hằng quý và hằng năm", "sáu tháng, hàng năm"])
 def test_a_period_shorter_than_a_year_beside_yearly_is_a_periodic_duty(cell):
     assert read_timing_cell(cell).kind == K.RECURRING
+
+
+@pytest.mark.parametrize(
+    ("cell", "starts_on", "due_on"),
+    [
+        ("Hằng năm từ quý IV/2026 - 2029", D(2026, 12, 31), D(2029, 12, 31)),
+        ("hàng năm, giai đoạn 2026-2030", D(2026, 1, 1), D(2030, 12, 31)),
+    ],
+)
+def test_a_yearly_duty_over_a_span_is_yearly_and_ends_with_the_span(cell, starts_on, due_on):
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.starts_on, timing.due_on) == (K.YEARLY, starts_on, due_on)

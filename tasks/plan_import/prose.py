@@ -56,7 +56,10 @@ PARTICIPATION = re.compile(r"^[\s,]*(?:tham gia|phối hợp)\b(?!\s+(?:với|c�
 SUBJECT_COLON = re.compile(r"^((?:Ông|Bà|Đ/c)\.?\s[^:;]{3,150}|[^:;.]{3,150}):\s+\S")
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
-PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
+PERIODIC = re.compile(
+    r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)|\bđịnh kỳ (?=báo cáo|kiểm tra|rà soát|đánh giá|sơ kết)",
+    re.IGNORECASE,
+)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
 # A bracket closing an item's text, where plans put its time: "… (Quý IV/2026 và thường xuyên)."

@@ -629,3 +629,13 @@ def test_the_time_of_an_item_may_close_it_in_brackets():
 
     assert read["II.1"][3:] == (K.BY_QUARTER, "2027-03-31")
     assert read["II.2"][3] == K.UNSPECIFIED
+
+
+def test_an_item_that_periodically_reports_or_checks_recurs():
+    read = rows(
+        HEAD + "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi, đôn đốc và định kỳ kiểm tra việc thực hiện "
+        "Kế hoạch.\n"
+    )
+
+    assert read["II.1"][0] == ["SNV"] and read["II.1"][3] == K.RECURRING

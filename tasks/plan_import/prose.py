@@ -57,7 +57,8 @@ SUBJECT_COLON = re.compile(r"^((?:Ông|Bà|Đ/c)\.?\s[^:;]{3,150}|[^:;.]{3,150})
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(
-    r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)|\bđịnh kỳ (?=báo cáo|kiểm tra|rà soát|đánh giá|sơ kết)",
+    r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)"
+    r"|\bđịnh kỳ (?=báo cáo|kiểm tra|rà soát|đánh giá|sơ kết)",
     re.IGNORECASE,
 )
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)

@@ -208,7 +208,8 @@ def _range_spans(text: str) -> list[_Span] | None:
     problem: NotUnderstood | None = None
     for separator in _RANGE_SEP.finditer(text):
         try:
-            first, last = _point(text[: separator.start()]), _point(text[separator.end() :])
+            last = _point(text[separator.end() :])
+            first = _point(text[: separator.start()]) or _day_before(text[: separator.start()], last)
         except NotUnderstood as error:
             problem = problem or error
             continue
@@ -217,6 +218,18 @@ def _range_spans(text: str) -> list[_Span] | None:
     if problem is not None:
         raise problem
     return None
+
+
+_DAY_MONTH_ONLY = re.compile(rf"(?:từ\s+)?{_DAY_MONTH}")
+
+
+def _day_before(text: str, last: _Span | None) -> _Span | None:
+    """ "Từ ngày 01/9 đến ngày 30/9/2025": the first day takes its year from the last."""
+    match = _DAY_MONTH_ONLY.fullmatch(text.strip())
+    if match is None or last is None or last.kind != TimingKind.BY_DATE:
+        return None
+    date = _date(match.group("d"), match.group("m"), last.first_day.year)
+    return _Span(TimingKind.BY_DATE, date, date)
 
 
 def _several(spans: list[_Span], text: str) -> dict[str, Any]:
@@ -231,10 +244,10 @@ def _several(spans: list[_Span], text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 # Rules: each reads the whole remainder of the phrase (after its lead words) or does not apply.
 
-_DONE = re.compile(r"đã\s+(?:hoàn\s+thành|thực\s+hiện\s+xong|xong)")
+_DONE = re.compile(r"đã\s+(?:hoàn\s+thành|thực\s+hiện(?:\s+xong)?|xong)")
 _RECURRING = re.compile(
     rf"(?:là\s+)?(?:nhiệm\s+vụ\s+)?thường\s+xuyên(?:\s*,?\s*liên\s+tục)?|liên\s+tục|{_EACH}\s+(?:tháng|quý|tuần)"
-    rf"|(?:trước\s+|chậm\s+nhất\s+|vào\s+)?ngày\s+(?P<day>{_DAY})\s+{_EACH}\s+tháng"
+    rf"|(?:trước\s+|chậm\s+nhất\s+|vào\s+)?(?:ngày\s+)?(?P<day>{_DAY})\s+{_EACH}\s+tháng"
 )
 _PERIOD = rf"(?:{_EACH}\s+)?(?:0?6\s+tháng|sáu\s+tháng|tháng|quý|năm|tuần)(?!\w)"
 _PERIODIC = re.compile(
@@ -254,7 +267,7 @@ _FROM = re.compile(
     r"(?:bắt\s+đầu\s+)?từ\s+(?P<point>.+?)(?:\s+trở\s+đi|\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?"
     r"|(?P<point2>.+?)\s+(?:trở\s+đi|và\s+(?:các|những)\s+năm\s+tiếp\s+theo)"
 )
-_UNTIL = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?P<point>.+)")
+_UNTIL = re.compile(r"(?:từ\s+nay\s+)?(?:đến|tới)\s+(?:hết\s+)?(?P<point>.+)")
 _BY_DATE = re.compile(rf"{_DEADLINE}(?P<point>.+)")
 _HALF_YEAR = re.compile(rf"(?:trong\s+)?(?:0?6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<y>{_YEAR})")
 _WITHIN = re.compile(

@@ -91,3 +91,18 @@ def test_a_yearly_duty_over_a_span_is_yearly_and_ends_with_the_span(cell, starts
     timing = read_timing_cell(cell)
 
     assert (timing.kind, timing.starts_on, timing.due_on) == (K.YEARLY, starts_on, due_on)
+
+
+@pytest.mark.parametrize(
+    ("cell", "kind", "starts_on", "due_on"),
+    [
+        ("Từ ngày 01/9 đến ngày 30/9/2026", K.BY_DATE, D(2026, 9, 1), D(2026, 9, 30)),
+        ("Từ nay đến hết năm 2026", K.BY_DATE, None, D(2026, 12, 31)),
+        ("Trước 25 hàng tháng", K.RECURRING, None, None),
+        ("Đã thực hiện", K.DONE, None, None),
+    ],
+)
+def test_wordings_of_district_and_commune_plans(cell, kind, starts_on, due_on):
+    timing = read_timing_cell(cell)
+
+    assert (timing.kind, timing.starts_on, timing.due_on, timing.flag) == (kind, starts_on, due_on, "")

@@ -157,6 +157,8 @@ _ACTOR_STARTS = _PARTY_STARTS | name_keys(
     "Phó Giám đốc", "Phó Chủ tịch", "Trưởng phòng", "Phó Trưởng phòng", "Chánh Văn phòng", "Phó Chánh Văn phòng",
     "Trưởng ban", "Phó Trưởng ban", "Trưởng đoàn", "Phó Trưởng đoàn", "Chánh Thanh tra", "Bộ trưởng", "Thứ trưởng",
     "Cục trưởng", "Vụ trưởng", "Viện trưởng", "Hiệu trưởng", "Bí thư", "Phó Bí thư", "Chỉ huy trưởng",
+    # A commune gives work to its officials: "Công chức Văn hóa - Xã hội", "Trưởng thôn", "Trưởng Công an xã".
+    "Công chức", "Cán bộ", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Tổ trưởng", "Trưởng Công an",
 )  # fmt: skip
 
 

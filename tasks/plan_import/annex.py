@@ -26,7 +26,11 @@ COLUMNS = (
     # "Đơn vị thực hiện" names who does the task, but "Thời gian thực hiện" says when. "Phân công
     # (nhiệm vụ)" and "Trách nhiệm (thực hiện)" name who as well, often as field lines in the cell
     # ("Chủ trì: Sở X.\nPhối hợp: Sở Y, Sở Z."); checked before "task", which "nhiệm vụ" would match.
-    ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị)\s+thực hiện|^phân công|^trách nhiệm", re.IGNORECASE)),
+    # A commune's plan names people: "Người thực hiện", "Cán bộ phụ trách".
+    (
+        "lead",
+        re.compile(r"chủ trì|(?:cơ quan|đơn vị|người)\s+thực hiện|^phân công|^trách nhiệm|phụ trách", re.IGNORECASE),
+    ),
     ("coordinating", re.compile(r"phối hợp", re.IGNORECASE)),
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
     # Before "task": "Kết quả, sản phẩm" must not be read as the task column.

@@ -47,11 +47,23 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     stack: list[Node] = []
     in_note = False
     arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
+    captioned = ""  # the paragraph before, when it is a table's caption in capitals ("BẢNG PHÂN CÔNG NHIỆM VỤ")
     for block in blocks:
         if isinstance(block, Table):
-            if stack and is_task_table(block):
+            if stack and is_task_table(block) and captioned in stack[-1].body and stack[-1] is not stack[0]:
+                # A captioned table is an item of its section, not part of the item written just before it.
+                stack[-1].body.remove(captioned)
+                section = stack[0]
+                number = str(sum(child.level < 3 for child in section.children) + 1)
+                node = Node(f"{section.code}.{number}", f"{number}.", 1, captioned, True, tables=[block])
+                section.children.append(node)
+                stack = [section, node]
+            elif stack and is_task_table(block):
                 stack[-1].tables.append(block)
+            captioned = ""
             continue
+        is_caption = block.text.isupper() and len(block.text) < 200 and _numbered_node(block, stack) is None
+        captioned = block.text if is_caption else ""
         if END_OF_BODY.match(block.text):
             if any(section.children for section in sections):
                 break

@@ -639,3 +639,26 @@ def test_an_item_that_periodically_reports_or_checks_recurs():
     )
 
     assert read["II.1"][0] == ["SNV"] and read["II.1"][3] == K.RECURRING
+
+
+def test_a_commune_table_naming_the_official_who_does_each_task():
+    read = rows(
+        HEAD + "PHỤ LỤC\n| TT | Nội dung | Người thực hiện | Thời gian |\n|---|---|---|---|\n"
+        "| 1 | Niêm yết thủ tục hành chính | Công chức Văn phòng - Thống kê | Quý II/2026 |\n"
+    )
+
+    assert read == {"PL.1": (["Công chức Văn phòng - Thống kê"], [], [], K.BY_QUARTER, "2026-06-30")}
+
+
+def test_a_captioned_task_table_is_an_item_of_its_section_and_the_item_before_it_stays_a_task():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục hành chính.\n"
+        "BẢNG PHÂN CÔNG NHIỆM VỤ\n"
+        "| TT | Nhiệm vụ | Chủ trì | Phối hợp | Thời hạn |\n|---|---|---|---|---|\n"
+        "| 1 | Tập huấn cán bộ | Sở Tài chính | Sở Nội vụ | Quý IV/2026 |\n"
+    )
+
+    assert read == {
+        "II.1": (["SNV"], [], [], K.UNSPECIFIED, None),
+        "II.2.1": (["STC"], ["SNV"], [], K.BY_QUARTER, "2026-12-31"),
+    }

@@ -662,3 +662,36 @@ def test_a_captioned_task_table_is_an_item_of_its_section_and_the_item_before_it
         "II.1": (["SNV"], [], [], K.UNSPECIFIED, None),
         "II.2.1": (["STC"], ["SNV"], [], K.BY_QUARTER, "2026-12-31"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "parties", "unnamed"),
+    [
+        # A known name that is only the start of the written one keeps its lower-case rest.
+        ("Sở Nội vụ, Cơ sở khám bệnh, chữa bệnh", ["Sở Nội vụ", "Cơ sở khám bệnh, chữa bệnh"], ""),
+        # ... but a verb after the comma is what the party does, and a body in lower case is a party.
+        ("Ủy ban nhân dân tỉnh, chỉ đạo", ["Ủy ban nhân dân tỉnh", "chỉ đạo"], ""),
+        ("Sở Tài chính, viện nghiên cứu", ["Sở Tài chính", "viện nghiên cứu"], ""),
+        # Common nouns listed up to "liên quan" are one unnamed phrase.
+        (
+            "Sở Tài chính, cơ quan, tổ chức và doanh nghiệp liên quan",
+            ["Sở Tài chính"],
+            "cơ quan, tổ chức và doanh nghiệp liên quan",
+        ),
+        # Provincial services named after their field start a party of their own.
+        ("Thuế tỉnh, Thống kê tỉnh", ["Thuế tỉnh", "Thống kê tỉnh"], ""),
+    ],
+)
+def test_names_kept_whole_or_apart_by_what_their_words_are(text, parties, unnamed):
+    matcher = AgencyMatcher(
+        [
+            RegistryName("Sở Nội vụ", agency="SNV"),
+            RegistryName("Sở Tài chính", agency="STC"),
+            RegistryName("Ủy ban nhân dân tỉnh", agency="UBND"),
+            RegistryName("Cơ sở khám bệnh", agency="CSKB"),
+        ]
+    )
+
+    found = matcher.parse_parties(text)
+
+    assert ([party.written for party in found.parties], found.unnamed) == (parties, unnamed)

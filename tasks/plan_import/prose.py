@@ -63,6 +63,12 @@ PERIODIC = re.compile(
 )
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
+# A framing clause before what is asked: "Căn cứ (vào) chức năng, nhiệm vụ (được giao), phối hợp với …".
+FRAMING = re.compile(
+    r"^\s*(?:căn cứ(?: vào)?|theo|trong phạm vi)\s+chức năng,?\s+nhiệm vụ(?:,? quyền hạn)?(?: được giao)?"
+    r"(?: của mình)?\s*,\s*",
+    re.IGNORECASE,
+)
 # A bracket closing an item's text, where plans put its time: "… (Quý IV/2026 và thường xuyên)."
 CLOSING_BRACKET = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
 COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
@@ -382,7 +388,17 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
     "X chủ trì, phối hợp với Y ..." (without X: the owner leads); "Phối hợp với Y ..." (Y leads,
     the owner coordinates); or a subject of known parties, "X tổ chức ...".
     """
-    sentence = text.split("\n", 1)[0]
+    sentence = FRAMING.sub("", text.split("\n", 1)[0])
+    colon = SUBJECT_COLON.match(sentence)
+    rest = FRAMING.sub("", sentence[colon.end(1) + 1 :]) if colon else ""
+    if colon and (coordination := COORDINATION_MARK.match(rest)):
+        # "Các bộ, ngành khác: Căn cứ chức năng, nhiệm vụ, phối hợp với Bộ X …": the subject helps, X leads.
+        subject = _roles_of_subject(matcher.parse_parties(colon[1]))
+        helpers = [*subject.lead.parties, *subject.implementing.parties] or [*owner.lead.parties]
+        note = _("Văn bản giao phối hợp: cơ quan được nêu sau “phối hợp với” được đề xuất làm chủ trì; hãy kiểm tra.")
+        partners = matcher.parse_parties(until_action(rest[coordination.end() :]))
+        if partners.parties or partners.unnamed:
+            return Roles(lead=partners, coordinating=PartyList(helpers), note=note)
     if coordination := COORDINATION_MARK.match(sentence):
         partners = matcher.parse_parties(until_action(sentence[coordination.end() :]))
         helpers = [*owner.lead.parties, *owner.implementing.parties]

@@ -29,8 +29,12 @@ TITLE_LIMIT = 160
 
 
 def until_action(clause: str) -> str:
-    match = ACTION_START.search(clause)
-    return clause[: match.start()].strip(" ,") if match else clause.strip(" ,")
+    """The clause up to the start of what its subject does; a verb inside brackets is part of a name
+    ("Sở, Ngành (cơ quan đăng ký đầu tư) trong việc …")."""
+    for match in ACTION_START.finditer(clause):
+        if clause.count("(", 0, match.start()) <= clause.count(")", 0, match.start()):
+            return clause[: match.start()].strip(" ,")
+    return clause.strip(" ,")
 
 
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:

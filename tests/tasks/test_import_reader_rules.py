@@ -695,3 +695,21 @@ def test_names_kept_whole_or_apart_by_what_their_words_are(text, parties, unname
     found = matcher.parse_parties(text)
 
     assert ([party.written for party in found.parties], found.unnamed) == (parties, unnamed)
+
+
+def test_a_verb_inside_brackets_is_part_of_the_name_not_the_start_of_the_action():
+    from tasks.plan_import.wording import until_action
+
+    assert (
+        until_action("Sở, Ngành (cơ quan đăng ký đầu tư) trong việc thẩm định") == "Sở, Ngành (cơ quan đăng ký đầu tư)"
+    )
+    assert until_action("Sở Nội vụ (Phòng Tổ chức) tổ chức tập huấn") == "Sở Nội vụ (Phòng Tổ chức)"
+
+
+def test_after_a_framing_clause_the_party_to_coordinate_with_leads():
+    read = rows(
+        HEAD + "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Tài chính: Căn cứ chức năng, nhiệm vụ được giao, phối hợp với Sở Nội vụ tổ chức triển khai Kế hoạch.\n"
+    )
+
+    assert read["II.1"][:2] == (["SNV"], ["STC"])

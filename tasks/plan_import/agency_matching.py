@@ -169,7 +169,7 @@ _ACTOR_STARTS = _PARTY_STARTS | name_keys(
     "Trưởng ban", "Phó Trưởng ban", "Trưởng đoàn", "Phó Trưởng đoàn", "Chánh Thanh tra", "Bộ trưởng", "Thứ trưởng",
     "Cục trưởng", "Vụ trưởng", "Viện trưởng", "Hiệu trưởng", "Bí thư", "Phó Bí thư", "Chỉ huy trưởng",
     # A commune gives work to its officials: "Công chức Văn hóa - Xã hội", "Trưởng thôn", "Trưởng Công an xã".
-    "Công chức", "Cán bộ", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Tổ trưởng", "Trưởng Công an",
+    "Công chức", "Cán bộ", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Tổ trưởng", "Trưởng Công an", "Trưởng các",
 )  # fmt: skip
 
 

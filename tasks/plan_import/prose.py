@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
 from tasks.plan_import.annex import table_tasks
 from tasks.plan_import.fields import (
+    CONTENT,
     COORDINATING,
     LEAD,
     OUTPUT,
@@ -63,6 +64,8 @@ PERIODIC = re.compile(
 )
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
+# "X phối hợp với Y <làm gì>" without "chủ trì": the work is Y's, X helps.
+JOINT_WORK = re.compile(r"\s+phối hợp (?:với|cùng)\s+", re.IGNORECASE)
 # A framing clause before what is asked: "Căn cứ (vào) chức năng, nhiệm vụ (được giao), phối hợp với …".
 FRAMING = re.compile(
     r"^\s*(?:căn cứ(?: vào)?|theo|trong phạm vi)\s+chức năng,?\s+nhiệm vụ(?:,? quyền hạn)?(?: được giao)?"
@@ -334,6 +337,8 @@ def _heading_title(node: Node) -> str:
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, fields: Fields) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
+    if content := fields.text(CONTENT):  # "1. Công tác tuyên truyền" with "- Nội dung: Tuyên truyền …"
+        full_text = "\n".join([full_text, content])
     owner = (_roles_of_title(node, matcher) if titled else Roles()) or inherited
     own_roles = _roles_in(full_text, matcher, owner)
     if _restates(own_roles, owner):
@@ -420,6 +425,17 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
         return roles
     if (colon := SUBJECT_COLON.match(sentence)) and (roles := _roles_of_subject(matcher.parse_parties(colon[1]))):
         return roles  # "Ủy ban nhân dân cấp xã: đầu tư, hoàn thiện ..."
+    if (joint := JOINT_WORK.search(sentence)) and (
+        subject := _roles_of_subject(matcher.parse_parties(REQUEST_START.sub("", sentence[: joint.start()])))
+    ):
+        # "Công an xã phối hợp với Trưởng các thôn rà soát …": the one worked with leads, the subject helps.
+        partners = matcher.parse_parties(until_action(sentence[joint.end() :]))
+        if partners.parties or partners.unnamed:
+            note = _(
+                "Văn bản giao phối hợp: cơ quan được nêu sau “phối hợp với” được đề xuất làm chủ trì; hãy kiểm tra."
+            )
+            helpers = PartyList([*subject.lead.parties, *subject.implementing.parties])
+            return Roles(lead=partners, coordinating=helpers, note=note)
     subject = REQUEST_START.sub("", until_action(sentence))
     if not subject or subject == sentence:
         return Roles()

@@ -713,3 +713,24 @@ def test_after_a_framing_clause_the_party_to_coordinate_with_leads():
     )
 
     assert read["II.1"][:2] == (["SNV"], ["STC"])
+
+
+def test_a_commune_item_with_content_roles_and_time_as_field_bullets_is_one_task():
+    read = rows(
+        HEAD + "II. NỘI DUNG THỰC HIỆN\n"
+        "1. Công tác tuyên truyền\n"
+        "- Nội dung: Tuyên truyền lợi ích của dịch vụ công trực tuyến.\n"
+        "- Đơn vị chủ trì: Sở Nội vụ.\n- Đơn vị phối hợp: Sở Tài chính.\n- Thời gian: Quý II/2026.\n"
+        "2. Nội dung\na) Rà soát thủ tục hành chính;\nb) Niêm yết công khai thủ tục.\n"
+    )
+
+    assert read["II.1"] == (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-06-30")
+    assert {"II.2.a", "II.2.b"} <= set(read)  # "2. Nội dung" with items below stays a heading
+
+
+def test_a_subject_working_with_another_helps_the_other_who_leads():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Tài chính phối hợp với Sở Nội vụ rà soát biên chế, hoàn thành trong quý III/2026.\n"
+    )
+
+    assert read["II.1"] == (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-09-30")

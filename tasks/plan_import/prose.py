@@ -51,6 +51,11 @@ NOT_TASK_SECTION = re.compile(
     re.IGNORECASE,
 )
 
+# An item of a section that sets targets or money, not work: "7. Kinh phí thực hiện", "1. Mục tiêu cụ thể".
+NOT_TASK_ITEM = re.compile(
+    r"^(?:về\s+)?(?:mục tiêu|chỉ tiêu|kinh phí|nguồn kinh phí|nguồn vốn|dự toán)\b", re.IGNORECASE
+)
+
 # Who a sentence gives work to may follow a word of request: "Đề nghị Ủy ban MTTQ ... chủ trì".
 REQUEST_START = re.compile(r"^\s*(?:đề nghị|giao|yêu cầu|phân công)\s+", re.IGNORECASE)
 PARTICIPATION = re.compile(r"^[\s,]*(?:tham gia|phối hợp)\b(?!\s+(?:với|cùng)\b)", re.IGNORECASE)
@@ -218,6 +223,9 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
+    if node.level > 0 and node.set_as_heading and (node.children or node.body) and NOT_TASK_ITEM.match(node.text):
+        tasks.append(_purpose_heading(node))  # "7. Kinh phí thực hiện", "2. Mục tiêu cụ thể": no one's task
+        return
     node = _with_handed_paragraphs(node)
     fields = _fields_of(node)
     work = [child for child in node.children if not is_field_title(child.text)]

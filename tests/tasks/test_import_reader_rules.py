@@ -734,3 +734,12 @@ def test_a_subject_working_with_another_helps_the_other_who_leads():
     )
 
     assert read["II.1"] == (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-09-30")
+
+
+def test_an_item_on_funding_or_targets_inside_a_section_is_no_task():
+    read = rows(
+        HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện.\n"
+        "2. Kinh phí thực hiện\n- Kinh phí thực hiện Kế hoạch bảo đảm từ ngân sách nhà nước theo phân cấp.\n"
+    )
+
+    assert list(read) == ["III.1"]

@@ -158,7 +158,7 @@ _ACTOR_NOUNS = name_keys(
     "tổ chức", "hội", "xã", "phường", "huyện", "tỉnh", "cơ sở", "trường", "hợp tác xã", "UBND", "HĐND",
     "chính quyền", "phòng", "cấp", "lực lượng", "Cục", "Chi cục", "Trung tâm", "Thủ trưởng", "Giám đốc", "Chủ tịch",
     # Party bodies and the places below a commune: "các chi bộ, đảng bộ cơ sở", "các thôn, tổ dân phố".
-    "chi bộ", "đảng bộ", "cấp ủy", "cấp uỷ", "tổ chức đảng", "thôn", "tổ dân phố", "khu phố",
+    "chi bộ", "đảng bộ", "cấp ủy", "cấp uỷ", "tổ chức đảng", "thôn", "tổ dân phố", "khu phố", "đoàn thể",
 )  # fmt: skip
 _ACTOR_STARTS = _PARTY_STARTS | name_keys(
     "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",

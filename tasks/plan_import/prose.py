@@ -453,9 +453,10 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
 def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
     """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:", or
     that introduces what its party does below it: "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan liên quan:"."""
-    if roles := _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", node.text))):
+    title = REQUEST_START.sub("", node.text)  # "3. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể"
+    if roles := _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", title))):
         return roles
-    if node.text.rstrip().endswith(":") and (subject := until_action(node.text)) != node.text.strip(" ,"):
+    if title.rstrip().endswith(":") and (subject := until_action(title)) != title.strip(" ,"):
         return _roles_of_subject(matcher.parse_parties(subject))
     return Roles()
 

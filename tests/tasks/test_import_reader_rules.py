@@ -743,3 +743,12 @@ def test_an_item_on_funding_or_targets_inside_a_section_is_no_task():
     )
 
     assert list(read) == ["III.1"]
+
+
+def test_a_heading_that_requests_names_its_addressees():
+    read = rows(
+        HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Đề nghị Sở Tài chính và các đoàn thể\n"
+        "Tuyên truyền, vận động đoàn viên, hội viên hưởng ứng phong trào.\n"
+    )
+
+    assert read["III.1"][0] == ["STC", "các đoàn thể"]

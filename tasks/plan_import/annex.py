@@ -50,6 +50,8 @@ TOTAL_ROW = re.compile(r"^(?:tổng\s+(?:cộng|số|kinh\s+phí|nguồn\s+vốn
 # "Sở X (cân đối nguồn, cấp phép)", "UBND cấp xã (GPMB, thuê đất)": a bracket that names no one says the
 # agency's part in the task, not its name.
 BRACKET = re.compile(r"\s*\(([^()]*)\)")
+# "Sở Nội vụ có trách nhiệm:" in a group row names the agency; the tail is not part of its name.
+RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
 
 
@@ -88,8 +90,25 @@ def _is_annex_title(block: Block) -> bool:
 
 
 def is_task_table(table: Table) -> bool:
-    columns = _columns(_header(table)[0])
-    return "task" in columns and "lead" in columns
+    header, rows = _header(table)
+    columns = _columns(header)
+    if "task" in columns and "lead" in columns:
+        return True
+    # No column of agencies, but group rows that name them ("I | Sở Nội vụ | ", then its tasks with times).
+    return "task" in columns and "timing" in columns and bool(_agency_groups(rows, columns))
+
+
+def _agency_groups(rows: list[list[str]], columns: dict[str, int]) -> list[int]:
+    """Indexes of the group rows whose text is an agency's name: a roman number or a letter, no time."""
+    found = []
+    for index, row in enumerate(rows):
+        row_columns = _row_columns(row, columns)
+        number = _number(row, row_columns)
+        text = _cell(row, row_columns, "task")
+        is_group = number and _level(number) in (0, 2) and text and not _cell(row, row_columns, "timing")
+        if is_group and names_an_actor(RESPONSIBLE_TAIL.sub("", text)):
+            found.append(index)
+    return found
 
 
 def _header(table: Table) -> tuple[list[str], list[list[str]]]:
@@ -150,6 +169,9 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
     tasks: list[TaskProposal] = []
     groups: list[tuple[int, str]] = []  # (level, code) of the open group rows
     previous: TaskProposal | None = None
+    # Without a column of agencies, a group row naming one gives its rows their lead.
+    agency_rows = set() if "lead" in columns else set(_agency_groups(rows, columns))
+    group_leads: dict[str, PartyList] = {}
     for index, row in enumerate(rows):
         if _is_column_numbers(row):
             continue
@@ -163,6 +185,12 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
         task = _row_task(row, header, row_columns, group, matcher, is_group, position)
         if task is None:
             continue
+        if index in agency_rows:
+            task.heading = True
+            group_leads[task.code] = matcher.parse_parties(RESPONSIBLE_TAIL.sub("", _cell(row, row_columns, "task")))
+        elif not task.heading and not task.lead.parties and group in group_leads:
+            task.lead = _copied(group_leads[group])
+            task.flags = [flag for flag in task.flags if flag != str(NO_LEAD)]
         if task.heading:
             groups.append((level, task.code))
         else:

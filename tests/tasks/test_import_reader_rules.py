@@ -752,3 +752,18 @@ def test_a_heading_that_requests_names_its_addressees():
     )
 
     assert read["III.1"][0] == ["STC", "các đoàn thể"]
+
+
+def test_a_table_without_an_agency_column_takes_the_lead_from_group_rows_naming_agencies():
+    table = "| TT | Nhiệm vụ | Thời gian hoàn thành |\n|---|---|---|\n"
+    read = rows(
+        HEAD + "PHỤ LỤC\n" + table + "| I | Sở Nội vụ | |\n| 1 | Rà soát thủ tục | Quý II/2026 |\n"
+        "| II | Sở Tài chính có trách nhiệm: | |\n| 1 | Bố trí kinh phí | Quý I/2026 |\n"
+    )
+    topics = rows(HEAD + "PHỤ LỤC\n" + table + "| I | Công tác tuyên truyền | |\n| 1 | Rà soát | Quý II/2026 |\n")
+
+    assert read == {
+        "PL.I.1": (["SNV"], [], [], K.BY_QUARTER, "2026-06-30"),
+        "PL.II.1": (["STC"], [], [], K.BY_QUARTER, "2026-03-31"),
+    }
+    assert topics == {}  # group rows naming topics, not agencies: not read as a task table

@@ -71,6 +71,8 @@ STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
 # "X phối hợp với Y <làm gì>" without "chủ trì": the work is Y's, X helps.
 JOINT_WORK = re.compile(r"\s+phối hợp (?:với|cùng)\s+", re.IGNORECASE)
+# A condition closing a clause: "… khi có đề nghị của cơ quan thanh tra;", "… trong trường hợp nhà đầu tư đề xuất."
+CLOSING_TRIGGER = re.compile(r"\b(?:khi có|trong trường hợp)\s+([^.;:()]{6,160}?)\s*(?:[.;]|…|$)", re.IGNORECASE)
 # A framing clause before what is asked: "Căn cứ (vào) chức năng, nhiệm vụ (được giao), phối hợp với …".
 FRAMING = re.compile(
     r"^\s*(?:căn cứ(?: vào)?|theo|trong phạm vi)\s+chức năng,?\s+nhiệm vụ(?:,? quyền hạn)?(?: được giao)?"
@@ -488,6 +490,9 @@ def _timing_in(text: str) -> TimingProposal | None:
         TimingKind.UNSPECIFIED
     ):
         return reading  # "… tổ chức lực lượng tìm kiếm (Quý IV/2026, Quý I/2027 và thường xuyên)."
+    if trigger := CLOSING_TRIGGER.search(text):
+        # "… trình thành lập cụm công nghiệp khi có nhà đầu tư đề xuất.": done when that happens.
+        return TimingProposal(text=trigger[0].strip(" .;"), kind=TimingKind.AFTER_EVENT, trigger=trigger[1])
     return None
 
 

@@ -767,3 +767,15 @@ def test_a_table_without_an_agency_column_takes_the_lead_from_group_rows_naming_
         "PL.II.1": (["STC"], [], [], K.BY_QUARTER, "2026-03-31"),
     }
     assert topics == {}  # group rows naming topics, not agencies: not read as a task table
+
+
+def test_a_condition_closing_the_sentence_is_the_event_the_task_waits_for():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Sở Xây dựng hướng dẫn nhà đầu tư lập hồ sơ khi có nhà đầu tư đề xuất dự án.\n"
+        "2. Sở Tài chính thẩm định phương án giá trong trường hợp doanh nghiệp đề nghị điều chỉnh giá.\n"
+        "3. Sở Nội vụ rà soát biên chế, hoàn thành trong quý II/2026; báo cáo khi có yêu cầu.\n"
+    )
+
+    assert read["II.1"][3] == read["II.2"][3] == K.AFTER_EVENT
+    assert read["II.3"][3:] == (K.BY_QUARTER, "2026-06-30")

@@ -35,7 +35,10 @@ COLUMNS = (
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
     # Before "task": "Kết quả, sản phẩm" must not be read as the task column.
     ("expected_output", re.compile(r"^(?:sản phẩm|kết quả)", re.IGNORECASE)),
-    ("task", re.compile(r"nhiệm vụ|nội dung|công việc", re.IGNORECASE)),
+    (
+        "task",
+        re.compile(r"nhiệm vụ|nội dung|công việc|đối tượng (?:được )?(?:kiểm tra|thanh tra|giám sát)", re.IGNORECASE),
+    ),
 )
 GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Za-zđ]|\d{1,3})$")
 LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
@@ -50,6 +53,7 @@ TOTAL_ROW = re.compile(r"^(?:tổng\s+(?:cộng|số|kinh\s+phí|nguồn\s+vốn
 # "Sở X (cân đối nguồn, cấp phép)", "UBND cấp xã (GPMB, thuê đất)": a bracket that names no one says the
 # agency's part in the task, not its name.
 BRACKET = re.compile(r"\s*\(([^()]*)\)")
+INSPECTION = re.compile(r"kiểm tra|thanh tra|giám sát", re.IGNORECASE)
 # "Sở Nội vụ có trách nhiệm:" in a group row names the agency; the tail is not part of its name.
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
@@ -94,8 +98,22 @@ def is_task_table(table: Table) -> bool:
     columns = _columns(header)
     if "task" in columns and "lead" in columns:
         return True
-    # No column of agencies, but group rows that name them ("I | Sở Nội vụ | ", then its tasks with times).
-    return "task" in columns and "timing" in columns and bool(_agency_groups(rows, columns))
+    if "task" not in columns or "timing" not in columns:
+        return False
+    # An inspection schedule ("Đối tượng kiểm tra | Thời gian kiểm tra"): each row is a visit to make, by
+    # whoever the plan sets up to inspect; or no column of agencies, but group rows that name them.
+    return bool(INSPECTION.search(header[columns["task"]]) or _agency_groups(rows, columns))
+
+
+def names_agencies(annex: Annex) -> bool:
+    """Whether the annex says who does its tasks (a column of agencies, or group rows naming them); an
+    inspection schedule does not: its rows are visits, the work of whoever the plan's text sets up."""
+    for table in annex.tables:
+        header, rows = _header(table)
+        columns = _columns(header)
+        if "lead" in columns or _agency_groups(rows, columns):
+            return True
+    return False
 
 
 def _agency_groups(rows: list[list[str]], columns: dict[str, int]) -> list[int]:

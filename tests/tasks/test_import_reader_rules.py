@@ -779,3 +779,17 @@ def test_a_condition_closing_the_sentence_is_the_event_the_task_waits_for():
 
     assert read["II.1"][3] == read["II.2"][3] == K.AFTER_EVENT
     assert read["II.3"][3:] == (K.BY_QUARTER, "2026-06-30")
+
+
+def test_an_inspection_schedule_adds_its_visits_to_the_tasks_of_the_text():
+    read = rows(
+        HEAD + "II. PHÂN CÔNG NHIỆM VỤ\n1. Sở Nội vụ: chủ trì các buổi làm việc với đơn vị được kiểm tra.\n"
+        "PHỤ LỤC\n"
+        "| TT | Tên đơn vị được kiểm tra | Đối tượng kiểm tra | Thời gian kiểm tra |\n|---|---|---|---|\n"
+        "| 1 | Công ty A | Kho vật liệu nổ công nghiệp tại mỏ đá B | 23/3/2026 |\n"
+    )
+
+    assert read == {
+        "II.1": (["SNV"], [], [], K.UNSPECIFIED, None),
+        "PL.1": ([], [], [], K.BY_DATE, "2026-03-23"),
+    }

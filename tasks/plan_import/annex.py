@@ -53,6 +53,7 @@ TOTAL_ROW = re.compile(r"^(?:tổng\s+(?:cộng|số|kinh\s+phí|nguồn\s+vốn
 # "Sở X (cân đối nguồn, cấp phép)", "UBND cấp xã (GPMB, thuê đất)": a bracket that names no one says the
 # agency's part in the task, not its name.
 BRACKET = re.compile(r"\s*\(([^()]*)\)")
+LEAD_HEADER = re.compile(r"chủ trì", re.IGNORECASE)
 INSPECTION = re.compile(r"kiểm tra|thanh tra|giám sát", re.IGNORECASE)
 # "Sở Nội vụ có trách nhiệm:" in a group row names the agency; the tail is not part of its name.
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
@@ -155,6 +156,10 @@ def _columns(header: list[str]) -> dict[str, int]:
             if role not in found and pattern.search(cell):
                 found[role] = index
                 break
+    # "Lãnh đạo phụ trách" watches over the work; the column that says "chủ trì" names who leads it.
+    leads = [index for index, cell in enumerate(header) if LEAD_HEADER.search(cell)]
+    if leads and found.get("lead") not in leads and leads[0] not in found.values():
+        found["lead"] = leads[0]
     return found
 
 

@@ -84,7 +84,7 @@ _EACH_YEAR = r"(?:hằng|hàng)\s+năm"
 _EACH = r"(?:hằng|hàng)"
 
 _LEAD_WORDS = re.compile(
-    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
+    r"(?:(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|triển\s+khai|xong|dự\s+kiến)(?:\s*(?:/|và)\s*|\s*:\s*|\s+|$))+"
 )
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 
@@ -425,8 +425,9 @@ _CLOSES_PARAGRAPH = re.compile(r"[\s.;,:*/_]*")
 _TIMING_LEAD = re.compile(r"\**\s*(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn)(?!\w)")
 _CLAUSE_START = re.compile(
     r"(?<!\w)(?:thực\s+hiện|hoàn\s+thành|thời\s+gian|thời\s+hạn|trước\s+ngày|trước|chậm\s+nhất"
-    r"|trong\s+(?:quý|tháng|năm|giai\s+đoạn)|từ\s+(?:năm|tháng|quý|ngày)|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
+    r"|trong\s+(?:quý|tháng|năm|giai\s+đoạn)|vào\s+(?:quý|tháng)|từ\s+(?:năm|tháng|quý|ngày)|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
 )
+_DEADLINE_CLAUSE = re.compile(r"(?<!\w)(?:trước\s+ngày|chậm\s+nhất(?:\s+là)?(?:\s+ngày)?|hoàn\s+thành\s+trước)(?!\w)")
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
 
 
@@ -466,6 +467,12 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
             candidate = source[clause.start() : end]
             if _understood(candidate):
                 return _clean(candidate)
+    # A deadline clause closed by a comma: "Rà soát xong trước ngày 15/8/2026, gửi Sở Nội vụ tổng hợp."
+    for clause in _DEADLINE_CLAUSE.finditer(folded):
+        comma = folded.find(",", clause.end())
+        candidate = source[clause.start() : comma if comma != -1 else len(source)]
+        if comma != -1 and _understood(candidate):
+            return _clean(candidate)
     return ""
 
 

@@ -805,3 +805,19 @@ def test_the_column_that_says_chu_tri_leads_even_after_a_column_of_the_leader_in
     )
 
     assert read == {"PL.1": (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-06-30")}
+
+
+@pytest.mark.parametrize(
+    ("item", "kind", "due"),
+    [
+        ("Sở Nội vụ tổ chức sơ kết vào tháng 12/2026.", K.BY_MONTH, "2026-12-31"),
+        ("Sở Nội vụ tổ chức tập huấn (dự kiến tháng 8/2026).", K.BY_MONTH, "2026-08-31"),
+        ("Sở Nội vụ rà soát xong trước ngày 15/8/2026, gửi Sở Tài chính tổng hợp.", K.BY_DATE, "2026-08-15"),
+        # A year the work aims at, not its deadline.
+        ("Sở Nội vụ phát triển du lịch xanh, không rác thải nhựa vào năm 2030.", K.UNSPECIFIED, None),
+    ],
+)
+def test_times_written_inside_an_item(item, kind, due):
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. " + item + "\n")
+
+    assert read["II.1"][3:] == (kind, due)

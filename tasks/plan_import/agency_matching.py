@@ -332,12 +332,15 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
         return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
     # "Cơ sở khám bệnh, chữa bệnh", "Bộ Khoa học và công nghệ": lower-case words after a comma or "và"
-    # that name no actor go on an unknown name.
+    # that name no actor go on an unknown name; so do a few such words after a name written in lower case
+    # ("cơ sở khám bệnh, chữa bệnh" in a table cell), but not a verb saying what it does.
+    first_keys = [token.key for token in tokens[item.first : item.last]]
     return (
         piece.connector in _JOINING
-        and tokens[item.first].capitalised
+        and (tokens[item.first].capitalised or (len(keys) <= 3 and _starts_with(first_keys, _ACTOR_NOUNS)))
         and not _is_generic(tokens, item)
-        and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS)
+        and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS | _INSTITUTION_NOUNS | _VERBS)
+        and not _mentions_related(tokens, _Item([piece]))
     )
 
 

@@ -678,6 +678,8 @@ def test_a_captioned_task_table_is_an_item_of_its_section_and_the_item_before_it
             ["Sở Tài chính"],
             "cơ quan, tổ chức và doanh nghiệp liên quan",
         ),
+        # ... and so does a name written in lower case in a table cell.
+        ("Sở Tài chính, cơ sở khám bệnh, chữa bệnh", ["Sở Tài chính", "cơ sở khám bệnh, chữa bệnh"], ""),
         # Provincial services named after their field start a party of their own.
         ("Thuế tỉnh, Thống kê tỉnh", ["Thuế tỉnh", "Thống kê tỉnh"], ""),
     ],

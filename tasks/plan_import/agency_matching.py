@@ -43,6 +43,16 @@ _OWN_KIND_STARTS = name_keys("cơ quan")
 _WITH, _REGARDING = canonical_word("với"), canonical_word("đối")
 _GENERIC_STARTS = name_keys("các", "những", "cơ quan", "đơn vị")
 _RELATED = name_key("liên quan")
+# Lower-case nouns of bodies and people, which start a party of their own after a known name.
+_INSTITUTION_NOUNS = name_keys(
+    "viện", "trường", "trung tâm", "hội", "nhà", "người", "chuyên gia", "cá nhân", "hộ", "tổ", "cộng đồng",
+    "lực lượng", "đoàn thể", "tập đoàn", "công ty", "ngân hàng", "quỹ", "báo", "đài", "ủy ban", "ubnd",
+)  # fmt: skip
+# Verbs that follow a party: "Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan …" is a party and what it does.
+_VERBS = name_keys(
+    "chỉ đạo", "tổ chức", "triển khai", "thực hiện", "phối hợp", "chủ trì", "hướng dẫn", "tham mưu", "báo cáo",
+    "theo dõi", "kiểm tra", "xây dựng", "rà soát", "đôn đốc", "tổng hợp", "trình", "ban hành",
+)  # fmt: skip
 # First words of a new party, so a capitalised word after "và" or "," that is not one of these
 # continues an unknown name ("Bộ Nông nghiệp và Phát triển nông thôn").
 _PARTY_STARTS = name_keys(
@@ -52,6 +62,7 @@ _PARTY_STARTS = name_keys(
     "Liên đoàn", "Liên minh", "Công an", "Bộ Chỉ huy", "Kho bạc", "Ngân hàng", "Bảo hiểm", "Phòng",
     "Chính phủ", "Thủ tướng", "Quốc hội", "Tòa án", "Công ty", "Tổng công ty", "Tập đoàn",
     "Thông tấn xã", "Kiểm toán", "Viện Kiểm sát", "Bộ Tư lệnh", "Quân khu", "Bộ đội", "Hải quan",
+    "Thuế", "Thống kê", "BQL", "Chi nhánh", "Điện lực", "Quỹ",
 )  # fmt: skip
 
 
@@ -146,10 +157,19 @@ _ACTOR_NOUNS = name_keys(
     "sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "địa phương", "chủ đầu tư", "nhà đầu tư", "doanh nghiệp",
     "tổ chức", "hội", "xã", "phường", "huyện", "tỉnh", "cơ sở", "trường", "hợp tác xã", "UBND", "HĐND",
     "chính quyền", "phòng", "cấp", "lực lượng", "Cục", "Chi cục", "Trung tâm", "Thủ trưởng", "Giám đốc", "Chủ tịch",
+    # Party bodies and the places below a commune: "các chi bộ, đảng bộ cơ sở", "các thôn, tổ dân phố".
+    "chi bộ", "đảng bộ", "cấp ủy", "cấp uỷ", "tổ chức đảng", "thôn", "tổ dân phố", "khu phố", "đoàn thể",
 )  # fmt: skip
 _ACTOR_STARTS = _PARTY_STARTS | name_keys(
     "Chủ đầu tư", "Cơ sở", "Doanh nghiệp", "Chính quyền", "Lực lượng", "Thủ trưởng", "Giám đốc", "Chủ tịch", "Thuế",
     "Bộ đội", "Hải quan", "Quỹ", "Hợp tác xã", "Nhà đầu tư", "Cơ quan", "Đơn vị", "Ông", "Bà", "Đồng chí",
+    # Positions: work is given to a person by office ("Phó Giám đốc Sở - Nguyễn Văn A", "Trưởng phòng X").
+    "Chi bộ", "Đảng bộ", "Cấp ủy", "Cấp uỷ", "Thôn", "Tổ dân phố", "Khu phố",
+    "Phó Giám đốc", "Phó Chủ tịch", "Trưởng phòng", "Phó Trưởng phòng", "Chánh Văn phòng", "Phó Chánh Văn phòng",
+    "Trưởng ban", "Phó Trưởng ban", "Trưởng đoàn", "Phó Trưởng đoàn", "Chánh Thanh tra", "Bộ trưởng", "Thứ trưởng",
+    "Cục trưởng", "Vụ trưởng", "Viện trưởng", "Hiệu trưởng", "Bí thư", "Phó Bí thư", "Chỉ huy trưởng",
+    # A commune gives work to its officials: "Công chức Văn hóa - Xã hội", "Trưởng thôn", "Trưởng Công an xã".
+    "Công chức", "Cán bộ", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Tổ trưởng", "Trưởng Công an", "Trưởng các",
 )  # fmt: skip
 
 
@@ -286,9 +306,21 @@ def _is_connector(tokens: list[Token], index: int) -> bool:
 
 def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     """Whether an unmatched piece belongs to the unknown text before it rather than being a new party."""
-    if item.is_name or item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
+    if item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
         return False
     keys = [token.key for token in tokens[piece.first : piece.last]]
+    if item.is_name:
+        # A known name that is only the start of the written one: "Cơ sở khám bệnh, chữa bệnh" when the
+        # registry knows "Cơ sở khám bệnh"; lower-case words after the comma that name no actor go on it.
+        return (
+            piece.connector != canonical_word("và")
+            and not piece.names
+            and len(keys) <= 3
+            and not tokens[piece.first].capitalised
+            and keys[0] not in _PLURAL
+            and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS | _INSTITUTION_NOUNS | _VERBS)
+            and not _mentions_related(tokens, _Item([piece]))
+        )
     if keys[0] in _PLURAL:
         return False
     if tokens[piece.first].capitalised:
@@ -300,12 +332,15 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
         return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
     # "Cơ sở khám bệnh, chữa bệnh", "Bộ Khoa học và công nghệ": lower-case words after a comma or "và"
-    # that name no actor go on an unknown name.
+    # that name no actor go on an unknown name; so do a few such words after a name written in lower case
+    # ("cơ sở khám bệnh, chữa bệnh" in a table cell), but not a verb saying what it does.
+    first_keys = [token.key for token in tokens[item.first : item.last]]
     return (
         piece.connector in _JOINING
-        and tokens[item.first].capitalised
+        and (tokens[item.first].capitalised or (len(keys) <= 3 and _starts_with(first_keys, _ACTOR_NOUNS)))
         and not _is_generic(tokens, item)
-        and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS)
+        and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS | _INSTITUTION_NOUNS | _VERBS)
+        and not _mentions_related(tokens, _Item([piece]))
     )
 
 
@@ -321,6 +356,11 @@ def _items(tokens: list[Token], pieces: list[_Piece]) -> list[_Item]:
 
 def _is_generic(tokens: list[Token], item: _Item) -> bool:
     return _starts_with([token.key for token in tokens[item.first : item.first + 2]], _GENERIC_STARTS)
+
+
+def _is_common_noun(tokens: list[Token], item: _Item) -> bool:
+    """Lower-case words naming no one in particular ("tổ chức", "doanh nghiệp"), not a proper name."""
+    return not item.is_name and not tokens[item.first].capitalised
 
 
 def _mentions_related(tokens: list[Token], item: _Item) -> bool:
@@ -344,10 +384,11 @@ def _with_unnamed(tokens: list[Token], items: list[_Item]) -> list[_Item]:
             result
             and run[0].connector != _SEMICOLON
             and not (result[-1].is_name or result[-1].unnamed)
-            and _is_generic(tokens, result[-1])
+            and (_is_generic(tokens, result[-1]) or _is_common_noun(tokens, result[-1]))
         ):
             run.insert(0, result.pop())
-        if _is_generic(tokens, run[0]):
+        # "cơ quan, tổ chức và doanh nghiệp liên quan": common nouns listed up to "liên quan" are one phrase.
+        if _is_generic(tokens, run[0]) or (len(run) > 1 and _is_common_noun(tokens, run[0])):
             result.append(_Item([piece for part in run for piece in part.pieces], unnamed=True))
         else:
             result.extend(run)

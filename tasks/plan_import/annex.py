@@ -8,7 +8,8 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tasks.plan_import.agency_matching import AgencyMatcher
+from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
+from tasks.plan_import.fields import COORDINATING, LEAD, RESPONSIBLE, Fields, is_field_line, read_field_line
 from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reading import HEADING, Block, Paragraph, Table
 from tasks.plan_import.timing_cells import read_timing_cell
@@ -22,13 +23,22 @@ LIST_TITLE = re.compile(r"^(?:danh mục|biểu)\b", re.IGNORECASE)
 # Column roles by words of the header cell, checked in this order ("Cơ quan chủ trì" before "Nhiệm vụ").
 COLUMNS = (
     ("number", re.compile(r"^(s?tt|số thứ tự)\b", re.IGNORECASE)),
-    # "Đơn vị thực hiện" names who does the task, but "Thời gian thực hiện" says when.
-    ("lead", re.compile(r"chủ trì|(?:cơ quan|đơn vị)\s+thực hiện", re.IGNORECASE)),
+    # "Đơn vị thực hiện" names who does the task, but "Thời gian thực hiện" says when. "Phân công
+    # (nhiệm vụ)" and "Trách nhiệm (thực hiện)" name who as well, often as field lines in the cell
+    # ("Chủ trì: Sở X.\nPhối hợp: Sở Y, Sở Z."); checked before "task", which "nhiệm vụ" would match.
+    # A commune's plan names people: "Người thực hiện", "Cán bộ phụ trách".
+    (
+        "lead",
+        re.compile(r"chủ trì|(?:cơ quan|đơn vị|người)\s+thực hiện|^phân công|^trách nhiệm|phụ trách", re.IGNORECASE),
+    ),
     ("coordinating", re.compile(r"phối hợp", re.IGNORECASE)),
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
     # Before "task": "Kết quả, sản phẩm" must not be read as the task column.
     ("expected_output", re.compile(r"^(?:sản phẩm|kết quả)", re.IGNORECASE)),
-    ("task", re.compile(r"nhiệm vụ|nội dung|công việc", re.IGNORECASE)),
+    (
+        "task",
+        re.compile(r"nhiệm vụ|nội dung|công việc|đối tượng (?:được )?(?:kiểm tra|thanh tra|giám sát)", re.IGNORECASE),
+    ),
 )
 GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Za-zđ]|\d{1,3})$")
 LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
@@ -36,6 +46,17 @@ LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
 PROCEDURE = re.compile(r"\s+(?:trình|báo cáo|tham mưu|đề xuất)\s+(?=\S)")
 DECIMAL_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+# A task cell that carries its own number when the table has no "TT" column: "1. Kiểm kê …".
+NUMBERED_TEXT = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}|[a-zđ])[.)]\s+(?P<text>\S.*)$", re.DOTALL)
+# A row that sums up ("Tổng kinh phí dự kiến …: 30.000 triệu đồng", "Tổng cộng", "Cộng") is money, no task.
+TOTAL_ROW = re.compile(r"^(?:tổng\s+(?:cộng|số|kinh\s+phí|nguồn\s+vốn|vốn)|cộng)\b", re.IGNORECASE)
+# "Sở X (cân đối nguồn, cấp phép)", "UBND cấp xã (GPMB, thuê đất)": a bracket that names no one says the
+# agency's part in the task, not its name.
+BRACKET = re.compile(r"\s*\(([^()]*)\)")
+LEAD_HEADER = re.compile(r"chủ trì", re.IGNORECASE)
+INSPECTION = re.compile(r"kiểm tra|thanh tra|giám sát", re.IGNORECASE)
+# "Sở Nội vụ có trách nhiệm:" in a group row names the agency; the tail is not part of its name.
+RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 NO_LEAD = gettext_lazy("Chưa xác định được cơ quan chủ trì.")  # compared as str(NO_LEAD)
 
 
@@ -74,8 +95,58 @@ def _is_annex_title(block: Block) -> bool:
 
 
 def is_task_table(table: Table) -> bool:
-    columns = _columns(table.rows[0] if table.rows else [])
-    return "task" in columns and "lead" in columns
+    header, rows = _header(table)
+    columns = _columns(header)
+    if "task" in columns and "lead" in columns:
+        return True
+    if "task" not in columns or "timing" not in columns:
+        return False
+    # An inspection schedule ("Đối tượng kiểm tra | Thời gian kiểm tra"): each row is a visit to make, by
+    # whoever the plan sets up to inspect; or no column of agencies, but group rows that name them.
+    return bool(INSPECTION.search(header[columns["task"]]) or _agency_groups(rows, columns))
+
+
+def names_agencies(annex: Annex) -> bool:
+    """Whether the annex says who does its tasks (a column of agencies, or group rows naming them); an
+    inspection schedule does not: its rows are visits, the work of whoever the plan's text sets up."""
+    for table in annex.tables:
+        header, rows = _header(table)
+        columns = _columns(header)
+        if "lead" in columns or _agency_groups(rows, columns):
+            return True
+    return False
+
+
+def _agency_groups(rows: list[list[str]], columns: dict[str, int]) -> list[int]:
+    """Indexes of the group rows whose text is an agency's name: a roman number or a letter, no time."""
+    found = []
+    for index, row in enumerate(rows):
+        row_columns = _row_columns(row, columns)
+        number = _number(row, row_columns)
+        text = _cell(row, row_columns, "task")
+        is_group = number and _level(number) in (0, 2) and text and not _cell(row, row_columns, "timing")
+        if is_group and names_an_actor(RESPONSIBLE_TAIL.sub("", text)):
+            found.append(index)
+    return found
+
+
+def _header(table: Table) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows under it. A header set over two rows ("Thực hiện" spanning "Đơn vị chủ trì"
+    and "Đơn vị phối hợp", as Word and pipe tables keep it) is read as one: each column's words joined."""
+    if not table.rows:
+        return [], []
+    first, *rest = table.rows
+    columns = _columns(first)
+    if rest and not ("task" in columns and "lead" in columns):
+        second = rest[0]
+        joined = [
+            " ".join(dict.fromkeys(word for word in (upper, lower) if word))
+            for upper, lower in zip(first + [""] * (len(second) - len(first)), second, strict=False)
+        ]
+        joined_columns = _columns(joined)
+        if "task" in joined_columns and "lead" in joined_columns and len(joined_columns) > len(columns):
+            return joined, rest[1:]
+    return first, rest
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -85,6 +156,10 @@ def _columns(header: list[str]) -> dict[str, int]:
             if role not in found and pattern.search(cell):
                 found[role] = index
                 break
+    # "Lãnh đạo phụ trách" watches over the work; the column that says "chủ trì" names who leads it.
+    leads = [index for index, cell in enumerate(header) if LEAD_HEADER.search(cell)]
+    if leads and found.get("lead") not in leads and leads[0] not in found.values():
+        found["lead"] = leads[0]
     return found
 
 
@@ -112,11 +187,14 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
     lead cell is empty continues the merged cell of the row above (Word keeps a merged cell's text in
     its first row only).
     """
-    header, *rows = table.rows
+    header, rows = _header(table)
     columns = _columns(header)
     tasks: list[TaskProposal] = []
     groups: list[tuple[int, str]] = []  # (level, code) of the open group rows
     previous: TaskProposal | None = None
+    # Without a column of agencies, a group row naming one gives its rows their lead.
+    agency_rows = set() if "lead" in columns else set(_agency_groups(rows, columns))
+    group_leads: dict[str, PartyList] = {}
     for index, row in enumerate(rows):
         if _is_column_numbers(row):
             continue
@@ -130,6 +208,12 @@ def table_tasks(*, table: Table, root: str, matcher: AgencyMatcher) -> list[Task
         task = _row_task(row, header, row_columns, group, matcher, is_group, position)
         if task is None:
             continue
+        if index in agency_rows:
+            task.heading = True
+            group_leads[task.code] = matcher.parse_parties(RESPONSIBLE_TAIL.sub("", _cell(row, row_columns, "task")))
+        elif not task.heading and not task.lead.parties and group in group_leads:
+            task.lead = _copied(group_leads[group])
+            task.flags = [flag for flag in task.flags if flag != str(NO_LEAD)]
         if task.heading:
             groups.append((level, task.code))
         else:
@@ -188,6 +272,7 @@ def party_cell(text: str) -> str:
     """The parties of a cell: its lines are list items ("- Bộ Xây dựng"), and a procedure written after
     the agency ("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp") is not part of its name."""
     # A slash between names is a list too: "Vụ Kế hoạch - Tài chính/ Ban Quản lý quy hoạch".
+    text = BRACKET.sub(lambda bracket: bracket[0] if names_an_actor(bracket[1]) else "", text)
     items = [LIST_MARK.sub("", line).strip(" ;,") for line in re.split(r"\n|\s*/\s*(?=[A-ZĐÀ-Ỹ])", text)]
     return "; ".join(PROCEDURE.split(item, maxsplit=1)[0] for item in items if item)
 
@@ -241,6 +326,18 @@ def _continue_merged_cells(task: TaskProposal, previous: TaskProposal | None, ro
     task.with_evidence("lead", "; ".join(party.written for party in task.lead.parties), Source.MERGED_CELL)
 
 
+def _assigned(lead: str, coordinating: str) -> tuple[str, str]:
+    """A lead cell written as field lines ("Chủ trì: Sở X.\nPhối hợp: Sở Y, Sở Z.") gives both roles."""
+    if not any(is_field_line(line) for line in lead.split("\n")):
+        return lead, coordinating
+    fields = Fields()
+    for line in lead.split("\n"):
+        read_field_line(line, fields)
+    return fields.text(LEAD) or fields.text(RESPONSIBLE), "; ".join(
+        filter(None, [fields.text(COORDINATING), coordinating])
+    )
+
+
 def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     index = columns.get(role)
     return row[index].strip() if index is not None and index < len(row) else ""
@@ -250,9 +347,11 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
     """`position`: the row's place in its group, the code of a row the table does not number."""
     text = _cell(row, columns, "task")
     number = _cell(row, columns, "number").strip(" .)")
-    if not text:
+    if not text or TOTAL_ROW.match(text):
         return None
-    lead, coordinating = _cell(row, columns, "lead"), _cell(row, columns, "coordinating")
+    if not number and "number" not in columns and (own := NUMBERED_TEXT.match(text)):
+        number, text = own["number"], own["text"]
+    lead, coordinating = _assigned(_cell(row, columns, "lead"), _cell(row, columns, "coordinating"))
     if is_group and number:
         return TaskProposal(code=f"{group}.{number}", ref=number, title=text, heading=True)
     shown_apart = (columns.get("number"), columns.get("task"), columns.get("expected_output"))
@@ -263,7 +362,7 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
     ]
     task = TaskProposal(
         code=f"{group}.{number.rsplit('.', 1)[-1]}" if number else f"{group}.{position}",
-        ref=_cell(row, columns, "number"),
+        ref=_cell(row, columns, "number") or number,
         title=short_title(text),
         full_text="\n".join([text, *details]),
         expected_output=_cell(row, columns, "expected_output"),

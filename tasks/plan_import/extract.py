@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from tasks.plan_import import header as header_reader
 from tasks.plan_import import numbering, prose
 from tasks.plan_import.agency_matching import AgencyMatcher
-from tasks.plan_import.annex import annex_tasks, find_annexes
+from tasks.plan_import.annex import annex_tasks, find_annexes, names_agencies
 from tasks.plan_import.proposal import PlanProposal
 from tasks.plan_import.reading import Block, DocumentReadError, read_document, read_text
 from tasks.plan_import.schedule import reporting_schedule
@@ -64,7 +64,12 @@ def propose_from_blocks(
     proposal = PlanProposal(source_name=source_name)
     proposal.header, proposal.flags = header_reader.read_header(blocks=body, matcher=matcher)
     sections = numbering.read_sections(body)
-    if annexes:
+    if annexes and not any(names_agencies(annex) for annex in annexes):
+        # An inspection schedule names no one: the tasks of the text stand, the visits come after them.
+        proposal.tasks = prose.section_tasks(sections=sections, matcher=matcher)
+        for number, annex in enumerate(annexes, start=1):
+            proposal.tasks += annex_tasks(annex=annex, number=number, matcher=matcher)
+    elif annexes:
         for number, annex in enumerate(annexes, start=1):
             proposal.tasks += annex_tasks(annex=annex, number=number, matcher=matcher)
         proposal.flags.append(

@@ -19,11 +19,12 @@ COORDINATING = "coordinating"
 RESPONSIBLE = "responsible"
 TIMING = "timing"
 OUTPUT = "expected_output"
+CONTENT = "content"  # "- Nội dung: Tuyên truyền …": what the item's title stands for, with its value only
 
 _LABEL_WORDS = (
     r"cơ\s*quan|đơn\s*vị|sở,?\s*ngành|bộ,?\s*ngành|ngành|chủ\s*trì|phối\s*hợp|thực\s*hiện|trách\s*nhiệm|chỉ\s*đạo|"
     r"tham\s*mưu|thời\s*gian|thời\s*hạn|hoàn\s*thành|tiến\s*độ|kết\s*quả|sản\s*phẩm|dự\s*kiến|đầu\s*ra|"
-    r"cấp|và|các|người|phụ\s*trách"
+    r"cấp|và|các|người|phụ\s*trách|nội\s*dung"
 )
 _LABEL = rf"(?:{_LABEL_WORDS})(?:\s*[,/]?\s*(?:{_LABEL_WORDS}))*"
 # A label on its own ("a) Cơ quan chủ trì") or before a colon and its value.
@@ -31,6 +32,7 @@ _FIELD = re.compile(rf"^\s*(?P<label>{_LABEL})\s*(?::\s*(?P<value>.*))?$", re.IG
 # Where a second field starts on the same line: "…; Đơn vị phối hợp: …".
 _NEXT_FIELD = re.compile(rf"[;.]\s*(?=(?:{_LABEL})\s*:)", re.IGNORECASE)
 _KINDS = (
+    (CONTENT, re.compile(r"^nội\s*dung(?:thực\s*hiện|công\s*việc)?$", re.IGNORECASE)),
     (TIMING, re.compile(r"thời\s*gian|thời\s*hạn|tiến\s*độ", re.IGNORECASE)),
     (OUTPUT, re.compile(r"kết\s*quả|sản\s*phẩm|đầu\s*ra", re.IGNORECASE)),
     (LEAD, re.compile(r"chủ\s*trì|phụ\s*trách", re.IGNORECASE)),
@@ -52,7 +54,7 @@ class Fields:
 
     def text(self, kind: str) -> str:
         # Lines of a timing stay lines: a cell reader takes its deadline from the first sentence.
-        joiner = {TIMING: "\n", OUTPUT: " "}.get(kind, "; ")
+        joiner = {TIMING: "\n", OUTPUT: " ", CONTENT: " "}.get(kind, "; ")
         return joiner.join(self.values.get(kind, []))
 
     def merge(self, other: Fields) -> None:
@@ -102,7 +104,10 @@ def is_field_line(text: str) -> bool:
 def is_field_title(text: str) -> bool:
     """A numbered item or bullet that is a field: "Cơ quan chủ trì, phối hợp", "Thời gian thực hiện: …"."""
     match = _match(_normal(text).rstrip(" .:"))
-    return bool(match and field_kind(match["label"])) or bool(_time_of_activity(text))
+    kind = field_kind(match["label"]) if match else ""
+    # "1. Nội dung" set as a heading has its items below; only "- Nội dung: …" with its value is a field.
+    labelled = bool(kind) and (kind != CONTENT or bool((match["value"] or "").strip()))
+    return labelled or bool(_time_of_activity(text))
 
 
 def opens_field(text: str) -> bool:

@@ -18,6 +18,9 @@ from tasks.plan_import.timing_cells import reads_as_timing
 
 # "V I." and "VII I.": a PDF's text layer may space the letters of a roman number.
 ROMAN = re.compile(r"^(?P<num>[IVX](?: ?[IVX]){0,4})[.\-–]\s+(?P<rest>.+)$")
+# "A. MỤC ĐÍCH, YÊU CẦU", "C . MỘT SỐ GIẢI PHÁP TRỌNG TÂM": a lettered part set in capitals, above or instead
+# of roman sections (I, V and X are roman numbers, never parts).
+PART = re.compile(r"^(?P<num>[A-HĐ])\s?\.\s+(?P<rest>\S.{3,})$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<rest>\D.+)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
@@ -36,6 +39,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # task tables set inside the text, not in an annex
     fields: list[str] = field(default_factory=list)  # field lines: "Đơn vị chủ trì: …", "Thời gian: …"
+    is_part: bool = False  # a lettered part ("B. NỘI DUNG …"), read as a section
 
 
 def read_sections(blocks: list[Block]) -> list[Node]:
@@ -45,11 +49,23 @@ def read_sections(blocks: list[Block]) -> list[Node]:
     in_note = False
     open_field: Node | None = None  # "Thời gian thực hiện:" with its value in the bullets below
     arabic_top = not any(isinstance(block, Paragraph) and ROMAN.match(block.text) for block in blocks)
+    captioned = ""  # the paragraph before, when it is a table's caption in capitals ("BẢNG PHÂN CÔNG NHIỆM VỤ")
     for block in blocks:
         if isinstance(block, Table):
-            if stack and is_task_table(block):
+            if stack and is_task_table(block) and captioned in stack[-1].body and stack[-1] is not stack[0]:
+                # A captioned table is an item of its section, not part of the item written just before it.
+                stack[-1].body.remove(captioned)
+                section = stack[0]
+                number = str(sum(child.level < 3 for child in section.children) + 1)
+                node = Node(f"{section.code}.{number}", f"{number}.", 1, captioned, True, tables=[block])
+                section.children.append(node)
+                stack = [section, node]
+            elif stack and is_task_table(block):
                 stack[-1].tables.append(block)
+            captioned = ""
             continue
+        is_caption = block.text.isupper() and len(block.text) < 200 and _numbered_node(block, stack) is None
+        captioned = block.text if is_caption else ""
         if END_OF_BODY.match(block.text):
             if any(section.children for section in sections):
                 break
@@ -96,7 +112,8 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         stack.append(node)
     for section in sections:
         _lift_trailing_fields(section)
-    return sections
+    # A part whose roman sections follow it ("B. NỘI DUNG, NHIỆM VỤ" then "I. …") holds nothing of its own.
+    return [s for s in sections if not (s.is_part and not (s.children or s.body or s.fields))]
 
 
 def _lift_trailing_fields(node: Node) -> None:
@@ -129,8 +146,12 @@ def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False
     if match := ROMAN.match(block.text):
         number = match["num"].replace(" ", "")
         return Node(number, f"{number}.", 0, match["rest"], True)
+    if (match := PART.match(block.text)) and match["rest"].isupper():
+        return Node(match["num"], f"{match['num']}.", 0, match["rest"], True, is_part=True)
     if match := NUMBERED.match(block.text):
-        return Node(match["num"], f"{match['num']}.", top, match["rest"], heading or not top)
+        return Node(
+            match["num"], f"{match['num']}.", top, match["rest"], heading or not top and not _is_sentence(match["rest"])
+        )
     if match := DECIMAL.match(block.text):  # "3.1. Tăng cường …": between "3." and "a)"
         parts = match["num"].split(".")
         return Node(parts[-1], f"{match['num']}.", top + 0.3 * (len(parts) - 1), match["rest"], heading)
@@ -139,3 +160,8 @@ def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False
     if block.hint == BULLET and stack:
         return Node("", "-", 3, block.text)
     return None
+
+
+def _is_sentence(text: str) -> bool:
+    """ "Giao Sở X chủ trì …, hoàn thành trước ngày 05/10/2026." is an item of work, not a part's title."""
+    return len(text) >= 120 and text.endswith((".", ";"))

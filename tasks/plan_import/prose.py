@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tasks.plan_import.agency_matching import AgencyMatcher, names_an_actor
 from tasks.plan_import.annex import table_tasks
 from tasks.plan_import.fields import (
+    CONTENT,
     COORDINATING,
     LEAD,
     OUTPUT,
@@ -50,15 +51,36 @@ NOT_TASK_SECTION = re.compile(
     re.IGNORECASE,
 )
 
+# An item of a section that sets targets or money, not work: "7. Kinh phí thực hiện", "1. Mục tiêu cụ thể".
+NOT_TASK_ITEM = re.compile(
+    r"^(?:về\s+)?(?:mục tiêu|chỉ tiêu|kinh phí|nguồn kinh phí|nguồn vốn|dự toán)\b", re.IGNORECASE
+)
+
 # Who a sentence gives work to may follow a word of request: "Đề nghị Ủy ban MTTQ ... chủ trì".
 REQUEST_START = re.compile(r"^\s*(?:đề nghị|giao|yêu cầu|phân công)\s+", re.IGNORECASE)
 PARTICIPATION = re.compile(r"^[\s,]*(?:tham gia|phối hợp)\b(?!\s+(?:với|cùng)\b)", re.IGNORECASE)
 SUBJECT_COLON = re.compile(r"^((?:Ông|Bà|Đ/c)\.?\s[^:;]{3,150}|[^:;.]{3,150}):\s+\S")
 RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNORECASE)
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
-PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
+PERIODIC = re.compile(
+    r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)"
+    r"|\bđịnh kỳ (?=báo cáo|kiểm tra|rà soát|đánh giá|sơ kết)",
+    re.IGNORECASE,
+)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
+# "X phối hợp với Y <làm gì>" without "chủ trì": the work is Y's, X helps.
+JOINT_WORK = re.compile(r"\s+phối hợp (?:với|cùng)\s+", re.IGNORECASE)
+# A condition closing a clause: "… khi có đề nghị của cơ quan thanh tra;", "… trong trường hợp nhà đầu tư đề xuất."
+CLOSING_TRIGGER = re.compile(r"\b(?:khi có|trong trường hợp)\s+([^.;:()]{6,160}?)\s*(?:[.;]|…|$)", re.IGNORECASE)
+# A framing clause before what is asked: "Căn cứ (vào) chức năng, nhiệm vụ (được giao), phối hợp với …".
+FRAMING = re.compile(
+    r"^\s*(?:căn cứ(?: vào)?|theo|trong phạm vi)\s+chức năng,?\s+nhiệm vụ(?:,? quyền hạn)?(?: được giao)?"
+    r"(?: của mình)?\s*,\s*",
+    re.IGNORECASE,
+)
+# A bracket closing an item's text, where plans put its time: "… (Quý IV/2026 và thường xuyên)."
+CLOSING_BRACKET = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
 COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
 
 
@@ -207,6 +229,10 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
+    if node.level > 0 and node.set_as_heading and (node.children or node.body) and NOT_TASK_ITEM.match(node.text):
+        tasks.append(_purpose_heading(node))  # "7. Kinh phí thực hiện", "2. Mục tiêu cụ thể": no one's task
+        return
+    node = _with_handed_paragraphs(node)
     fields = _fields_of(node)
     work = [child for child in node.children if not is_field_title(child.text)]
     if work or node.tables:
@@ -249,6 +275,24 @@ def _heading_evidence(fields: Fields, intro: str, title: str, inherited: Roles) 
     if intro or title:
         return Evidence("lead", intro or title, Source.SENTENCE if intro else Source.HEADING)
     return inherited.evidence
+
+
+def _with_handed_paragraphs(node: Node) -> Node:
+    """A titled item whose running text later hands work to someone else ("2. Các chi bộ\n…\nGiao Ban X chủ
+    trì, hướng dẫn …") holds two tasks: the paragraphs up to that one, then each such paragraph."""
+    if node.children or node.tables or not node.set_as_heading or len(node.body) < 2:
+        return node
+    starts = [0] + [
+        index for index, line in enumerate(node.body) if index and REQUEST_START.match(line) and LEAD_MARK.search(line)
+    ]
+    if len(starts) < 2:
+        return node
+    parts = [node.body[start:end] for start, end in zip(starts, [*starts[1:], len(node.body)], strict=True)]
+    children = [
+        Node(code=f"{node.code}.{number}", ref="-", level=3, text=part[0], body=part[1:])
+        for number, part in enumerate(parts, start=1)
+    ]
+    return replace(node, body=[], children=children)
 
 
 def _fields_of(node: Node) -> Fields:
@@ -327,9 +371,13 @@ def _heading_title(node: Node) -> str:
 def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, fields: Fields) -> TaskProposal:
     titled = node.set_as_heading and node.body  # "3. Về chính sách nhà ở ..." followed by its text
     full_text = "\n".join(node.body) if titled else "\n".join([node.text, *node.body])
+    if content := fields.text(CONTENT):  # "1. Công tác tuyên truyền" with "- Nội dung: Tuyên truyền …"
+        full_text = "\n".join([full_text, content])
     title_roles = _roles_of_title(node, matcher) if titled else Roles()
     owner = title_roles or inherited
     own_roles = _roles_in(full_text, matcher, owner)
+    if _restates(own_roles, owner):
+        own_roles = Roles()
     roles = _with_fields(own_roles or owner, fields, matcher)
     field_timing = _timing_of_fields(fields)
     own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
@@ -381,6 +429,20 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     return task
 
 
+def _restates(own: Roles, owner: Roles) -> bool:
+    """Under a heading that names its addressees ("2. Các chi bộ, đảng bộ cơ sở"), a sentence whose subject
+    is only a collective the registry does not know ("Các cấp ủy, tổ chức đảng chủ động …") speaks of the
+    same addressees in general words: the heading says who they are."""
+    named = owner.lead.parties or owner.implementing.parties
+    return bool(
+        named
+        and own
+        and not own.lead.parties
+        and not own.coordinating.parties
+        and all(not party.matched and _is_collective(party.written) for party in own.implementing.parties)
+    )
+
+
 def _copy(parties: PartyList) -> PartyList:
     return PartyList([replace(party) for party in parties.parties], parties.unnamed)
 
@@ -391,7 +453,17 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
     "X chủ trì, phối hợp với Y ..." (without X: the owner leads); "Phối hợp với Y ..." (Y leads,
     the owner coordinates); or a subject of known parties, "X tổ chức ...".
     """
-    sentence = text.split("\n", 1)[0]
+    sentence = FRAMING.sub("", text.split("\n", 1)[0])
+    colon = SUBJECT_COLON.match(sentence)
+    rest = FRAMING.sub("", sentence[colon.end(1) + 1 :]) if colon else ""
+    if colon and (coordination := COORDINATION_MARK.match(rest)):
+        # "Các bộ, ngành khác: Căn cứ chức năng, nhiệm vụ, phối hợp với Bộ X …": the subject helps, X leads.
+        subject = _roles_of_subject(matcher.parse_parties(colon[1]))
+        helpers = [*subject.lead.parties, *subject.implementing.parties] or [*owner.lead.parties]
+        note = _("Văn bản giao phối hợp: cơ quan được nêu sau “phối hợp với” được đề xuất làm chủ trì; hãy kiểm tra.")
+        partners = matcher.parse_parties(until_action(rest[coordination.end() :]))
+        if partners.parties or partners.unnamed:
+            return Roles(lead=partners, coordinating=PartyList(helpers), note=note)
     if coordination := COORDINATION_MARK.match(sentence):
         partners = matcher.parse_parties(until_action(sentence[coordination.end() :]))
         helpers = [*owner.lead.parties, *owner.implementing.parties]
@@ -413,6 +485,17 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
         return roles
     if (colon := SUBJECT_COLON.match(sentence)) and (roles := _roles_of_subject(matcher.parse_parties(colon[1]))):
         return roles  # "Ủy ban nhân dân cấp xã: đầu tư, hoàn thiện ..."
+    if (joint := JOINT_WORK.search(sentence)) and (
+        subject := _roles_of_subject(matcher.parse_parties(REQUEST_START.sub("", sentence[: joint.start()])))
+    ):
+        # "Công an xã phối hợp với Trưởng các thôn rà soát …": the one worked with leads, the subject helps.
+        partners = matcher.parse_parties(until_action(sentence[joint.end() :]))
+        if partners.parties or partners.unnamed:
+            note = _(
+                "Văn bản giao phối hợp: cơ quan được nêu sau “phối hợp với” được đề xuất làm chủ trì; hãy kiểm tra."
+            )
+            helpers = PartyList([*subject.lead.parties, *subject.implementing.parties])
+            return Roles(lead=partners, coordinating=helpers, note=note)
     subject = REQUEST_START.sub("", until_action(sentence))
     if not subject or subject == sentence:
         return Roles()
@@ -420,8 +503,14 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
 
 
 def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
-    """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:"."""
-    return _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", node.text)))
+    """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:", or
+    that introduces what its party does below it: "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan liên quan:"."""
+    title = REQUEST_START.sub("", node.text)  # "3. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể"
+    if roles := _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", title))):
+        return roles
+    if title.rstrip().endswith(":") and (subject := until_action(title)) != title.strip(" ,"):
+        return _roles_of_subject(matcher.parse_parties(subject))
+    return Roles()
 
 
 def _roles_of_subject(parties: PartyList) -> Roles:
@@ -447,6 +536,13 @@ def _timing_in(text: str) -> TimingProposal | None:
         return TimingProposal(text=match.group(0), kind=TimingKind.RECURRING)
     if phrase := find_timing_in_text(text):
         return parse_timing(phrase)
+    if (bracket := CLOSING_BRACKET.search(text)) and (reading := read_timing_cell(bracket[1])).kind != (
+        TimingKind.UNSPECIFIED
+    ):
+        return reading  # "… tổ chức lực lượng tìm kiếm (Quý IV/2026, Quý I/2027 và thường xuyên)."
+    if trigger := CLOSING_TRIGGER.search(text):
+        # "… trình thành lập cụm công nghiệp khi có nhà đầu tư đề xuất.": done when that happens.
+        return TimingProposal(text=trigger[0].strip(" .;"), kind=TimingKind.AFTER_EVENT, trigger=trigger[1])
     return None
 
 
@@ -457,8 +553,11 @@ def _timing_of_intro(intro: str) -> TimingProposal | None:
 
 
 def _timing_of_title(node: Node, read: str) -> TimingProposal | None:
-    """A title set apart from its text times what it governs: "2.1. Đợt 1: Trong tháng 12/2025"."""
-    if node.text in read:
+    """A title set apart from its text times what it governs: "2.1. Đợt 1: Trong tháng 12/2025". A part's
+    title in capitals ("C. NHIỆM VỤ TRỌNG TÂM TỪ NAY ĐẾN NĂM 2015") names the horizon of the whole part, not
+    a deadline of each item in it."""
+    letters = [char for char in node.text if char.isalpha()]
+    if node.text in read or (letters and all(char.isupper() for char in letters)):
         return None
     timing = _timing_in(node.text)
     return timing if timing and timing.kind != TimingKind.UNSPECIFIED and not timing.flag else None

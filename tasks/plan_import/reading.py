@@ -154,6 +154,7 @@ def read_docx(content: bytes) -> list[Block]:
             )
         ) from None
     blocks: list[Block] = []
+    numbering = _WordNumbering(document)
     for item in document.iter_inner_content():
         if isinstance(item, DocxTable):
             blocks.append(
@@ -163,11 +164,137 @@ def read_docx(content: bytes) -> list[Block]:
                 )
             )
             continue
+        label = numbering.label(item)
         for line in item.text.split("\n"):
             text = clean(line)
-            if text:
-                blocks.append(Paragraph(*_docx_paragraph(text, item.style.name if item.style else "")))
+            if text and label == BULLET:
+                blocks.append(Paragraph(text, BULLET))
+            elif text:
+                blocks.append(Paragraph(*_docx_paragraph(f"{label} {text}" if label else text, _style_name(item))))
+            label = ""  # a line break inside the paragraph continues its item
     return blocks
+
+
+def _style_name(paragraph) -> str:
+    try:
+        return paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, AttributeError, ValueError):  # a style id the styles part does not define
+        return ""
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"))
+_ROMAN += ((9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _roman(number: int) -> str:
+    text = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            text, number = text + letters, number - value
+        if not number:
+            break
+    return text
+
+
+def _letter(number: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[(number - 1) % 26] * ((number - 1) // 26 + 1)
+
+
+_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda number: f"{number:02d}",
+    "lowerLetter": _letter,
+    "upperLetter": lambda number: _letter(number).upper(),
+    "lowerRoman": lambda number: _roman(number).lower(),
+    "upperRoman": _roman,
+}
+
+
+class _WordNumbering:
+    """Word's automatic numbering, which python-docx leaves out of a paragraph's text: a bulleted
+    paragraph is a BULLET; a numbered one gets its number written back ("1.", "a)", "II.") as a
+    plan typed by hand would have it. Anything unexpected in the numbering part reads as no number."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> (format, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError, ValueError):
+            return
+        abstract = {}
+        for definition in root.findall(_w("abstractNum")):
+            levels = {}
+            for level in definition.findall(_w("lvl")):
+                levels[_int(level.get(_w("ilvl")))] = (
+                    _value(level, "numFmt") or "decimal",
+                    _value(level, "lvlText") or "",
+                    _int(_value(level, "start"), 1),
+                )
+            abstract[definition.get(_w("abstractNumId"))] = levels
+        for num in root.findall(_w("num")):
+            reference = num.find(_w("abstractNumId"))
+            levels = abstract.get(reference.get(_w("val")) if reference is not None else None, {})
+            for ilvl, level in levels.items():
+                self.levels[(num.get(_w("numId")), ilvl)] = level
+
+    def label(self, paragraph) -> str:
+        """BULLET, the number as Word shows it, or "" for a paragraph Word does not number."""
+        number = self._number_properties(paragraph)
+        if number is None or number not in self.levels:
+            return ""
+        num_id, ilvl = number
+        fmt, text, start = self.levels[number]
+        if fmt == "bullet":
+            return BULLET
+        if fmt not in _FORMATS:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+
+        def shown(match: re.Match[str]) -> str:
+            level = int(match[1]) - 1
+            level_format, _text, level_start = self.levels.get((num_id, level), (fmt, text, start))
+            return _FORMATS.get(level_format, str)(counters.get(level, level_start))
+
+        return re.sub(r"%(\d)", shown, text).strip()
+
+    @staticmethod
+    def _number_properties(paragraph) -> tuple[str, int] | None:
+        for properties in (paragraph._p.pPr, _style_properties(paragraph)):
+            numbering = properties.find(_w("numPr")) if properties is not None else None
+            if numbering is None:
+                continue
+            num_id, ilvl = numbering.find(_w("numId")), numbering.find(_w("ilvl"))
+            if num_id is None or num_id.get(_w("val")) in (None, "0"):
+                return None
+            return num_id.get(_w("val")), _int(ilvl.get(_w("val")) if ilvl is not None else None)
+        return None
+
+
+def _style_properties(paragraph):
+    try:
+        return paragraph.style.element.pPr if paragraph.style is not None else None
+    except (KeyError, AttributeError, ValueError):
+        return None
+
+
+def _w(tag: str) -> str:
+    return f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag}"
+
+
+def _value(element, tag: str) -> str | None:
+    child = element.find(_w(tag))
+    return child.get(_w("val")) if child is not None else None
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _unique_cells(row) -> list:

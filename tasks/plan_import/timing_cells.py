@@ -12,7 +12,10 @@ which only says the work goes on and yields to any date beside it, and a bare ye
 - "trước ngày 01/01/2030" (before the first of a month) means by the end of the month before;
 - a remark giving the latest day ("Dự kiến ngày 05/12 (Chậm nhất ngày 10/12/2025 ...)") is the deadline;
 - rounds ("Đợt 1: ... Đợt 2: ...") make one period, due when the last round ends;
-- several rhythms, one shorter than a year ("6 tháng, hằng năm và định kỳ"), are RECURRING.
+- several rhythms, one shorter than a year ("6 tháng, hằng năm và định kỳ"), are RECURRING;
+- a cell of milestones ("Khởi động quý IV/2026; báo cáo kiểm kê quý II/2027; cập nhật hằng quý đến
+  2030"), parts between semicolons each ending with its own date, runs from the first milestone to
+  the last: the task is done when its last milestone is.
 A cell none of whose parts is a timing stays as parse_timing left it: flagged, never guessed.
 """
 
@@ -33,6 +36,11 @@ _REMARK = re.compile(r"\s*\([^()]*(?:\)|$)")  # the closing bracket may have bee
 # "Theo yêu cầu của cấp có thẩm quyền": the work waits for a request, an event like any other.
 _ON_REQUEST = re.compile(r"^(?:theo|khi có|khi)\s+(?:yêu cầu|đề nghị|chỉ đạo)\b", re.IGNORECASE)
 _AND = re.compile(r"\s+và\s+", re.IGNORECASE)
+# A period shorter than a year written beside "hằng năm": the work comes round more often than yearly.
+_SEVERAL_PERIODS = re.compile(
+    r"^(?:(?:0?6|sáu)\s+tháng|(?:hằng|hàng)\s+(?:quý|tháng))\s*(?:,|và)\s*(?:hằng|hàng)\s+năm\b", re.IGNORECASE
+)
+_MILESTONE_SEPARATOR = re.compile(r"\s*;\s*|\n+")
 _COMMA = re.compile(r"\s*,\s*")
 # "Quý III, IV/2026, 2027": the periods of one year, then the years they go on in.
 _MORE_YEARS = re.compile(r"^(?P<head>.*\d{4})(?P<years>(?:\s*(?:,|và)\s*(?:năm\s+)?\d{4})+)$", re.IGNORECASE)
@@ -60,6 +68,8 @@ def read_timing_cell(text: str) -> TimingProposal:
         whole = replace(parse_timing(f"tháng {whole.text}"), text=whole.text)
     if _understood(whole) or not whole.text:
         return _before_the_first(whole)
+    if milestones := _milestones(whole.text):
+        return replace(milestones, text=whole.text)
     if _ON_REQUEST.match(whole.text):
         return TimingProposal(text=whole.text, kind=TimingKind.AFTER_EVENT, trigger=whole.text)
     if (deadline := _DEADLINE_REMARK.search(whole.text)) and _understood(at_latest := read_timing_cell(deadline[1])):
@@ -106,6 +116,31 @@ def _rounds(text: str) -> TimingProposal | None:
     )
 
 
+def _milestones(text: str) -> TimingProposal | None:
+    """Several parts between semicolons, at least two of them saying what is done by a date: the span
+    they cover. Parts that are dates and nothing else ("Năm 2025; Năm 2030") are rounds, not milestones:
+    the first speaks for the cell, as for any list of timings."""
+    parts = [part for part in _MILESTONE_SEPARATOR.split(text) if part.strip()]
+    if len(parts) < 2 or sum(not _understood(parse_timing(part)) for part in parts) < 2:
+        return None
+    dated = [reading for part in parts if (reading := _trailing_timing(part)) is not None]
+    if len(dated) < 2:
+        return None
+    last = max(dated, key=lambda reading: reading.due_on)
+    first = min(reading.starts_on or reading.due_on for reading in dated)
+    return replace(last, starts_on=first) if first < last.due_on else last
+
+
+def _trailing_timing(part: str) -> TimingProposal | None:
+    """The date a milestone ends with ("báo cáo kiểm kê quý II/2027", "duy trì đến 2030 (phấn đấu)")."""
+    words = _REMARK.sub(" ", part).strip(" .;,").split()
+    for size in range(min(len(words), 8), 0, -1):
+        reading = parse_timing(" ".join(words[-size:]))
+        if _understood(reading) and reading.kind in (*_DATED, TimingKind.BY_DATE) and reading.due_on:
+            return reading
+    return None
+
+
 def _with_more_years(sentence: str) -> TimingProposal | None:
     match = _MORE_YEARS.match(sentence.strip())
     if not match:
@@ -131,6 +166,9 @@ def _from_parts(sentence: str) -> TimingProposal | None:
     understood = [reading for reading in readings if _understood(reading)]
     if len(readings) < 2 or not understood:
         return None
+    if _SEVERAL_PERIODS.search(sentence) and not any(reading.due_on for reading in understood):
+        # "6 tháng, hằng năm và định kỳ": reviews every half year and every year are a periodic duty.
+        return TimingProposal(text=sentence, kind=TimingKind.RECURRING)
     best = next((reading for reading in understood if reading.kind != TimingKind.RECURRING), understood[0])
     yearly = next((reading for reading in understood if reading.kind == TimingKind.YEARLY), None)
     if yearly and any(_more_often(reading) for reading in readings):

@@ -214,7 +214,8 @@ def _range_spans(text: str) -> list[_Span] | None:
     problem: NotUnderstood | None = None
     for separator in _RANGE_SEP.finditer(text):
         try:
-            first, last = _point(text[: separator.start()]), _point(text[separator.end() :])
+            last = _point(text[separator.end() :])
+            first = _point(text[: separator.start()]) or _day_before(text[: separator.start()], last)
         except NotUnderstood as error:
             problem = problem or error
             continue
@@ -223,6 +224,18 @@ def _range_spans(text: str) -> list[_Span] | None:
     if problem is not None:
         raise problem
     return None
+
+
+_DAY_MONTH_ONLY = re.compile(rf"(?:từ\s+)?{_DAY_MONTH}")
+
+
+def _day_before(text: str, last: _Span | None) -> _Span | None:
+    """ "Từ ngày 01/9 đến ngày 30/9/2025": the first day takes its year from the last."""
+    match = _DAY_MONTH_ONLY.fullmatch(text.strip())
+    if match is None or last is None or last.kind != TimingKind.BY_DATE:
+        return None
+    date = _date(match.group("d"), match.group("m"), last.first_day.year)
+    return _Span(TimingKind.BY_DATE, date, date)
 
 
 def _several(spans: list[_Span], text: str, ends_only: bool = False) -> dict[str, Any]:
@@ -240,10 +253,10 @@ def _several(spans: list[_Span], text: str, ends_only: bool = False) -> dict[str
 # ---------------------------------------------------------------------------------------------
 # Rules: each reads the whole remainder of the phrase (after its lead words) or does not apply.
 
-_DONE = re.compile(r"đã\s+(?:hoàn\s+thành|thực\s+hiện\s+xong|xong)")
+_DONE = re.compile(r"đã\s+(?:hoàn\s+thành|thực\s+hiện(?:\s+xong)?|xong)")
 _RECURRING = re.compile(
     rf"(?:là\s+)?(?:nhiệm\s+vụ\s+)?thường\s+xuyên(?:\s*,?\s*liên\s+tục)?|liên\s+tục|{_EACH}\s+(?:tháng|quý|tuần)"
-    rf"|(?:trước\s+|chậm\s+nhất\s+|vào\s+)?ngày\s+(?P<day>{_DAY})\s+{_EACH}\s+tháng"
+    rf"|(?:trước\s+|chậm\s+nhất\s+|vào\s+)?(?:ngày\s+)?(?P<day>{_DAY})\s+{_EACH}\s+tháng"
 )
 _PERIOD = rf"(?:{_EACH}\s+)?(?:0?6\s+tháng|sáu\s+tháng|tháng|quý|năm|tuần)(?!\w)"
 _PERIODIC = re.compile(
@@ -283,7 +296,7 @@ _FROM = re.compile(
     r"(?:bắt\s+đầu\s+)?từ\s+(?P<point>.+?)(?:\s+trở\s+đi|\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?"
     r"|(?P<point2>.+?)\s+(?:trở\s+đi|và\s+(?:các|những)\s+năm\s+tiếp\s+theo)"
 )
-_UNTIL = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?P<point>.+)")
+_UNTIL = re.compile(r"(?:từ\s+nay\s+)?(?:đến|tới)\s+(?:hết\s+)?(?P<point>.+)")
 _BY_DATE = re.compile(rf"{_DEADLINE}(?P<point>.+)")
 _HALF_YEAR = re.compile(rf"(?:trong\s+)?(?:0?6|sáu)\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<y>{_YEAR})")
 _WITHIN = re.compile(
@@ -330,6 +343,8 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
         return {"kind": TimingKind.DONE}
     if reading := _read_recurring(phrase):
         return reading
+    if reading := _yearly_within(phrase, written):
+        return reading
     if match := _AFTER_EVENT.fullmatch(phrase) or _DAYS_AFTER.fullmatch(phrase):
         return _after_event(source[match.start("trigger") :], written)
     if (match := _AFTER_DAY.fullmatch(phrase)) and _point(_EVENT_DATE.fullmatch(match["trigger"])["date"]):
@@ -346,6 +361,36 @@ def _read(phrase: str, source: str, written: str) -> dict[str, Any]:
     if _WITHOUT_YEAR.fullmatch(phrase):
         raise NotUnderstood(_("“%(text)s” không nêu năm.") % {"text": written})
     raise NotUnderstood(_not_understood(written))
+
+
+_YEARLY_WITHIN = re.compile(rf"(?:định\s+kỳ\s+)?{_EACH_YEAR}\s*,?\s*(?:trong\s+)?(?P<span>.+)")
+_OPEN_TO_YEAR = re.compile(r"(?:từ\s+)?(?P<first>.+?)\s*[-–]\s*(?:năm\s+)?(?P<year>\d{4})")
+
+
+def _yearly_within(phrase: str, written: str) -> dict[str, Any] | None:
+    """ "Hằng năm từ quý IV/2026 - 2029", "hằng năm giai đoạn 2026 - 2030": a yearly duty over a span,
+    due when the span ends."""
+    match = _YEARLY_WITHIN.fullmatch(phrase)
+    if not match:
+        return None
+    span = match.group("span")
+    try:
+        reading = _read_dated(span, written)
+    except NotUnderstood:
+        reading = None
+    if not reading and (bounded := _OPEN_TO_YEAR.fullmatch(span)):
+        try:
+            first = _read_dated(bounded.group("first"), written)
+        except NotUnderstood:
+            first = None
+        if first:
+            last = dt.date(_year(bounded.group("year")), 12, 31)
+            reading = {"starts_on": first.get("starts_on") or first.get("due_on"), "due_on": last}
+    if not reading or not reading.get("due_on") or not reading.get("starts_on"):
+        return None
+    if reading["starts_on"].year == reading["due_on"].year:
+        return None
+    return {"kind": TimingKind.YEARLY, "starts_on": reading["starts_on"], "due_on": reading["due_on"]}
 
 
 def _read_recurring(phrase: str) -> dict[str, Any] | None:
@@ -447,11 +492,19 @@ _CLAUSE_START = re.compile(
     r"|(?:trong|vào)\s+(?:quý|tháng|năm|giai\s+đoạn)|(?:xuyên\s+suốt\s+)?từ\s+(?:năm|tháng|quý|ngày|nay|khi)"
     r"|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm)(?!\w)"
 )
+_DEADLINE_CLAUSE = re.compile(r"(?<!\w)(?:trước\s+ngày|chậm\s+nhất(?:\s+là)?(?:\s+ngày)?|hoàn\s+thành\s+trước)(?!\w)")
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n")
 # Matched without spaces: a PDF's text layer may split a word ("các k ế hoạch hằng năm").
 _NAMED_BY_YEAR = re.compile(r"(?<!theo)(?:kếhoạch|báocáo|chươngtrình|dựtoán)$")
 _EACH_YEAR_START = re.compile(r"(?:hằng|hàng)\s+năm")
 _CLOSING_REMARK = re.compile(r"\s*\([^()]*\)?[\s.;,]*$")
+# "vào năm 2026" dates an item that opens with an act done once ("Tổng kết giai đoạn 2021-2023 vào năm 2023;
+# giai đoạn 2024-2026 vào năm 2026"); in an item of lasting work
+# ("Phát triển du lịch xanh ... vào năm 2030") it is the year aimed at.
+_IN_YEAR = re.compile(r"vào\s+năm(?!\w)")
+_ONE_OFF_ACT = re.compile(
+    r"\s*(?:[-+*•]\s*)?(?:tổ\s+chức|tổng\s+kết|sơ\s+kết|hoàn\s+thành|ban\s+hành|báo\s+cáo|trình)(?!\w)"
+)
 _AIM = re.compile(r"(?<!\w)(?:hướng\s+tới|phấn\s+đấu|trở\s+thành|mục\s+tiêu)(?!\w)")
 # "(thực hiện quy trình, biên bản mẫu 03)" opens like a timing but names no time: it is not one.
 _TIME_WORD = re.compile(
@@ -505,6 +558,8 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
             candidate = source[clause.start() : end]
             if _AIM.search(folded, start, clause.start()):
                 break  # "hướng tới ... trở thành ... vào năm 2030": the horizon of an aim, not a deadline
+            if _IN_YEAR.match(folded, clause.start()) and not _ONE_OFF_ACT.match(folded):
+                continue  # "phát triển du lịch xanh ... vào năm 2030": a lasting aim's year, not a deadline
             if _names_a_yearly_thing(folded[start : clause.start()]) and _EACH_YEAR_START.match(folded, clause.start()):
                 continue  # "ban hành ... các kế hoạch hằng năm": annual plans are the work's object, not its time
             if _understood(candidate):
@@ -517,6 +572,12 @@ def _clause_ending_a_sentence(source: str, folded: str) -> str:
         offered = folded[start : after.start()].rstrip().endswith("hoặc") if after else False  # a choice
         if after and not offered and _understood(source[after.start() : end]):
             return _clean(source[after.start() : end])
+    # A deadline clause closed by a comma: "Rà soát xong trước ngày 15/8/2026, gửi Sở Nội vụ tổng hợp."
+    for clause in _DEADLINE_CLAUSE.finditer(folded):
+        comma = folded.find(",", clause.end())
+        candidate = source[clause.start() : comma if comma != -1 else len(source)]
+        if comma != -1 and _understood(candidate):
+            return _clean(candidate)
     return ""
 
 

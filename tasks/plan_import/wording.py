@@ -20,15 +20,21 @@ ACTION_START = re.compile(
     # More verbs that follow a subject directly; "đầu tư" not where it is a noun ("nhà đầu tư", "dự án đầu tư").
     r"thẩm định|xử lý|giải quyết|phát huy|phát động|lãnh đạo|biên soạn|tập huấn|phân bổ|huy động|thu hút|"
     r"tiếp nhận|công bố|xác định|đẩy nhanh|nâng cao|sửa đổi|san lấp|san tạo|vận hành|xác minh|tích hợp|"
-    r"(?<!nhà )(?<!chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư)\b"
+    r"(?<!nhà )(?<!chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư|"
+    # The copula that says the subject's role: "Sở X là cơ quan thường trực, có trách nhiệm …".
+    r"là (?:cơ quan|đơn vị|đầu mối))\b"
 )
 RESPONSIBLE_START = re.compile(r"^(?:có|chịu) trách nhiệm\s+", re.IGNORECASE)
 TITLE_LIMIT = 160
 
 
 def until_action(clause: str) -> str:
-    match = ACTION_START.search(clause)
-    return clause[: match.start()].strip(" ,") if match else clause.strip(" ,")
+    """The clause up to the start of what its subject does; a verb inside brackets is part of a name
+    ("Sở, Ngành (cơ quan đăng ký đầu tư) trong việc …")."""
+    for match in ACTION_START.finditer(clause):
+        if clause.count("(", 0, match.start()) <= clause.count(")", 0, match.start()):
+            return clause[: match.start()].strip(" ,")
+    return clause.strip(" ,")
 
 
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:

@@ -297,3 +297,30 @@ def test_saving_the_same_plan_twice_gives_a_message_not_an_error_page(importer, 
     assert response.status_code == 200
     assert "Kế hoạch này đã có trong cổng" in page_text(response)
     assert Plan.objects.count() == 1
+
+
+ODD_DOCUMENTS = [
+    ("title-only.md", "KẾ HOẠCH\n"),
+    ("table-no-header.md", "|---|---|\n| 1 | Sở Nội vụ |\n"),
+    (
+        "ragged-table.md",
+        "| TT | Nhiệm vụ | Chủ trì |\n|---|---|---|\n| 1 | Rà soát | Sở Nội vụ | Quý II/2026 | thêm |\n| 2 |\n",
+    ),
+    (
+        "unclosed-html-table.md",
+        "PHỤ LỤC\n<table><tr><th>Nhiệm vụ</th><th>Chủ trì</th></tr><tr><td>Rà soát<td>Sở Nội vụ\n",
+    ),
+    ("long-line.txt", "II. NHIỆM VỤ\n1. " + "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính rà soát, " * 2000 + "\n"),
+    (
+        "dates-out-of-range.md",
+        "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát trước ngày 31/02/2026.\n2. Thực hiện quý V/2026; tháng 13/2026.\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), ODD_DOCUMENTS, ids=[row[0] for row in ODD_DOCUMENTS])
+def test_odd_documents_are_read_on_the_upload_page_without_an_error_page(importer, name, text):
+    response = importer.post(IMPORT_URL, {"document": SimpleUploadedFile(name, text.encode())}, follow=True)
+
+    assert response.status_code == 200
+    assert "Cổng chưa đọc được văn bản này do một lỗi của chương trình" not in page_text(response)

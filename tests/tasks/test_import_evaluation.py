@@ -165,6 +165,7 @@ def test_a_task_no_row_matches_is_missed_as_not_found():
         ("by_month", dt.date(2025, 11, 1), dt.date(2026, 4, 30), "by_date"),
         ("by_quarter", dt.date(2026, 7, 1), dt.date(2030, 9, 30), "year_range"),
         ("yearly", dt.date(2026, 10, 1), dt.date(2029, 12, 31), "yearly"),
+        ("yearly", dt.date(2026, 12, 31), dt.date(2029, 12, 31), "yearly"),
     ],
 )
 def test_the_models_timing_kinds_read_in_the_truths_words(kind, starts_on, due_on, expected):

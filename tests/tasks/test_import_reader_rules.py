@@ -4,6 +4,8 @@ sections that assign nothing. The registry is a handful of names, so no database
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName, names_an_actor
@@ -469,3 +471,355 @@ def test_a_cell_of_dashed_items_each_with_its_own_time_holds_sub_tasks_with_the_
         "PL.1.1": (["BYT"], K.FROM_DATE),
         "PL.1.2": (["BYT"], K.FROM_DATE),
     }
+
+
+def test_an_assignment_column_of_field_lines_gives_lead_and_coordinating_and_a_numbered_task_cell_its_number():
+    read = rows(
+        HEAD + "PHỤ LỤC\n"
+        "<table>\n<tr><th>Nội dung</th><th>Phân công nhiệm vụ</th><th>Tiến độ</th><th>Nguồn lực</th></tr>\n"
+        "<tr><td>1. Rà soát quy hoạch (Sản phẩm 1)</td><td>Chủ trì: Sở Xây dựng (rà soát, cập nhật).<br>"
+        "Phối hợp: Sở Tài chính, Sở Nội vụ.</td><td>Quý II/2026</td><td>NSNN 500 triệu đồng.</td></tr>\n"
+        "<tr><td>2. Tập huấn cán bộ</td><td>Chủ trì: Sở Nội vụ.</td><td>Năm 2027</td><td>Chi thường xuyên.</td></tr>\n"
+        '<tr><td colspan="4">Tổng kinh phí dự kiến: 500 triệu đồng.</td></tr>\n'
+        "</table>\n"
+    )
+
+    assert read == {
+        "PL.1": (["SXD"], ["STC", "SNV"], [], K.BY_QUARTER, "2026-06-30"),
+        "PL.2": (["SNV"], [], [], K.WITHIN_YEAR, "2027-12-31"),
+    }
+
+
+def test_a_numbered_sentence_of_a_letter_is_a_task_and_the_closing_line_after_it_is_not_its_title():
+    read = rows(
+        "CÔNG VĂN\nV/v triển khai nhiệm vụ\n"
+        "1. Các sở, ban, ngành tổ chức nghiên cứu, cụ thể hóa các nhiệm vụ của Chương trình thành các kế hoạch hằng "
+        "năm để triển khai thực hiện theo chức năng, nhiệm vụ được giao.\n"
+        "2. Giao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị xây dựng dự thảo Kế hoạch của Ủy ban nhân dân "
+        "tỉnh, bảo đảm đúng quy định. Thời gian hoàn thành trước ngày 15/10/2026.\n"
+        "Yêu cầu các sở, ngành, địa phương triển khai thực hiện./.\n"
+    )
+
+    assert read["2"][0] == ["SNV"]
+    assert read["2"][3:] == (K.BY_DATE, "2026-10-15")
+
+
+def test_a_heading_naming_a_person_by_office_gives_the_work_below_it():
+    read = rows(
+        "CÔNG VĂN\nV/v phân công nhiệm vụ\n"
+        "1. Phó Giám đốc Sở - Nguyễn Văn An\n"
+        "Trực tiếp chỉ đạo việc cấp giấy phép theo ủy quyền; chịu trách nhiệm trước Giám đốc Sở.\n"
+        "2. Sở Nội vụ\n"
+        "- Rà soát hồ sơ cấp phép;\n- Tổng hợp kết quả.\n"
+    )
+
+    assert read["1"][0] == ["Phó Giám đốc Sở - Nguyễn Văn An"]
+    assert read["2.1"][0] == read["2.2"][0] == ["SNV"]
+
+
+def test_a_heading_that_names_its_party_then_what_it_does_gives_that_party_to_its_bullets():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan, đơn vị có liên quan:\n"
+        "- Cụ thể hóa các nhiệm vụ thành kế hoạch hằng năm.\n"
+        "- Thường xuyên kiểm tra, đôn đốc việc thực hiện.\n"
+    )
+
+    assert read["II.1.1"][0] == ["UBND"]
+    assert read["II.1.2"][0] == ["UBND"] and read["II.1.2"][3] == K.RECURRING
+
+
+def test_under_a_heading_of_addressees_a_later_paragraph_handing_work_to_another_is_a_task_of_its_own():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Các chi bộ, đảng bộ cơ sở\n"
+        "Các cấp ủy, tổ chức đảng chủ động quán triệt nội dung Chương trình đến cán bộ, đảng viên.\n"
+        "Giao Sở Nội vụ chủ trì, hướng dẫn các cấp ủy đẩy mạnh thông tin, tuyên truyền.\n"
+    )
+
+    assert read["II.1.1"][:3] == ([], [], ["Các chi bộ, đảng bộ cơ sở"])  # the heading's, not "Các cấp ủy"
+    assert read["II.1.2"][0] == ["SNV"]
+
+
+@pytest.mark.parametrize("written", ["các chi bộ, đảng bộ cơ sở", "Các thôn, tổ dân phố", "Trưởng phòng Kinh tế"])
+def test_party_bodies_places_below_a_commune_and_offices_name_actors(written):
+    assert names_an_actor(written)
+
+
+def test_a_lettered_part_in_capitals_closes_the_roman_section_before_it():
+    read = rows(
+        HEAD + "## B. NỘI DUNG, NHIỆM VỤ\n"
+        "I. KIỂM TRA, SƠ KẾT\n"
+        "1. Nội dung\na) Tổ chức kiểm tra các nhiệm vụ;\nb) Sơ kết 6 tháng;\n"
+        "2. Cơ quan chủ trì: Sở Nội vụ.\n"
+        "3. Thời gian thực hiện: hằng năm.\n"
+        "## C . MỘT SỐ GIẢI PHÁP TRỌNG TÂM\n"
+        "1. Tập trung hoàn thành việc ban hành các văn bản hướng dẫn (trong năm 2026).\n"
+    )
+
+    assert read["I.1.a"][0] == ["SNV"] and read["I.1.a"][3] == K.YEARLY
+    assert read["C.1"][:4] == ([], [], [], K.WITHIN_YEAR)  # not the fields of section I
+
+
+def _numbered_docx() -> bytes:
+    """A Word file whose numbers and bullets are Word's automatic numbering, not typed: the numbering
+    definitions of the default template's "List Number" and "List Bullet" styles, set on plain paragraphs
+    as a converter (LibreOffice, Google Docs) writes them, and a task table with a two-row header."""
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    styles = document.styles
+
+    def numbered(text: str, style_name: str, level: int = 0) -> None:
+        numbering = styles[style_name].element.pPr.find(qn("w:numPr"))
+        paragraph = document.add_paragraph(text)
+        properties = paragraph._p.get_or_add_pPr()
+        number = properties.makeelement(qn("w:numPr"), {})
+        ilvl = number.makeelement(qn("w:ilvl"), {qn("w:val"): str(level)})
+        num_id = number.makeelement(qn("w:numId"), {qn("w:val"): numbering.find(qn("w:numId")).get(qn("w:val"))})
+        number.extend([ilvl, num_id])
+        properties.append(number)
+
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Thực hiện nhiệm vụ năm 2026")
+    document.add_paragraph("II. NHIỆM VỤ")
+    numbered("Sở Nội vụ", "List Number")
+    numbered("Rà soát thủ tục hành chính, hoàn thành trong quý III/2026.", "List Bullet")
+    numbered("Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh.", "List Bullet")
+    numbered("Sở Tài chính", "List Number")
+    numbered("Bố trí kinh phí thực hiện trong năm 2026.", "List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_automatic_numbers_and_bullets_are_read_as_if_typed():
+    from tasks.plan_import.extract import propose_plan
+
+    proposal = propose_plan(filename="ke-hoach.docx", content=_numbered_docx(), matcher=MATCHER)
+    read = {task.code: ([p.ref for p in task.lead.parties], task.timing.due_on) for task in proposal.tasks}
+
+    assert read["II.1.1"] == (["SNV"], dt.date(2026, 9, 30))
+    assert read["II.1.2"][0] == ["SNV"]
+    assert read["II.2.1"] == (["STC"], dt.date(2026, 12, 31))
+
+
+def test_a_header_over_two_rows_is_read_as_one_in_a_table_that_does_not_say_its_spans():
+    read = rows(
+        HEAD + "PHỤ LỤC\n"
+        "| TT | Nội dung công việc | Thực hiện | Thực hiện | Thời gian |\n"
+        "|---|---|---|---|---|\n"
+        "| | | Đơn vị chủ trì | Đơn vị phối hợp | |\n"
+        "| 1 | Lập nhiệm vụ quy hoạch | Sở Xây dựng | Sở Tài chính | Tháng 11/2026 |\n"
+    )
+
+    assert read == {"PL.1": (["SXD"], ["STC"], [], K.BY_MONTH, "2026-11-30")}
+
+
+def test_the_time_of_an_item_may_close_it_in_brackets():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Sở Nội vụ tổ chức quán triệt, triển khai Chỉ thị ở các cấp, các ngành (Quý IV/2026, Quý I/2027 và "
+        "thường xuyên).\n"
+        "2. Sở Tài chính hướng dẫn việc lập dự toán (theo quy định).\n"
+    )
+
+    assert read["II.1"][3:] == (K.BY_QUARTER, "2027-03-31")
+    assert read["II.2"][3] == K.UNSPECIFIED
+
+
+def test_an_item_that_periodically_reports_or_checks_recurs():
+    read = rows(
+        HEAD + "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi, đôn đốc và định kỳ kiểm tra việc thực hiện "
+        "Kế hoạch.\n"
+    )
+
+    assert read["II.1"][0] == ["SNV"] and read["II.1"][3] == K.RECURRING
+
+
+def test_a_commune_table_naming_the_official_who_does_each_task():
+    read = rows(
+        HEAD + "PHỤ LỤC\n| TT | Nội dung | Người thực hiện | Thời gian |\n|---|---|---|---|\n"
+        "| 1 | Niêm yết thủ tục hành chính | Công chức Văn phòng - Thống kê | Quý II/2026 |\n"
+    )
+
+    assert read == {"PL.1": (["Công chức Văn phòng - Thống kê"], [], [], K.BY_QUARTER, "2026-06-30")}
+
+
+def test_a_captioned_task_table_is_an_item_of_its_section_and_the_item_before_it_stays_a_task():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục hành chính.\n"
+        "BẢNG PHÂN CÔNG NHIỆM VỤ\n"
+        "| TT | Nhiệm vụ | Chủ trì | Phối hợp | Thời hạn |\n|---|---|---|---|---|\n"
+        "| 1 | Tập huấn cán bộ | Sở Tài chính | Sở Nội vụ | Quý IV/2026 |\n"
+    )
+
+    assert read == {
+        "II.1": (["SNV"], [], [], K.UNSPECIFIED, None),
+        "II.2.1": (["STC"], ["SNV"], [], K.BY_QUARTER, "2026-12-31"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "parties", "unnamed"),
+    [
+        # A known name that is only the start of the written one keeps its lower-case rest.
+        ("Sở Nội vụ, Cơ sở khám bệnh, chữa bệnh", ["Sở Nội vụ", "Cơ sở khám bệnh, chữa bệnh"], ""),
+        # ... but a verb after the comma is what the party does, and a body in lower case is a party.
+        ("Ủy ban nhân dân tỉnh, chỉ đạo", ["Ủy ban nhân dân tỉnh", "chỉ đạo"], ""),
+        ("Sở Tài chính, viện nghiên cứu", ["Sở Tài chính", "viện nghiên cứu"], ""),
+        # Common nouns listed up to "liên quan" are one unnamed phrase.
+        (
+            "Sở Tài chính, cơ quan, tổ chức và doanh nghiệp liên quan",
+            ["Sở Tài chính"],
+            "cơ quan, tổ chức và doanh nghiệp liên quan",
+        ),
+        # ... and so does a name written in lower case in a table cell.
+        ("Sở Tài chính, cơ sở khám bệnh, chữa bệnh", ["Sở Tài chính", "cơ sở khám bệnh, chữa bệnh"], ""),
+        # Provincial services named after their field start a party of their own.
+        ("Thuế tỉnh, Thống kê tỉnh", ["Thuế tỉnh", "Thống kê tỉnh"], ""),
+    ],
+)
+def test_names_kept_whole_or_apart_by_what_their_words_are(text, parties, unnamed):
+    matcher = AgencyMatcher(
+        [
+            RegistryName("Sở Nội vụ", agency="SNV"),
+            RegistryName("Sở Tài chính", agency="STC"),
+            RegistryName("Ủy ban nhân dân tỉnh", agency="UBND"),
+            RegistryName("Cơ sở khám bệnh", agency="CSKB"),
+        ]
+    )
+
+    found = matcher.parse_parties(text)
+
+    assert ([party.written for party in found.parties], found.unnamed) == (parties, unnamed)
+
+
+def test_a_verb_inside_brackets_is_part_of_the_name_not_the_start_of_the_action():
+    from tasks.plan_import.wording import until_action
+
+    assert (
+        until_action("Sở, Ngành (cơ quan đăng ký đầu tư) trong việc thẩm định") == "Sở, Ngành (cơ quan đăng ký đầu tư)"
+    )
+    assert until_action("Sở Nội vụ (Phòng Tổ chức) tổ chức tập huấn") == "Sở Nội vụ (Phòng Tổ chức)"
+
+
+def test_after_a_framing_clause_the_party_to_coordinate_with_leads():
+    read = rows(
+        HEAD + "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Tài chính: Căn cứ chức năng, nhiệm vụ được giao, phối hợp với Sở Nội vụ tổ chức triển khai Kế hoạch.\n"
+    )
+
+    assert read["II.1"][:2] == (["SNV"], ["STC"])
+
+
+def test_a_commune_item_with_content_roles_and_time_as_field_bullets_is_one_task():
+    read = rows(
+        HEAD + "II. NỘI DUNG THỰC HIỆN\n"
+        "1. Công tác tuyên truyền\n"
+        "- Nội dung: Tuyên truyền lợi ích của dịch vụ công trực tuyến.\n"
+        "- Đơn vị chủ trì: Sở Nội vụ.\n- Đơn vị phối hợp: Sở Tài chính.\n- Thời gian: Quý II/2026.\n"
+        "2. Nội dung\na) Rà soát thủ tục hành chính;\nb) Niêm yết công khai thủ tục.\n"
+    )
+
+    assert read["II.1"] == (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-06-30")
+    assert {"II.2.a", "II.2.b"} <= set(read)  # "2. Nội dung" with items below stays a heading
+
+
+def test_a_subject_working_with_another_helps_the_other_who_leads():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Tài chính phối hợp với Sở Nội vụ rà soát biên chế, hoàn thành trong quý III/2026.\n"
+    )
+
+    assert read["II.1"] == (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-09-30")
+
+
+def test_an_item_on_funding_or_targets_inside_a_section_is_no_task():
+    read = rows(
+        HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện.\n"
+        "2. Kinh phí thực hiện\n- Kinh phí thực hiện Kế hoạch bảo đảm từ ngân sách nhà nước theo phân cấp.\n"
+    )
+
+    assert list(read) == ["III.1"]
+
+
+def test_a_heading_that_requests_names_its_addressees():
+    read = rows(
+        HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Đề nghị Sở Tài chính và các đoàn thể\n"
+        "Tuyên truyền, vận động đoàn viên, hội viên hưởng ứng phong trào.\n"
+    )
+
+    assert read["III.1"][0] == ["STC", "các đoàn thể"]
+
+
+def test_a_table_without_an_agency_column_takes_the_lead_from_group_rows_naming_agencies():
+    table = "| TT | Nhiệm vụ | Thời gian hoàn thành |\n|---|---|---|\n"
+    read = rows(
+        HEAD + "PHỤ LỤC\n" + table + "| I | Sở Nội vụ | |\n| 1 | Rà soát thủ tục | Quý II/2026 |\n"
+        "| II | Sở Tài chính có trách nhiệm: | |\n| 1 | Bố trí kinh phí | Quý I/2026 |\n"
+    )
+    topics = rows(HEAD + "PHỤ LỤC\n" + table + "| I | Công tác tuyên truyền | |\n| 1 | Rà soát | Quý II/2026 |\n")
+
+    assert read == {
+        "PL.I.1": (["SNV"], [], [], K.BY_QUARTER, "2026-06-30"),
+        "PL.II.1": (["STC"], [], [], K.BY_QUARTER, "2026-03-31"),
+    }
+    assert topics == {}  # group rows naming topics, not agencies: not read as a task table
+
+
+def test_a_condition_closing_the_sentence_is_the_event_the_task_waits_for():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n"
+        "1. Sở Xây dựng hướng dẫn nhà đầu tư lập hồ sơ khi có nhà đầu tư đề xuất dự án.\n"
+        "2. Sở Tài chính thẩm định phương án giá trong trường hợp doanh nghiệp đề nghị điều chỉnh giá.\n"
+        "3. Sở Nội vụ rà soát biên chế, hoàn thành trong quý II/2026; báo cáo khi có yêu cầu.\n"
+    )
+
+    assert read["II.1"][3] == read["II.2"][3] == K.AFTER_EVENT
+    assert read["II.3"][3:] == (K.BY_QUARTER, "2026-06-30")
+
+
+def test_an_inspection_schedule_adds_its_visits_to_the_tasks_of_the_text():
+    read = rows(
+        HEAD + "II. PHÂN CÔNG NHIỆM VỤ\n1. Sở Nội vụ: chủ trì các buổi làm việc với đơn vị được kiểm tra.\n"
+        "PHỤ LỤC\n"
+        "| TT | Tên đơn vị được kiểm tra | Đối tượng kiểm tra | Thời gian kiểm tra |\n|---|---|---|---|\n"
+        "| 1 | Công ty A | Kho vật liệu nổ công nghiệp tại mỏ đá B | 23/3/2026 |\n"
+    )
+
+    assert read == {
+        "II.1": (["SNV"], [], [], K.UNSPECIFIED, None),
+        "PL.1": ([], [], [], K.BY_DATE, "2026-03-23"),
+    }
+
+
+def test_the_column_that_says_chu_tri_leads_even_after_a_column_of_the_leader_in_charge():
+    read = rows(
+        HEAD + "PHỤ LỤC\n"
+        "| STT | Nhiệm vụ | Lãnh đạo phụ trách | Phòng/đơn vị chủ trì | Phòng/đơn vị phối hợp "
+        "| Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Rà soát thủ tục | Phó Giám đốc Sở | Sở Nội vụ | Sở Tài chính | Quý II/2026 |\n"
+    )
+
+    assert read == {"PL.1": (["SNV"], ["STC"], [], K.BY_QUARTER, "2026-06-30")}
+
+
+@pytest.mark.parametrize(
+    ("item", "kind", "due"),
+    [
+        ("Sở Nội vụ tổ chức sơ kết vào tháng 12/2026.", K.BY_MONTH, "2026-12-31"),
+        ("Sở Nội vụ tổ chức tập huấn (dự kiến tháng 8/2026).", K.BY_MONTH, "2026-08-31"),
+        ("Sở Nội vụ rà soát xong trước ngày 15/8/2026, gửi Sở Tài chính tổng hợp.", K.BY_DATE, "2026-08-15"),
+        # A year the work aims at, not its deadline.
+        ("Sở Nội vụ phát triển du lịch xanh, không rác thải nhựa vào năm 2030.", K.UNSPECIFIED, None),
+    ],
+)
+def test_times_written_inside_an_item(item, kind, due):
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. " + item + "\n")
+
+    assert read["II.1"][3:] == (kind, due)

@@ -225,7 +225,7 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
     yield (
         _("Nhiệm vụ quá hạn"),
         [_("Kế hoạch"), _("Số hiệu"), _("Nhiệm vụ"), _("Cơ quan chủ trì/thực hiện"), _("Hạn"), _("Số ngày quá hạn")],
-        [[r.plan_number, r.task_code, r.task_title, r.agency_name, r.deadline, r.days_overdue] for r in overdue],
+        [[r.plan_reference, r.task_code, r.task_title, r.agency_name, r.deadline, r.days_overdue] for r in overdue],
     )
     yield (
         _("Xếp hạng cơ quan"),

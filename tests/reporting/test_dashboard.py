@@ -364,3 +364,16 @@ def test_a_period_not_offered_is_reported_and_the_other_filters_still_apply(worl
     html = response.content.decode()
     assert "annual:1999:1" in html  # the form says which choice it could not take
     assert f">{world['dept'].name}</a>" not in html and world["district"].name in html
+
+
+def test_overdue_rows_name_a_plan_without_a_number_by_its_date_as_every_page_does(world, leader_client):
+    plan = world["plan"]
+    plan.number = ""
+    plan.save()
+    named = f"Kế hoạch ngày {plan.issued_on:%d/%m/%Y}"
+
+    board = leader_client.get(reverse("reporting:dashboard")).content.decode()
+    card = leader_client.get(reverse("reporting:scorecard", args=[world["dept"].code])).content.decode()
+
+    assert f">{named}</a>" in board and f"<td>{named}</td>" in card
+    assert "(chưa có số)" not in board + card

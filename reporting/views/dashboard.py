@@ -21,6 +21,7 @@ from agencies.models import Agency, predecessor_ids
 from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
 from plan_portal.forms import NfcFormMixin
 from plan_portal.params import plain_id
+from plan_portal.widgets import FastSelect
 from reporting import charts, dashboards
 from reporting.dashboards import STATUS_LABELS, Dashboard, DashboardFilters
 from tasks.timing import Status
@@ -30,10 +31,12 @@ class DashboardFilterForm(NfcFormMixin, forms.Form):
     """Choices come from cached lists, so the form costs no query per page; the period choices are
     those of the chosen plan, loaded before the form is validated."""
 
-    plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None)
-    period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False)
+    plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None, widget=FastSelect)
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False, widget=FastSelect)
     agency_kind = forms.ChoiceField(label=_("Loại cơ quan"), required=False)
-    agency = forms.TypedChoiceField(label=_("Cơ quan, đơn vị"), coerce=int, required=False, empty_value=None)
+    agency = forms.TypedChoiceField(
+        label=_("Cơ quan, đơn vị"), coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
 
     def __init__(self, *args, choices: dict, periods: list[dashboards.PeriodOption], **kwargs):
         super().__init__(*args, **kwargs)

@@ -178,8 +178,15 @@ def _board_context(
         "charts": _charts(board, completeness),
         "overdue_total": board.status[Status.IN_PROGRESS_OVERDUE],
         "overdue_url": task_list_url(filters, status=Status.IN_PROGRESS_OVERDUE),
+        "agency_tasks_url": _agency_tasks_url(filters),
         "export_query": request.GET.urlencode(),
     }
+
+
+def _agency_tasks_url(filters: DashboardFilters) -> str:
+    """The task list of a ranked agency, less the agency's id: built once for the ranking's rows."""
+    plan = f"plan={filters.plan_id}&" if filters.plan_id else ""
+    return f"{reverse('tasks:task_list')}?{plan}agency="
 
 
 @require_GET

@@ -12,6 +12,7 @@ from reporting.dashboards.filters import PeriodOption
 from reporting.progress_as_of import known_progress_spans, overdue_given, overdue_knowing_nothing
 from reporting.rollups import PeriodKey, ReportTally
 from tasks.models import Assignment, overdue_as_of
+from tasks.timing import TimingKind
 
 TREND_PERIODS = 6
 
@@ -95,5 +96,7 @@ def _known_item_corrections(assignments: QuerySet[Assignment], days: list[dt.dat
         given_item = overdue_given(day, F("progress"), F("completed_on"), task=task)
         aggregates[f"item_{index}"] = Count("pk", filter=known & given_item)
         aggregates[f"none_{index}"] = Count("pk", filter=known & overdue_knowing_nothing(day, task=task))
-    figures = known_progress_spans(assignments, max(days)).aggregate(**aggregates)
+    # Only an assignment past a deadline by the last day can differ (a known item only takes overdue away).
+    past_deadline = Q(task__deadline__lt=max(days)) | Q(task__timing_kind=TimingKind.YEARLY)
+    figures = known_progress_spans(assignments.filter(past_deadline), max(days)).aggregate(**aggregates)
     return [figures[f"item_{index}"] - figures[f"none_{index}"] for index in range(len(days))]

@@ -12,3 +12,5 @@ class ReportingConfig(AppConfig):
         from reporting.models import AgencyReport, ReportEvent, ReportingPeriod
 
         track(ReportEvent, AgencyReport, ReportingPeriod)
+        # The services' announcements send their jobs (imported here: the services never import the jobs).
+        from reporting import job_dispatch  # noqa: F401

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
-from plan_portal.queueing import enqueue_on_commit
-from reporting import periods
+from reporting import periods, signals
 from reporting.models import BuildState, PeriodEvent, PeriodKind, PeriodState, ReportBuild, ReportingPeriod
 from reporting.services import NotAllowed, ReportingError
 from tasks.models import Plan
@@ -128,9 +127,7 @@ def period_open_existing(
             % {"day": f"{period.starts_on:%d/%m/%Y}"},
         )
     _move(period, PeriodState.OPEN, user=user, reason=reason)
-    from reporting import jobs
-
-    enqueue_on_commit(jobs.notify_period_opened, period.pk)
+    signals.send_on_commit(signals.period_opened, period_id=period.pk)
     return period
 
 

@@ -21,8 +21,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, ExtractYear, Lead
 from django.db.models.lookups import Exact, IsNull, LessThan, LessThanOrEqual
 
 from reporting.models import ReportItem, ReportState
@@ -101,20 +101,55 @@ def overdue_as_known_on(day: dt.date) -> Q:
     """Assignments overdue at `day` as the portal knew them then: past the deadline in force and not
     completed by `day` according to the latest approved item of a period ending by `day` (the rule above).
 
-    For the dashboard's trend, which counts many cut-offs over many assignments in one aggregate:
-    the same rule as `progress_as_of`, as a filter, one correlated lookup per assignment and day.
+    One correlated lookup per assignment: for a few assignments. The dashboard's trend, which counts
+    many cut-offs over many assignments, uses `known_progress_spans` with `overdue_given`.
     """
     latest = ReportItem.objects.filter(
         assignment_id=OuterRef("pk"), report__state=ReportState.APPROVED, report__period__ends_on__lte=day
     ).order_by("-report__period__ends_on", "-report__approved_at", "-report_id")
     progress = Coalesce(Subquery(latest.values("progress")[:1]), Value(Progress.NOT_STARTED))
-    completed_on = Subquery(latest.values("completed_on")[:1])
+    return overdue_given(day, progress, Subquery(latest.values("completed_on")[:1]), task="task__")
+
+
+def overdue_given(day: dt.date, progress, completed_on, task: str) -> Q:
+    """Overdue at `day` for the known `progress` and `completed_on` (expressions) of an assignment
+    whose task is reached through `task` (a lookup prefix)."""
     completed = Q(Exact(progress, Value(Progress.COMPLETED)))
     done_by_then = completed & (Q(IsNull(completed_on, True)) | Q(LessThanOrEqual(completed_on, Value(day))))
     done_that_year = (
         completed & Q(Exact(ExtractYear(completed_on), Value(day.year))) & Q(LessThanOrEqual(completed_on, Value(day)))
     )
-    past_that_years_deadline = LessThan(yearly_deadline_expression(day.year), Value(day))
-    return (Q(task__deadline__lt=day) & ~done_by_then) | (
-        Q(task__timing_kind=TimingKind.YEARLY) & Q(past_that_years_deadline) & ~done_that_year
+    past_deadline, past_that_years_deadline = _past_deadlines(day, task)
+    return (past_deadline & ~done_by_then) | (past_that_years_deadline & ~done_that_year)
+
+
+def overdue_knowing_nothing(day: dt.date, task: str) -> Q:
+    """`overdue_given` for an assignment with no approved item by `day` (not started)."""
+    past_deadline, past_that_years_deadline = _past_deadlines(day, task)
+    return past_deadline | past_that_years_deadline
+
+
+def _past_deadlines(day: dt.date, task: str) -> tuple[Q, Q]:
+    past_that_years_deadline = LessThan(yearly_deadline_expression(day.year, prefix=task), Value(day))
+    return Q(**{f"{task}deadline__lt": day}), Q(**{f"{task}timing_kind": TimingKind.YEARLY}) & Q(
+        past_that_years_deadline
+    )
+
+
+def known_progress_spans(assignments: QuerySet[Assignment], until: dt.date) -> QuerySet[ReportItem]:
+    """The approved items of `assignments` in periods ending by `until`, each with the days it is the
+    latest known one (the rule above): from its period's end (`known_from`) to the next such item's
+    period end (`known_until`, exclusive; NULL: still the latest). An item that a later-approved one of
+    the same period end supersedes gets an empty span. One scan, no correlated lookups.
+    """
+    ends_on = F("report__period__ends_on")
+    return ReportItem.objects.filter(
+        assignment__in=assignments.values("pk"), report__state=ReportState.APPROVED, report__period__ends_on__lte=until
+    ).annotate(
+        known_from=ends_on,
+        known_until=Window(
+            Lead(ends_on),
+            partition_by=[F("assignment_id")],
+            order_by=[ends_on.asc(), F("report__approved_at").asc(), F("report_id").asc()],
+        ),
     )

@@ -48,12 +48,17 @@ class HoldersByDay:
         ):
             self._rows.setdefault(plan_id, []).append((assignment_id, *holder))
         self._by_day: dict[tuple[int, object], dict[int, object]] = {}
+        self._moved_plans = {plan_id for plan_id, rows in self._rows.items() if any(r[0] in self._moves for r in rows)}
 
     def on(self, plan_id: int, day) -> dict[int, object]:
-        """Agency id → its active_until, for the agencies that held the plan's assignments on `day`."""
-        if (plan_id, day) not in self._by_day:
-            self._by_day[(plan_id, day)] = self._holders(plan_id, day)
-        return self._by_day[(plan_id, day)]
+        """Agency id → its active_until, for the agencies that held the plan's assignments on `day`.
+
+        A plan none of whose assignments was handed over has the same holders every day: built once.
+        """
+        key = (plan_id, day if plan_id in self._moved_plans else None)
+        if key not in self._by_day:
+            self._by_day[key] = self._holders(plan_id, day)
+        return self._by_day[key]
 
     def handed_over_by(self, plan_id: int, day) -> set[int]:
         """Agencies that had handed the plan's assignments over by `day`: their heirs' rows note them."""
@@ -67,7 +72,11 @@ class HoldersByDay:
     def _holders(self, plan_id: int, day) -> dict[int, object]:
         held: dict[int, object] = {}
         for assignment_id, agency_id, active_until in self._rows.get(plan_id, ()):
-            later = [move for move in self._moves.get(assignment_id, ()) if move[0] > day]
+            moves = self._moves.get(assignment_id)
+            if not moves:  # never handed over: its agency held it on every day
+                held[agency_id] = active_until
+                continue
+            later = [move for move in moves if move[0] > day]
             moved_in = [effective_on for effective_on, joined, *_ in later if not joined]
             if not moved_in:  # the row's agency held it then (alone, or beside those that joined it since)
                 held[agency_id] = active_until

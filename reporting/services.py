@@ -1,7 +1,8 @@
 """Writes of the reporting workflow: periods, agency reports and their review.
 
 Every state change locks the report row, checks who may do it and from which state, writes an
-immutable ReportEvent with a snapshot, and enqueues notifications after commit.
+immutable ReportEvent with a snapshot, and announces it after commit (reporting.signals); the
+notification job follows (reporting.job_dispatch).
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import roles
 from agencies.models import Agency, User
-from plan_portal.queueing import enqueue_on_commit
 from plan_portal.versioning import bump_data_version
-from reporting import readiness, uploads
+from reporting import readiness, signals, uploads
 from reporting.models import (
     AgencyReport,
     Attachment,
@@ -132,12 +132,6 @@ def report_reviewable_by(report: AgencyReport, user: User) -> bool:
 def _require(condition: bool, error: type[ReportingError] = NotAllowed) -> None:
     if not condition:
         raise error()
-
-
-def _enqueue(job_name: str, *args: Any) -> None:
-    from reporting import jobs
-
-    enqueue_on_commit(getattr(jobs, job_name), *args)
 
 
 # --- the agency report (period writes live in reporting.period_services) ----------------------
@@ -328,7 +322,7 @@ def _record(report: AgencyReport, user: User | None, *, from_state: str, to_stat
         snapshot=report_snapshot(report, items),
     )
     if from_state:
-        _enqueue("notify_report_event", event.pk)
+        signals.send_on_commit(signals.report_event_recorded, event_id=event.pk)
     return event
 
 

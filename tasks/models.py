@@ -98,7 +98,7 @@ class Plan(models.Model):
     def display_name(self) -> str:
         """The plan's name on every page and file; one without a known number is named by its date."""
         if not self.number:
-            return str(_("Kế hoạch ngày %(date)s") % {"date": f"{self.issued_on:%d/%m/%Y}"})
+            return plan_reference("", self.issued_on)
         return f"{_('Kế hoạch')} {self.number} ({self.issued_on:%d/%m/%Y})"
 
     @property
@@ -108,7 +108,12 @@ class Plan(models.Model):
         Without the issuer's name: tables load plans without their issuer, and one query per row would be
         the price of it.
         """
-        return self.number or self.display_name
+        return plan_reference(self.number, self.issued_on)
+
+
+def plan_reference(number: str, issued_on: dt.date) -> str:
+    """`Plan.reference` from a value list's columns, for lists that load no Plan rows."""
+    return number or str(_("Kế hoạch ngày %(date)s") % {"date": f"{issued_on:%d/%m/%Y}"})
 
 
 class TaskQuerySet(models.QuerySet):

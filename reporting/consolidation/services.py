@@ -1,8 +1,9 @@
 """Writes for consolidated reports: create, edit, request a build, run a build.
 
 A build is a ReportBuild row that moves queued → building → ready or failed. The web only creates
-the row and enqueues the job after commit; the job (reporting.jobs) calls build_run, which is safe
-to run twice and never leaves a half-written file where a download could find it.
+the row and announces it after commit (reporting.signals, whose receiver sends the job); the job
+(reporting.jobs) calls build_run, which is safe to run twice and never leaves a half-written file
+where a download could find it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import roles
 from agencies.models import AgencyKind
-from plan_portal.queueing import send_job
+from reporting import signals
 from reporting.consolidation.snapshot import build_snapshot
 from reporting.models import BuildState, ConsolidatedReport, PeriodState, ReportBuild, ReportingPeriod
 
@@ -141,22 +142,8 @@ def build_request(*, report: ConsolidatedReport, user, automatic: bool = False) 
     build = ReportBuild.objects.create(
         consolidated_report=report, version=latest + 1, requested_by=user, is_automatic_draft=automatic
     )
-    transaction.on_commit(lambda: enqueue_build(build.pk))
+    signals.send_on_commit(signals.build_queued, build_id=build.pk)
     return build
-
-
-def enqueue_build(build_id: int) -> None:
-    """Hand the build to Celery; if the broker is down it stays queued and the sweep retries it."""
-    from reporting.jobs import build_consolidated_report
-
-    try:
-        send_job(build_consolidated_report, build_id)
-    except Exception as exc:
-        if not build_consolidated_report.app.conf.task_always_eager:
-            raise
-        # The job ran here, in the request, and cannot wait for a retry: show why it stopped.
-        logger.exception("Report build %s failed in-process", build_id)
-        build_mark_failed(build_id=build_id, reason=f"{type(exc).__name__}: {exc}")
 
 
 Renderer = Callable[[dict], bytes]
@@ -332,6 +319,6 @@ def builds_sweep(*, now: dt.datetime) -> int:
         if build.state == BuildState.BUILDING:
             logger.warning("Report build %s lost its worker; running it again", build.pk)
             ReportBuild.objects.filter(pk=build.pk).update(restarts=F("restarts") + 1, alive_until=now + LEASE)
-        enqueue_build(build.pk)
+        signals.build_queued.send(sender=None, build_id=build.pk)
         count += 1
     return count

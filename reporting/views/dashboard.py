@@ -21,6 +21,7 @@ from agencies.models import Agency, predecessor_ids
 from plan_portal.exports import XLSX_CONTENT_TYPE, neutralise
 from plan_portal.forms import NfcFormMixin
 from plan_portal.params import plain_id
+from plan_portal.widgets import FastSelect
 from reporting import charts, dashboards
 from reporting.dashboards import STATUS_LABELS, Dashboard, DashboardFilters
 from tasks.timing import Status
@@ -30,10 +31,12 @@ class DashboardFilterForm(NfcFormMixin, forms.Form):
     """Choices come from cached lists, so the form costs no query per page; the period choices are
     those of the chosen plan, loaded before the form is validated."""
 
-    plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None)
-    period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False)
+    plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False, empty_value=None, widget=FastSelect)
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), required=False, widget=FastSelect)
     agency_kind = forms.ChoiceField(label=_("Loại cơ quan"), required=False)
-    agency = forms.TypedChoiceField(label=_("Cơ quan, đơn vị"), coerce=int, required=False, empty_value=None)
+    agency = forms.TypedChoiceField(
+        label=_("Cơ quan, đơn vị"), coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
 
     def __init__(self, *args, choices: dict, periods: list[dashboards.PeriodOption], **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,8 +178,15 @@ def _board_context(
         "charts": _charts(board, completeness),
         "overdue_total": board.status[Status.IN_PROGRESS_OVERDUE],
         "overdue_url": task_list_url(filters, status=Status.IN_PROGRESS_OVERDUE),
+        "agency_tasks_url": _agency_tasks_url(filters),
         "export_query": request.GET.urlencode(),
     }
+
+
+def _agency_tasks_url(filters: DashboardFilters) -> str:
+    """The task list of a ranked agency, less the agency's id: built once for the ranking's rows."""
+    plan = f"plan={filters.plan_id}&" if filters.plan_id else ""
+    return f"{reverse('tasks:task_list')}?{plan}agency="
 
 
 @require_GET
@@ -225,7 +235,7 @@ def _export_sheets(board: Dashboard, filters: DashboardFilters, today: dt.date):
     yield (
         _("Nhiệm vụ quá hạn"),
         [_("Kế hoạch"), _("Số hiệu"), _("Nhiệm vụ"), _("Cơ quan chủ trì/thực hiện"), _("Hạn"), _("Số ngày quá hạn")],
-        [[r.plan_number, r.task_code, r.task_title, r.agency_name, r.deadline, r.days_overdue] for r in overdue],
+        [[r.plan_reference, r.task_code, r.task_title, r.agency_name, r.deadline, r.days_overdue] for r in overdue],
     )
     yield (
         _("Xếp hạng cơ quan"),

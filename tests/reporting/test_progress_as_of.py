@@ -185,3 +185,75 @@ def test_the_dashboard_trend_counts_each_past_cut_off_as_known_then():
         ("6 tháng đầu năm 2019", 1),
         ("Năm 2019", 0),
     ]
+
+
+HISTORIES = [
+    [],
+    [("this", ReportState.APPROVED, Progress.IN_PROGRESS, None)],
+    [("earlier", ReportState.APPROVED, Progress.COMPLETED, dt.date(2018, 11, 2))],
+    [("earlier", ReportState.APPROVED, Progress.COMPLETED, None)],
+    [("later", ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 11, 24))],
+    [("this", ReportState.RETURNED, Progress.COMPLETED, dt.date(2019, 5, 1))],
+    [("this", ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 7, 1))],  # done after the cut-off
+    [
+        ("earlier", ReportState.APPROVED, Progress.COMPLETED, dt.date(2018, 11, 2)),
+        ("this", ReportState.APPROVED, Progress.IN_PROGRESS, None),  # reopened: no longer done
+        ("later", ReportState.APPROVED, Progress.COMPLETED, dt.date(2019, 10, 1)),
+    ],
+    [
+        ("this", ReportState.APPROVED, Progress.IN_PROGRESS, None, dt.datetime(2019, 6, 20, tzinfo=dt.UTC)),
+        (
+            "ad hoc",
+            ReportState.APPROVED,
+            Progress.COMPLETED,
+            dt.date(2019, 6, 1),
+            dt.datetime(2019, 6, 25, tzinfo=dt.UTC),
+        ),
+    ],
+    [
+        (
+            "this",
+            ReportState.APPROVED,
+            Progress.COMPLETED,
+            dt.date(2019, 6, 1),
+            dt.datetime(2019, 6, 25, tzinfo=dt.UTC),
+        ),
+        ("ad hoc", ReportState.APPROVED, Progress.IN_PROGRESS, None, dt.datetime(2019, 6, 20, tzinfo=dt.UTC)),
+    ],
+]
+
+
+@pytest.mark.parametrize("timing", ["by date", "yearly"])
+def test_the_trends_set_based_overdue_counts_agree_with_the_rule_for_each_assignment(timing):
+    """`overdue_at_cut_offs` (one scan, for the dashboard) against `overdue_as_known_on` (one lookup
+    per assignment) on every history above, at cut-offs before, on and after the periods' ends."""
+    from django.db.models import Count
+
+    from reporting.dashboards.trend import overdue_at_cut_offs
+    from reporting.progress_as_of import overdue_as_known_on
+    from tasks.timing import TimingKind
+
+    fields = {"due_on": dt.date(2019, 3, 31)}
+    if timing == "yearly":
+        fields = {"timing_kind": TimingKind.YEARLY, "due_on": None, "yearly_due_day": 31, "yearly_due_month": 3}
+    first = AssignmentFactory(task=TaskFactory(**fields), role=AssignmentRole.LEAD)
+    plan = first.task.plan
+    periods = {
+        "earlier": _period(plan, **EARLIER),
+        "this": _period(plan, ends_on=CUT_OFF, label="6 tháng đầu năm 2019"),
+        "ad hoc": _period(plan, kind=PeriodKind.AD_HOC, year=2019, ends_on=CUT_OFF, label="Đột xuất"),
+        "later": _period(plan, **LATER),
+    }
+    for index, history in enumerate(HISTORIES):
+        task = first.task if index == 0 else TaskFactory(plan=plan, **fields)
+        assignment = first if index == 0 else AssignmentFactory(task=task, role=AssignmentRole.LEAD)
+        for name, state, progress, completed_on, *approved_at in history:
+            _item(periods[name], assignment, state, progress, completed_on, *approved_at)
+    assignments = Assignment.objects.all()
+    cut_offs = [dt.date(2018, 12, 14), dt.date(2019, 3, 31), CUT_OFF, dt.date(2019, 9, 1), dt.date(2019, 12, 14)]
+
+    total, overdue = overdue_at_cut_offs(assignments, cut_offs, today=dt.date(2020, 1, 10))
+
+    one_by_one = [assignments.aggregate(n=Count("id", filter=overdue_as_known_on(day)))["n"] for day in cut_offs]
+    assert (total, overdue) == (len(HISTORIES), one_by_one)
+    assert 0 < overdue[2] < total  # the cases tell the rules apart

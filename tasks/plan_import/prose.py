@@ -30,7 +30,7 @@ from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
-from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
+from tasks.plan_import.wording import ACTION_START, COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
@@ -46,7 +46,9 @@ ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 # Sections that set targets, money or the reporting regime: what they say is no one's task.
 NOT_TASK_SECTION = re.compile(
     r"^(?:về\s+)?(?:mục tiêu|chỉ tiêu|quan điểm|căn cứ|phạm vi|đối tượng|kinh phí|nguồn kinh phí|vốn|nguồn vốn|"
-    r"dự toán|chế độ (?:thông tin,? )?báo cáo|thông tin,? báo cáo|báo cáo)\b",
+    r"dự toán|chế độ (?:thông tin,? )?báo cáo|thông tin,? báo cáo|báo cáo|"
+    # "Hình thức kiểm tra, giám sát", "Hình thức, thời gian tuyên truyền": the ways of working, not work given.
+    r"hình thức)\b",
     re.IGNORECASE,
 )
 
@@ -58,6 +60,13 @@ RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNO
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
+# A sentence that announces its particulars: "Kiểm tra việc … theo quy định tại Điều 38. Cụ thể:", "…, cụ thể
+# các nội dung:", "… bao gồm:", "… như sau:". Under an action, the points after it say what the action covers.
+SPECIFICS_COLON = re.compile(
+    r"(?:\bcụ thể(?:\s+(?:như sau|là|gồm|các nội dung|những nội dung|các nội dung sau))?"
+    r"|\bbao gồm|\bgồm|\bnhư sau)\s*:$",
+    re.IGNORECASE,
+)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
 COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
 
@@ -148,7 +157,7 @@ def _node_lines(node: Node) -> list[str]:
     """A node and everything under it as the document wrote it, numbering included."""
     lines = []
     for item in [node, *_walk(node.children)]:
-        lines.append(f"- {item.text}" if item.level == 3 else f"{item.ref} {item.text}")
+        lines.append(f"{'+' if item.level > 3 else '-'} {item.text}" if item.level >= 3 else f"{item.ref} {item.text}")
         lines += item.body
     return lines
 
@@ -207,6 +216,7 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
+    node = _with_points_folded(node)
     fields = _fields_of(node)
     work = [child for child in node.children if not is_field_title(child.text)]
     if work or node.tables:
@@ -240,6 +250,71 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
             _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
     tasks.append(_leaf_task(node, inherited, timing, matcher, fields))
+
+
+def _with_points_folded(node: Node) -> Node:
+    """Points that detail an action are its text, not tasks of their own.
+
+    An action announcing its particulars ("Giám sát việc lập danh sách cử tri theo quy định …. Cụ thể các
+    nội dung:", "- Tuyên truyền tiêu chuẩn, cơ cấu …, cụ thể:") is followed by what it covers ("- Cách tính
+    tuổi …;", "+ Về tiêu chuẩn: …"): bullets that name no one to lead and no time of their own. They join the
+    text of the sentence that announced them, word for word. When that sentence is a bullet standing alone
+    under its item ("1. Giám sát việc … / - Ban Thường trực … giám sát …. Cụ thể: / - … / - …"), it is the
+    item's own text and the item is the task.
+    """
+    children = list(node.children)
+    if _announces_points(_intro(node) if node.body or node.level >= 2 else node.text):
+        points = _leading_points(children)
+        if points:
+            node = replace(node, body=[*node.body, *_points_lines(points)], children=children[len(points) :])
+            children = list(node.children)
+    changed = False
+    for index, child in enumerate(children):
+        if child.level >= 3 and not child.children and _announces_points(child.text):
+            points = _leading_points(children[index + 1 :])
+            if points:
+                children[index] = replace(child, body=[*child.body, *_points_lines(points)])
+                del children[index + 1 : index + 1 + len(points)]
+                changed = True
+                break
+    if not changed:
+        return node
+    work = [child for child in children if not is_field_title(child.text)]
+    if len(work) == 1 and work[0].level >= 3 and node.level < 3 and not node.body and _announces_points(work[0].text):
+        # The announcing bullet is the item's only work: its words are the item's text.
+        sole = work[0]
+        return replace(
+            node,
+            body=[sole.text, *sole.body],
+            fields=[*node.fields, *sole.fields],
+            children=[child for child in children if child is not sole],
+        )
+    return replace(node, children=children)
+
+
+def _announces_points(text: str) -> bool:
+    """An action (not a round or a label) that ends announcing its particulars."""
+    text = text.strip()
+    if not SPECIFICS_COLON.search(text):
+        return False
+    return bool(ACTION_START.search(text[:1].lower() + text[1:]))
+
+
+def _leading_points(children: list[Node]) -> list[Node]:
+    """The bullets at the start of `children` that are points, not tasks: no lead, no timing of their own."""
+    points = []
+    for child in children:
+        if child.level < 3 or is_field_title(child.text) or child.fields:
+            break
+        words = " ".join([child.text, *child.body])
+        if LEAD_MARK.search(words) or COORDINATION_MARK.match(words) or find_timing_in_text(words):
+            break
+        points.append(child)
+    return points
+
+
+def _points_lines(points: list[Node]) -> list[str]:
+    return [line for point in points for line in _node_lines(point)]
 
 
 def _heading_evidence(fields: Fields, intro: str, title: str, inherited: Roles) -> Evidence | None:

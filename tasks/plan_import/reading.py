@@ -45,6 +45,7 @@ class DocumentReadError(Exception):
 class Paragraph:
     text: str
     hint: str = PLAIN  # HEADING when the writer set it as a heading, BULLET for list items
+    mark: str = ""  # a bullet's mark as written ("-", "+", "*"): "+" points sit under a "-" bullet
 
 
 @dataclass
@@ -114,8 +115,8 @@ def read_text(text: str) -> list[Block]:
             continue
         if _MARKDOWN_HEADING.match(line):
             blocks.append(Paragraph(clean(_MARKDOWN_HEADING.sub("", line)), HEADING))
-        elif _BULLET_MARK.match(line):
-            blocks.append(Paragraph(clean(_BULLET_MARK.sub("", line)), BULLET))
+        elif bullet := _BULLET_MARK.match(line):
+            blocks.append(Paragraph(clean(_BULLET_MARK.sub("", line)), BULLET, bullet[0].strip()))
         else:
             blocks.append(Paragraph(clean(line)))
     if markup is not None:  # a table left open at the end of the file is still read

@@ -1,0 +1,128 @@
+"""What the plan reader does not take for a task (issue 19): the points that detail an action, the ways
+of working, budget lines, catch-alls, rules; and what it must not miss. Each rule on a made-up snippet of
+the shape it reads. The registry is a handful of names, so no database is needed."""
+
+from __future__ import annotations
+
+from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName
+from tasks.plan_import.extract import propose_plan_from_text
+from tasks.plan_import.proposal import TaskProposal
+
+MATCHER = AgencyMatcher(
+    [
+        RegistryName("Sở Nội vụ", agency="SNV"),
+        RegistryName("Sở Tài chính", agency="STC"),
+        RegistryName("Ban Thường trực Ủy ban MTTQ xã", agency="MTTQ"),
+        RegistryName("Ủy ban nhân dân tỉnh", agency="UBND"),
+    ]
+)
+HEAD = "KẾ HOẠCH\nKiểm tra công tác năm 2026\n"
+
+
+def tasks(text: str) -> dict[str, TaskProposal]:
+    """number -> every task read (headings left out)."""
+    proposal = propose_plan_from_text(text=HEAD + text, matcher=MATCHER)
+    return {task.code: task for task in proposal.tasks if not task.heading}
+
+
+def leads(task: TaskProposal) -> list[str]:
+    return [party.ref or party.written for party in task.lead.parties]
+
+
+def test_points_after_a_paragraph_announcing_them_are_the_items_text():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Giám sát việc lập danh sách cử tri\n"
+        "Giám sát việc lập danh sách cử tri theo quy định của Luật Bầu cử. Cụ thể các nội dung:\n"
+        "- Cách tính tuổi;\n"
+        "- Thẻ cử tri (theo mẫu quy định).\n"
+        "* Thời gian thực hiện: Trong khoảng thời gian từ ngày 03/02/2026 đến ngày 15/03/2026\n"
+        "2. Giám sát việc kiểm phiếu\n"
+    )
+    assert set(read) == {"II.1", "II.2"}
+    assert "- Cách tính tuổi;" in read["II.1"].full_text  # no word of the points is lost
+    assert "- Thẻ cử tri (theo mẫu quy định)." in read["II.1"].full_text
+    assert read["II.1"].timing.due_on.isoformat() == "2026-03-15"
+
+
+def test_a_bullet_announcing_points_under_an_item_makes_the_item_one_task_with_its_doer():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Giám sát việc thành lập các tổ chức phụ trách bầu cử\n"
+        "- Ban Thường trực Ủy ban MTTQ xã giám sát việc thành lập các tổ chức phụ trách bầu cử. Cụ thể:\n"
+        "- Cơ cấu, thành phần, số lượng thành viên Tổ bầu cử;\n"
+        "- Việc ban hành các văn bản liên quan đến công tác bầu cử.\n"
+        "* Thời gian thực hiện: Trong tháng 12/2025.\n"
+    )
+    assert list(read) == ["II.1"]
+    task = read["II.1"]
+    assert task.title == "Giám sát việc thành lập các tổ chức phụ trách bầu cử"
+    assert leads(task) == ["MTTQ"]
+    assert "Việc ban hành các văn bản" in task.full_text
+    assert task.timing.due_on.isoformat() == "2025-12-31"
+
+
+def test_plus_points_under_a_bullet_that_announces_them_stay_in_that_bullet():
+    read = tasks(
+        "II. NỘI DUNG TUYÊN TRUYỀN\n"
+        "1. Nội dung tuyên truyền (trong tháng 12/2025)\n"
+        "- Tuyên truyền ý nghĩa của cuộc bầu cử.\n"
+        "- Tuyên truyền tiêu chuẩn, cơ cấu, số lượng đại biểu, cụ thể:\n"
+        "+ Về tiêu chuẩn: Lựa chọn, giới thiệu những người tiêu biểu.\n"
+        "+ Đề cao tiêu chuẩn, chất lượng đại biểu.\n"
+        "- Tuyên truyền kết quả bầu cử.\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2", "II.1.3"]
+    assert "+ Về tiêu chuẩn: Lựa chọn" in read["II.1.2"].full_text
+    assert "+ Đề cao tiêu chuẩn" in read["II.1.2"].full_text
+
+
+def test_plus_cases_under_a_bullet_that_is_no_action_are_tasks_under_it():
+    """ "- Đối với đơn thư …:" with "+ Nếu …: Chuyển …" cases: each case is work, numbered under the bullet."""
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Xử lý đơn thư\n"
+        "- Đối với khiếu nại về danh sách cử tri: Chuyển đơn đến Ủy ban nhân dân xã.\n"
+        "- Đối với đơn thư liên quan đến người ứng cử:\n"
+        "+ Nếu liên quan đến hồ sơ người ứng cử: Chuyển ngay đến Ủy ban bầu cử xã.\n"
+        "+ Nếu liên quan đến người được giới thiệu: Xác minh và trả lời cử tri.\n"
+        "- Đối với kiến nghị về tổ chức bầu cử: Chuyển đến Tổ bầu cử.\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2.1", "II.1.2.2", "II.1.3"]
+    assert read["II.1.2.2"].full_text.startswith("Nếu liên quan đến người được giới thiệu")
+
+
+def test_points_with_their_own_lead_or_time_are_tasks_even_after_an_announcement():
+    read = tasks(
+        "II. NHIỆM VỤ\n"
+        "1. Triển khai kế hoạch, cụ thể như sau:\n"
+        "- Sở Nội vụ chủ trì tổ chức hội nghị triển khai, hoàn thành trong tháng 3/2026.\n"
+        "- Sở Tài chính chủ trì bố trí kinh phí, hoàn thành trong tháng 4/2026.\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2"]
+    assert leads(read["II.1.1"]) == ["SNV"]
+    assert read["II.1.2"].timing.due_on.isoformat() == "2026-04-30"
+
+
+def test_a_round_announcing_its_contents_keeps_them_as_tasks():
+    """ "Đợt 2: Từ ngày … gồm các nội dung trọng tâm:" is a round, not an action: its bullets are the work."""
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Đợt 1: Từ ngày 01/12/2025 đến ngày 20/12/2025 gồm các nội dung trọng tâm:\n"
+        "- Giám sát việc thành lập Ủy ban bầu cử.\n"
+        "- Kiểm tra việc tổ chức hội nghị hiệp thương.\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2"]
+
+
+def test_a_part_on_the_ways_of_working_gives_no_task():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Sở Nội vụ kiểm tra việc lập danh sách cử tri.\n"
+        "III. HÌNH THỨC KIỂM TRA, GIÁM SÁT\n"
+        "1. Giám sát trực tiếp\n"
+        "- Việc tham gia các tổ chức phụ trách bầu cử.\n"
+        "2. Phối hợp kiểm tra, giám sát\n"
+        "Cử đại diện tham gia các đoàn kiểm tra khi có đề nghị.\n"
+    )
+    assert list(read) == ["II.1"]

@@ -60,6 +60,16 @@ RESPONSIBLE_TAIL = re.compile(r"\s+(?:có|chịu) trách nhiệm:?$|:$", re.IGNO
 PERIODIC_WITH_AD_HOC = re.compile(r"(?:theo )?định kỳ (?=\d|hằng|hàng|sáu|quý)[^.;:]*?đột xuất", re.IGNORECASE)
 PERIODIC = re.compile(r"(?:theo )?định kỳ (?:\d+ tháng|sáu tháng|hằng \w+|hàng \w+)", re.IGNORECASE)
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
+# Lines that give no work of their own: a budget line ("Kinh phí thực hiện … theo quy định …") that puts
+# no one in charge, and a catch-all ("Thực hiện các nhiệm vụ khác theo yêu cầu của …", "Thực hiện nhiệm vụ
+# theo phân công tại mục II Kế hoạch này") that only points at work given elsewhere or later.
+BUDGET_LINE = re.compile(r"^(?:nguồn\s+)?kinh\s*phí\b", re.IGNORECASE)
+IN_CHARGE = re.compile(r"trách nhiệm|chủ trì|phối hợp|tham mưu", re.IGNORECASE)
+CATCH_ALL = re.compile(
+    r"^(?:thực hiện|làm|đảm nhiệm)\s+(?:các\s+|những\s+)?(?:nhiệm vụ|công việc|việc)\s+"
+    r"(?:khác\b|(?:theo|được)\s+phân công\s+tại\s+(?:mục|phần|điểm)\b)",
+    re.IGNORECASE,
+)
 # A sentence that announces its particulars: "Kiểm tra việc … theo quy định tại Điều 38. Cụ thể:", "…, cụ thể
 # các nội dung:", "… bao gồm:", "… như sau:". Under an action, the points after it say what the action covers.
 SPECIFICS_COLON = re.compile(
@@ -249,7 +259,15 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         for child in work:
             _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
-    tasks.append(_leaf_task(node, inherited, timing, matcher, fields))
+    task = _leaf_task(node, inherited, timing, matcher, fields)
+    task.heading = _gives_no_work(task.full_text)  # its words stay, as a heading's text
+    tasks.append(task)
+
+
+def _gives_no_work(text: str) -> bool:
+    """A budget line with no one in charge, or a catch-all pointing at work given elsewhere."""
+    text = text.strip()
+    return bool(BUDGET_LINE.match(text) and not IN_CHARGE.search(text) or CATCH_ALL.match(text))
 
 
 def _with_points_folded(node: Node) -> Node:

@@ -126,3 +126,23 @@ def test_a_part_on_the_ways_of_working_gives_no_task():
         "Cử đại diện tham gia các đoàn kiểm tra khi có đề nghị.\n"
     )
     assert list(read) == ["II.1"]
+
+
+def test_budget_lines_and_catch_alls_are_no_tasks_but_keep_their_words():
+    proposal = propose_plan_from_text(
+        text=HEAD + "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nội vụ\n"
+        "- Tổ chức hội nghị triển khai kế hoạch.\n"
+        "- Thực hiện các nhiệm vụ khác theo yêu cầu của Ủy ban nhân dân tỉnh.\n"
+        "2. Sở Tài chính\n"
+        "- Thực hiện nhiệm vụ theo phân công tại mục II Kế hoạch này.\n"
+        "- Bố trí kinh phí thực hiện kế hoạch.\n"
+        "3. Kinh phí thực hiện kế hoạch được bảo đảm theo quy định tại Thông tư số 87/2025/TT-BTC.\n"
+        "4. Kinh phí thực hiện do ngân sách bảo đảm; Sở Tài chính có trách nhiệm lập dự toán hằng năm.\n",
+        matcher=MATCHER,
+    )
+    read = {task.code: task for task in proposal.tasks if not task.heading}
+    assert list(read) == ["II.1.1", "II.2.2", "II.4"]
+    kept = {task.code: task.full_text for task in proposal.tasks if task.heading}
+    assert kept["II.1.2"].startswith("Thực hiện các nhiệm vụ khác")
+    assert kept["II.3"].startswith("Kinh phí thực hiện kế hoạch")

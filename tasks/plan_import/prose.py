@@ -296,7 +296,7 @@ def _with_points_folded(node: Node) -> Node:
                 changed = True
                 break
     if not changed:
-        return node
+        return _with_description_folded(node)
     work = [child for child in children if not is_field_title(child.text)]
     if len(work) == 1 and work[0].level >= 3 and node.level < 3 and not node.body and _announces_points(work[0].text):
         # The announcing bullet is the item's only work: its words are the item's text.
@@ -308,6 +308,36 @@ def _with_points_folded(node: Node) -> Node:
             children=[child for child in children if child is not sole],
         )
     return replace(node, children=children)
+
+
+def _with_description_folded(node: Node) -> Node:
+    """An item that states the work and carries its own field bullets: its other bullets say how it is done."""
+    points = _described_by(node)
+    if points is None:
+        return node
+    body = [*node.body, *_points_lines(points)]
+    rest = [child for child in node.children if child not in points]
+    # Its title stays the first line of its text: set as a heading, it would give the text after it instead.
+    return replace(node, set_as_heading=node.set_as_heading and bool(node.body), body=body, children=rest)
+
+
+def _described_by(node: Node) -> list[Node] | None:
+    """The bullets describing an item that is itself the work, or None.
+
+    "1.1. Xây dựng và ban hành Hướng dẫn …" followed by "- Bảo đảm thống nhất với …", "- Nguyên tắc …: …" and
+    then its own "- Thời gian hoàn thành: …", "- Đơn vị chủ trì: …" bullets: the field bullets make the item
+    a task, and bullets with no lead and no time of their own are how it is to be done. An item that is an
+    agency ("1. Sở Nội vụ") or a topic ("5. Công tác tuyên truyền") does not state work, so its bullets stay
+    tasks.
+    """
+    if node.level >= 3 or not any(child.level >= 3 and is_field_title(child.text) for child in node.children):
+        return None
+    text = node.text.strip()
+    states_work = ACTION_START.match(text[:1].lower() + text[1:]) or COORDINATION_MARK.match(text) or text.endswith(".")
+    work = [child for child in node.children if not is_field_title(child.text)]
+    if not states_work or not work or text.endswith(":") or len(_leading_points(work)) != len(work):
+        return None
+    return work if all(not child.children for child in work) else None
 
 
 def _announces_points(text: str) -> bool:

@@ -146,3 +146,36 @@ def test_budget_lines_and_catch_alls_are_no_tasks_but_keep_their_words():
     kept = {task.code: task.full_text for task in proposal.tasks if task.heading}
     assert kept["II.1.2"].startswith("Thực hiện các nhiệm vụ khác")
     assert kept["II.3"].startswith("Kinh phí thực hiện kế hoạch")
+
+
+def test_an_item_with_its_own_field_bullets_is_the_task_and_its_other_bullets_describe_it():
+    read = tasks(
+        "II. NỘI DUNG, PHÂN CÔNG THỰC HIỆN\n"
+        "1. Xây dựng văn bản\n"
+        "1.1. Xây dựng và ban hành Hướng dẫn về công tác bầu cử.\n"
+        "- Bảo đảm thống nhất với hướng dẫn của cấp trên.\n"
+        "- Nguyên tắc: Bảo đảm dân chủ, công khai.\n"
+        "- Thời gian hoàn thành: Tháng 11/2025.\n"
+        "- Đơn vị chủ trì: Sở Nội vụ\n"
+        "1.2 Tổng kết công tác bầu cử\n"
+        "- Đánh giá toàn diện kết quả thực hiện nhiệm vụ.\n"
+        "- Thời gian hoàn thành: Tháng 4/2026.\n"
+        "- Đơn vị chủ trì: Sở Tài chính\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2"]
+    assert leads(read["II.1.1"]) == ["SNV"]
+    assert read["II.1.1"].timing.due_on.isoformat() == "2025-11-30"
+    assert "- Nguyên tắc: Bảo đảm dân chủ, công khai." in read["II.1.1"].full_text
+    assert read["II.1.2"].full_text.split("\n")[0] == "Tổng kết công tác bầu cử"  # the title stays first
+    assert leads(read["II.1.2"]) == ["STC"]
+
+
+def test_an_agency_heading_with_field_bullets_keeps_its_bullets_as_tasks():
+    read = tasks(
+        "II. NHIỆM VỤ\n"
+        "1. Sở Nội vụ\n"
+        "- Tổ chức hội nghị triển khai.\n"
+        "- Hướng dẫn các xã thực hiện.\n"
+        "- Thời gian thực hiện: Quý I/2026.\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2"]

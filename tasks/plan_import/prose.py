@@ -70,6 +70,12 @@ CATCH_ALL = re.compile(
     r"(?:khác\b|(?:theo|được)\s+phân công\s+tại\s+(?:mục|phần|điểm)\b)",
     re.IGNORECASE,
 )
+# A bullet that describes the work rather than giving it: who attends, where, how, by what principle.
+DESCRIPTION_LABEL = re.compile(
+    r"^(?:thành phần|địa điểm|phương pháp|phương thức|nguyên tắc|tài liệu|hình thức|lưu ý)\b[^:]{0,60}:", re.IGNORECASE
+)
+# "Nội dung: Hiệp thương về …": a label before the work itself.
+WORK_LABEL = re.compile(r"^(?:nội dung|nhiệm vụ|công việc)\s*:\s*", re.IGNORECASE)
 # A sentence that announces its particulars: "Kiểm tra việc … theo quy định tại Điều 38. Cụ thể:", "…, cụ thể
 # các nội dung:", "… bao gồm:", "… như sau:". Under an action, the points after it say what the action covers.
 SPECIFICS_COLON = re.compile(
@@ -236,15 +242,21 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         intro_roles = _roles_in(intro, matcher, owner)
         roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
         roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
-        tasks.append(
-            TaskProposal(
-                code=node.code,
-                ref=node.ref,
-                title=_heading_title(node),
-                full_text=intro if node.level >= 2 or not node.set_as_heading else "\n".join(node.body),
-                heading=True,
+        if _has_own_fields(node) and _states_work(node):
+            # "3. Hội nghị lần thứ ba / Nội dung: Lựa chọn … / - Thời gian: … / - Đơn vị chủ trì: …" and then
+            # "3.3. Báo cáo kết quả": the item is work of its own as well as the heading of the items under it.
+            own = replace(node, children=[child for child in node.children if is_field_title(child.text)])
+            tasks.append(_leaf_task(own, inherited, timing, matcher, fields))
+        else:
+            tasks.append(
+                TaskProposal(
+                    code=node.code,
+                    ref=node.ref,
+                    title=_heading_title(node),
+                    full_text=intro if node.level >= 2 or not node.set_as_heading else "\n".join(node.body),
+                    heading=True,
+                )
             )
-        )
         for table in node.tables:
             tasks += table_tasks(table=table, root=node.code, matcher=matcher)
         heading_timing = (
@@ -330,14 +342,25 @@ def _described_by(node: Node) -> list[Node] | None:
     agency ("1. Sở Nội vụ") or a topic ("5. Công tác tuyên truyền") does not state work, so its bullets stay
     tasks.
     """
-    if node.level >= 3 or not any(child.level >= 3 and is_field_title(child.text) for child in node.children):
+    if not _has_own_fields(node) or not _states_work(node):
         return None
-    text = node.text.strip()
-    states_work = ACTION_START.match(text[:1].lower() + text[1:]) or COORDINATION_MARK.match(text) or text.endswith(".")
-    work = [child for child in node.children if not is_field_title(child.text)]
-    if not states_work or not work or text.endswith(":") or len(_leading_points(work)) != len(work):
+    work = [child for child in node.children if child.level >= 3 and not is_field_title(child.text)]
+    if not work or len(_leading_points(work)) != len(work):
         return None
     return work if all(not child.children for child in work) else None
+
+
+def _has_own_fields(node: Node) -> bool:
+    """Field bullets ("- Thời gian: …", "- Đơn vị chủ trì: …") written under the item itself."""
+    return node.level < 3 and any(child.level >= 3 and is_field_title(child.text) for child in node.children)
+
+
+def _states_work(node: Node) -> bool:
+    """The item's own words (its title, or the text under a title) say what to do, not who or which topic."""
+    text = WORK_LABEL.sub("", (node.body[0] if node.body and node.set_as_heading else node.text).strip())
+    if not text or text.endswith(":"):
+        return False
+    return bool(ACTION_START.match(text[:1].lower() + text[1:]) or COORDINATION_MARK.match(text) or text.endswith("."))
 
 
 def _announces_points(text: str) -> bool:
@@ -355,6 +378,9 @@ def _leading_points(children: list[Node]) -> list[Node]:
         if child.level < 3 or is_field_title(child.text) or child.fields:
             break
         words = " ".join([child.text, *child.body])
+        if DESCRIPTION_LABEL.match(child.text) and not child.children:
+            points.append(child)  # "Thành phần: …; Ban Công tác Mặt trận (chủ trì)": who attends, not who leads
+            continue
         if LEAD_MARK.search(words) or COORDINATION_MARK.match(words) or find_timing_in_text(words):
             break
         points.append(child)

@@ -179,3 +179,22 @@ def test_an_agency_heading_with_field_bullets_keeps_its_bullets_as_tasks():
         "- Thời gian thực hiện: Quý I/2026.\n"
     )
     assert list(read) == ["II.1.1", "II.1.2"]
+
+
+def test_an_item_with_its_fields_is_a_task_even_with_numbered_items_under_it():
+    """ "3. Hội nghị lần thứ ba" with "Nội dung: …", its own field bullets, then "3.3. Báo cáo kết quả"."""
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "3. Hội nghị hiệp thương lần thứ ba\n"
+        "Nội dung: Lựa chọn, lập danh sách chính thức những người ứng cử.\n"
+        "- Thời gian: Chậm nhất ngày 20/02/2026.\n"
+        "- Thành phần: Sở Nội vụ; Sở Tài chính (chủ trì) và cử tri các thôn.\n"
+        "- Đơn vị chủ trì: Sở Tài chính.\n"
+        "3.3. Báo cáo kết quả Hội nghị\n"
+        "- Gửi biên bản hội nghị ngay sau khi kết thúc hội nghị.\n"
+        "- Chuyển danh sách chính thức đến Ủy ban bầu cử.\n"
+    )
+    assert list(read) == ["II.3", "II.3.3.1", "II.3.3.2"]
+    assert leads(read["II.3"]) == ["STC"]
+    assert read["II.3"].timing.due_on.isoformat() == "2026-02-20"
+    assert "- Thành phần: Sở Nội vụ; Sở Tài chính (chủ trì)" in read["II.3"].full_text  # who attends, kept as text

@@ -74,6 +74,8 @@ CATCH_ALL = re.compile(
 DESCRIPTION_LABEL = re.compile(
     r"^(?:thành phần|địa điểm|phương pháp|phương thức|nguyên tắc|tài liệu|hình thức|lưu ý)\b[^:]{0,60}:", re.IGNORECASE
 )
+# "4. Quy định về thành phần, số lượng cử tri …", "Lưu ý: Không xem xét …": rules and norms, no one's work.
+RULES = re.compile(r"^(?:quy định (?:về|chung)|nguyên tắc|lưu ý)\b", re.IGNORECASE)
 # "Nội dung: Hiệp thương về …": a label before the work itself.
 WORK_LABEL = re.compile(r"^(?:nội dung|nhiệm vụ|công việc)\s*:\s*", re.IGNORECASE)
 # A sentence that announces its particulars: "Kiểm tra việc … theo quy định tại Điều 38. Cụ thể:", "…, cụ thể
@@ -233,6 +235,9 @@ def _walk(nodes: list[Node]):
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
     node = _with_points_folded(node)
+    if node.level < 3 and node.children and RULES.match(node.text):
+        tasks.append(_purpose_heading(node))  # its words stay on the heading
+        return
     fields = _fields_of(node)
     work = [child for child in node.children if not is_field_title(child.text)]
     if work or node.tables:
@@ -279,7 +284,7 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
 def _gives_no_work(text: str) -> bool:
     """A budget line with no one in charge, or a catch-all pointing at work given elsewhere."""
     text = text.strip()
-    return bool(BUDGET_LINE.match(text) and not IN_CHARGE.search(text) or CATCH_ALL.match(text))
+    return bool(BUDGET_LINE.match(text) and not IN_CHARGE.search(text) or CATCH_ALL.match(text) or RULES.match(text))
 
 
 def _with_points_folded(node: Node) -> Node:
@@ -347,7 +352,8 @@ def _described_by(node: Node) -> list[Node] | None:
     work = [child for child in node.children if child.level >= 3 and not is_field_title(child.text)]
     if not work or len(_leading_points(work)) != len(work):
         return None
-    return work if all(not child.children for child in work) else None
+    # A bare "- Nhiệm vụ:" with its "+" points is part of the description too.
+    return work if all(not child.children or WORK_LABEL.fullmatch(child.text.strip()) for child in work) else None
 
 
 def _has_own_fields(node: Node) -> bool:
@@ -378,7 +384,7 @@ def _leading_points(children: list[Node]) -> list[Node]:
         if child.level < 3 or is_field_title(child.text) or child.fields:
             break
         words = " ".join([child.text, *child.body])
-        if DESCRIPTION_LABEL.match(child.text) and not child.children:
+        if DESCRIPTION_LABEL.match(child.text) and not child.children or WORK_LABEL.fullmatch(child.text.strip()):
             points.append(child)  # "Thành phần: …; Ban Công tác Mặt trận (chủ trì)": who attends, not who leads
             continue
         if LEAD_MARK.search(words) or COORDINATION_MARK.match(words) or find_timing_in_text(words):

@@ -198,3 +198,24 @@ def test_an_item_with_its_fields_is_a_task_even_with_numbered_items_under_it():
     assert leads(read["II.3"]) == ["STC"]
     assert read["II.3"].timing.due_on.isoformat() == "2026-02-20"
     assert "- Thành phần: Sở Nội vụ; Sở Tài chính (chủ trì)" in read["II.3"].full_text  # who attends, kept as text
+
+
+def test_rules_and_notes_are_no_tasks_and_a_bare_label_with_its_points_describes_the_item():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Tổ chức tiếp công dân về bầu cử\n"
+        "- Địa điểm: Tại phòng tiếp công dân của xã.\n"
+        "- Thời gian: Trong tháng 12/2025.\n"
+        "- Nhiệm vụ:\n"
+        "+ Lắng nghe, ghi chép đầy đủ ý kiến của cử tri.\n"
+        "+ Giải thích, hướng dẫn công dân.\n"
+        "2. Xử lý đơn thư\n"
+        "- Chuyển đơn đến Ủy ban bầu cử xã.\n"
+        "- Lưu ý: Không xem xét giải quyết đối với đơn tố cáo nặc danh.\n"
+        "3. Quy định về số lượng cử tri tham dự hội nghị\n"
+        "- Đối với thôn có dưới 100 cử tri: Phải tổ chức hội nghị toàn thể cử tri.\n"
+        "- Đối với thôn có từ 100 cử tri trở lên: Có thể tổ chức hội nghị đại diện hộ gia đình.\n"
+    )
+    assert list(read) == ["II.1", "II.2.1"]
+    assert "+ Giải thích, hướng dẫn công dân." in read["II.1"].full_text
+    assert read["II.1"].timing.due_on.isoformat() == "2025-12-31"

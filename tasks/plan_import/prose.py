@@ -70,6 +70,11 @@ CATCH_ALL = re.compile(
     r"(?:khác\b|(?:theo|được)\s+phân công\s+tại\s+(?:mục|phần|điểm)\b)",
     re.IGNORECASE,
 )
+# The part of an inspection plan on what is inspected, and the doer it names: "1. Đối tượng kiểm tra: Ban
+# Thường trực … tiến hành kiểm tra công tác bầu cử đối với …", "Ban Thường trực … giám sát công tác bầu cử …".
+OBJECTS_SECTION = re.compile(r"^đối tượng\b", re.IGNORECASE)
+OBJECTS_LABEL = re.compile(r"^đối tượng[^:]{0,40}:\s*", re.IGNORECASE)
+CHECK_VERB = re.compile(r"(?:^|\s)(?:tiến hành\s+)?(?P<verb>kiểm tra|giám sát)\b", re.IGNORECASE)
 # A bullet that describes the work rather than giving it: who attends, where, how, by what principle.
 DESCRIPTION_LABEL = re.compile(
     r"^(?:thành phần|địa điểm|phương pháp|phương thức|nguyên tắc|tài liệu|hình thức|lưu ý)\b[^:]{0,60}:", re.IGNORECASE
@@ -126,8 +131,38 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
             for section, tasks in zip(sections, read, strict=True)
         ]
     tasks = [task for part in read for task in part]
+    _with_doers_of_checks(sections, tasks, matcher)
     _dedupe_codes(tasks)
     return tasks
+
+
+def _with_doers_of_checks(sections: list[Node], tasks: list[TaskProposal], matcher: AgencyMatcher) -> None:
+    """An inspection plan names who inspects once, in its part on what is inspected ("Đối tượng kiểm tra: Ban
+    Thường trực … tiến hành kiểm tra công tác bầu cử đối với: …"); the items that only say "Kiểm tra việc …" or
+    "Giám sát việc …" and name no one are that body's work."""
+    doers: dict[str, tuple[PartyList, str]] = {}
+    for section in sections:
+        if not OBJECTS_SECTION.match(section.text):
+            continue
+        for node in [section, *_walk(section.children)]:
+            for line in [node.text, *node.body]:
+                sentence = OBJECTS_LABEL.sub("", line.strip())
+                if (found := CHECK_VERB.search(sentence)) and found.start() > 0:
+                    parties = matcher.parse_parties(sentence[: found.start()].strip(" ,:"))
+                    if parties.parties and all(p.matched or names_an_actor(p.written) for p in parties.parties):
+                        doers.setdefault(found["verb"].casefold(), (parties, line))
+    if not doers:
+        return
+    for task in tasks:
+        if task.heading or task.lead.parties or task.implementing.parties or task.lead.unnamed:
+            continue
+        first = CHECK_VERB.match((task.full_text or task.title).strip())
+        if first and (doer := doers.get(first["verb"].casefold()) or next(iter(doers.values()))):
+            task.lead = _copy(doer[0])
+            task.with_evidence("lead", doer[1], Source.SENTENCE)
+            task.flags = [
+                flag for flag in task.flags if flag != _("Chưa xác định được cơ quan chủ trì hoặc thực hiện.")
+            ]
 
 
 def _is_assigned(tasks: list[TaskProposal]) -> bool:

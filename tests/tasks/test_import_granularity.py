@@ -219,3 +219,22 @@ def test_rules_and_notes_are_no_tasks_and_a_bare_label_with_its_points_describes
     assert list(read) == ["II.1", "II.2.1"]
     assert "+ Giải thích, hướng dẫn công dân." in read["II.1"].full_text
     assert read["II.1"].timing.due_on.isoformat() == "2025-12-31"
+
+
+def test_the_doer_named_once_in_the_part_on_what_is_inspected_does_the_checks_that_name_no_one():
+    read = tasks(
+        "I. ĐỐI TƯỢNG KIỂM TRA, GIÁM SÁT\n"
+        "1. Đối tượng kiểm tra: Ban Thường trực Ủy ban MTTQ xã tiến hành kiểm tra công tác bầu cử đối với:\n"
+        "- Ban Công tác Mặt trận ở các thôn.\n"
+        "II. NỘI DUNG\n"
+        "1. Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:\n"
+        "- Kiểm tra việc tổ chức hội nghị cử tri ở thôn.\n"
+        "- Giám sát việc lập danh sách cử tri.\n"
+        "- Sở Nội vụ kiểm tra việc niêm yết danh sách cử tri.\n"
+        "- Tuyên truyền kết quả bầu cử.\n"
+    )
+    assert list(read) == ["II.1.1", "II.1.2", "II.1.3", "II.1.4"]
+    assert leads(read["II.1.1"]) == ["MTTQ"]
+    assert leads(read["II.1.2"]) == ["MTTQ"]  # the one doer of the plan's checks
+    assert leads(read["II.1.3"]) == ["SNV"]  # an item naming its own doer keeps it
+    assert leads(read["II.1.4"]) == []  # not a check: nobody is made up

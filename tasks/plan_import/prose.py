@@ -81,6 +81,7 @@ DESCRIPTION_LABEL = re.compile(
 )
 # "4. Quy định về thành phần, số lượng cử tri …", "Lưu ý: Không xem xét …": rules and norms, no one's work.
 RULES = re.compile(r"^(?:quy định (?:về|chung)|nguyên tắc|lưu ý)\b", re.IGNORECASE)
+LEADING_VERB = re.compile(r"^(kiểm tra|giám sát|tổ chức|xây dựng|ban hành|tuyên truyền|hướng dẫn)\b")
 # "Nội dung: Hiệp thương về …": a label before the work itself.
 WORK_LABEL = re.compile(r"^(?:nội dung|nhiệm vụ|công việc)\s*:\s*", re.IGNORECASE)
 # A sentence that announces its particulars: "Kiểm tra việc … theo quy định tại Điều 38. Cụ thể:", "…, cụ thể
@@ -385,15 +386,31 @@ def _described_by(node: Node) -> list[Node] | None:
     if not _has_own_fields(node) or not _states_work(node):
         return None
     work = [child for child in node.children if child.level >= 3 and not is_field_title(child.text)]
-    if not work or len(_leading_points(work)) != len(work):
+    if not work or len(_leading_points(work)) != len(work) or any(_shares_the_work(node, child) for child in work):
         return None
     # A bare "- Nhiệm vụ:" with its "+" points is part of the description too.
     return work if all(not child.children or WORK_LABEL.fullmatch(child.text.strip()) for child in work) else None
 
 
+def _shares_the_work(node: Node, bullet: Node) -> bool:
+    """ "9. Kiểm tra, giám sát việc tiếp nhận đơn thư" with "- Giám sát việc … đối với UBND" and "- Kiểm tra việc …
+    đối với Ban Thường trực": a bullet opening with the item's own verb is a share of that work, not a description."""
+    verb = LEADING_VERB.match(bullet.text.strip().casefold())
+    title = " ".join(node.text.casefold().split()[:5])
+    return bool(verb and re.search(rf"(?:^|[\s,]){re.escape(verb[1])}\b", title))
+
+
 def _has_own_fields(node: Node) -> bool:
-    """Field bullets ("- Thời gian: …", "- Đơn vị chủ trì: …") written under the item itself."""
-    return node.level < 3 and any(child.level >= 3 and is_field_title(child.text) for child in node.children)
+    """Field bullets ("- Thời gian: …", "- Đơn vị chủ trì: …") written under the item itself, before any numbered
+    item under it: a field block after the last of its items governs those items, not the item above them."""
+    if node.level >= 3:
+        return False
+    for child in node.children:
+        if child.level < 3:
+            return False
+        if is_field_title(child.text):
+            return True
+    return False
 
 
 def _states_work(node: Node) -> bool:

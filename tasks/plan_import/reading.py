@@ -28,7 +28,8 @@ HEADING = "heading"
 BULLET = "bullet"
 PLAIN = "plain"
 
-_BULLET_MARK = re.compile(r"^\s*[-–•+*]\s+(?=\S)")
+# "- Việc …", and "-Kiểm tra …" typed without its space (a dash straight before a capital is no hyphen).
+_BULLET_MARK = re.compile(r"^\s*(?:[-–•+*]\s+(?=\S)|[-–+](?=[A-ZÀ-ỸĐ]))")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)

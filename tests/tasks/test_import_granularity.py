@@ -238,3 +238,29 @@ def test_the_doer_named_once_in_the_part_on_what_is_inspected_does_the_checks_th
     assert leads(read["II.1.2"]) == ["MTTQ"]  # the one doer of the plan's checks
     assert leads(read["II.1.3"]) == ["SNV"]  # an item naming its own doer keeps it
     assert leads(read["II.1.4"]) == []  # not a check: nobody is made up
+
+
+def test_bullets_sharing_the_items_own_verb_are_its_work_split_and_a_dash_without_space_is_a_bullet():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "9. Kiểm tra, giám sát việc tiếp nhận đơn thư\n"
+        "- Giám sát việc tiếp nhận đơn thư đối với Ủy ban nhân dân xã.\n"
+        "-Kiểm tra việc tiếp nhận đơn thư đối với Ban Thường trực.\n"
+        "* Thời gian thực hiện: Trong tháng 3/2026.\n"
+    )
+    assert "II.9.1" in read and "II.9.2" in read
+    assert read["II.9.2"].full_text.startswith("Kiểm tra việc tiếp nhận")
+    assert read["II.9.2"].timing.due_on.isoformat() == "2026-03-31"
+
+
+def test_a_field_block_after_numbered_items_governs_them_and_does_not_make_their_heading_a_task():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "3. Tổ chức theo dõi, kiểm tra công tác bầu cử\n"
+        "3.1. Tiếp nhận thông tin, giải đáp các vướng mắc.\n"
+        "3.2. Theo dõi, đôn đốc, tổng hợp, báo cáo.\n"
+        "- Thời gian thực hiện: Quý I/2026.\n"
+        "- Đơn vị chủ trì: Sở Nội vụ\n"
+    )
+    assert list(read) == ["II.3.1", "II.3.2"]
+    assert leads(read["II.3.1"]) == ["SNV"]

@@ -40,6 +40,7 @@ SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
 TARGET = re.compile(r"^(?:(?:đến|tới)(?:hết)?năm\d{4},?(?:phấnđấu|có|đạt|\d)|phấnđấu)", re.IGNORECASE)
 # "Các nhiệm vụ … được xác định tại Phụ lục 2": a pointer to an annex, not a task of its own.
 ANNEX_POINTER = re.compile(r"\b(?:xác định|quy định|nêu|chi tiết)\s+tại\s+(?:biểu\s+)?phụ lục\b", re.IGNORECASE)
+FIELD_RHYTHM = re.compile(r"\b(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b", re.IGNORECASE)
 LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
@@ -81,6 +82,8 @@ DESCRIPTION_LABEL = re.compile(
 )
 # "4. Quy định về thành phần, số lượng cử tri …", "Lưu ý: Không xem xét …": rules and norms, no one's work.
 RULES = re.compile(r"^(?:quy định (?:về|chung)|nguyên tắc|lưu ý)\b", re.IGNORECASE)
+# A routing case: "Đối với đơn thư …: Chuyển …", "Nếu liên quan đến …: …", "Trường hợp …: …".
+CASE = re.compile(r"^(?:đối với|nếu|trường hợp)\b[^:]{0,200}:\s*\S", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^(kiểm tra|giám sát|tổ chức|xây dựng|ban hành|tuyên truyền|hướng dẫn)\b")
 # "Nội dung: Hiệp thương về …": a label before the work itself.
 WORK_LABEL = re.compile(r"^(?:nội dung|nhiệm vụ|công việc)\s*:\s*", re.IGNORECASE)
@@ -280,7 +283,7 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         intro = _intro(node)
         title_roles = _roles_of_title(node, matcher)
         owner = title_roles or inherited
-        intro_roles = _roles_in(intro, matcher, owner)
+        intro_roles = _roles_in(intro, matcher, owner) or _doer_of_lead_in(intro, matcher)
         roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
         roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
         if _has_own_fields(node) and _states_work(node):
@@ -400,6 +403,25 @@ def _shares_the_work(node: Node, bullet: Node) -> bool:
     return bool(verb and re.search(rf"(?:^|[\s,]){re.escape(verb[1])}\b", title))
 
 
+def _doer_of_lead_in(intro: str, matcher: AgencyMatcher) -> Roles:
+    """Who a lead-in sentence names in the middle, before announcing the items it governs: "2. Tiếp nhận và xử
+    lý đơn thư Ban Thường trực UBMTTQ xã thực hiện quy trình xử lý đơn thư …, cụ thể:". The doer is the longest
+    run of words, opening with a capital, just before an action, that reads as someone who can be given work."""
+    if not SPECIFICS_COLON.search(intro.strip()):
+        return Roles()
+    for action in ACTION_START.finditer(intro):
+        words = intro[: action.start()].split()
+        for first in range(1, len(words)):  # never the sentence's own first word: that is its action
+            if not words[first][:1].isupper():
+                continue
+            parties = matcher.parse_parties(" ".join(words[first:]).strip(" ,:"))
+            if len(parties.parties) == 1 and not parties.unnamed:
+                party = parties.parties[0]
+                if party.matched or names_an_actor(party.written):
+                    return _roles_of_subject(parties)
+    return Roles()
+
+
 def _has_own_fields(node: Node) -> bool:
     """Field bullets ("- Thời gian: …", "- Đơn vị chủ trì: …") written under the item itself, before any numbered
     item under it: a field block after the last of its items governs those items, not the item above them."""
@@ -439,6 +461,8 @@ def _leading_points(children: list[Node]) -> list[Node]:
         if DESCRIPTION_LABEL.match(child.text) and not child.children or WORK_LABEL.fullmatch(child.text.strip()):
             points.append(child)  # "Thành phần: …; Ban Công tác Mặt trận (chủ trì)": who attends, not who leads
             continue
+        if CASE.match(child.text):
+            break  # "Đối với khiếu nại …: Chuyển đơn đến …": a case with its own work
         if LEAD_MARK.search(words) or COORDINATION_MARK.match(words) or find_timing_in_text(words):
             break
         points.append(child)
@@ -539,6 +563,14 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     own_roles = _roles_in(full_text, matcher, owner)
     roles = _with_fields(own_roles or owner, fields, matcher)
     field_timing = _timing_of_fields(fields)
+    if (
+        field_timing
+        and field_timing.kind == TimingKind.UNSPECIFIED
+        and (rhythm := FIELD_RHYTHM.search(fields.text(TIMING)))
+    ):
+        # "Thời gian: Duy trì thường xuyên trong giờ hành chính …": a rhythm inside a timing field not read otherwise.
+        kind = TimingKind.YEARLY if rhythm["yearly"] else TimingKind.RECURRING
+        field_timing = TimingProposal(text=fields.text(TIMING), kind=kind)
     own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
     own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:

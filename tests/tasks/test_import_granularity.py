@@ -264,3 +264,25 @@ def test_a_field_block_after_numbered_items_governs_them_and_does_not_make_their
     )
     assert list(read) == ["II.3.1", "II.3.2"]
     assert leads(read["II.3.1"]) == ["SNV"]
+
+
+def test_the_doer_named_inside_a_lead_in_sentence_does_the_items_it_announces():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "2. Tiếp nhận và xử lý đơn thư Ban Thường trực Ủy ban MTTQ xã thực hiện quy trình xử lý đơn thư, cụ thể:\n"
+        "- Đối với khiếu nại về danh sách cử tri: Chuyển đơn đến Ủy ban nhân dân xã.\n"
+        "- Đối với kiến nghị về tổ chức bầu cử: Chuyển đến Tổ bầu cử.\n"
+    )
+    assert list(read) == ["II.2.1", "II.2.2"]  # routing cases with a doer of their own are work, not points
+    assert leads(read["II.2.1"]) == ["MTTQ"]
+    assert leads(read["II.2.2"]) == ["MTTQ"]
+
+
+def test_a_timing_field_keeping_up_work_is_recurring():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Tổ chức tiếp công dân về bầu cử\n"
+        "- Địa điểm: Tại phòng tiếp công dân của xã.\n"
+        "- Thời gian: Duy trì thường xuyên trong giờ hành chính suốt quá trình bầu cử.\n"
+    )
+    assert read["II.1"].timing.kind == "recurring"

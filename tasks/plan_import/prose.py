@@ -41,6 +41,7 @@ TARGET = re.compile(r"^(?:(?:đến|tới)(?:hết)?năm\d{4},?(?:phấnđấu|c
 # "Các nhiệm vụ … được xác định tại Phụ lục 2": a pointer to an annex, not a task of its own.
 ANNEX_POINTER = re.compile(r"\b(?:xác định|quy định|nêu|chi tiết)\s+tại\s+(?:biểu\s+)?phụ lục\b", re.IGNORECASE)
 FIELD_RHYTHM = re.compile(r"\b(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b", re.IGNORECASE)
+IMMEDIATE = re.compile(r"(?:^|:\s*|\bphải\s+)(?:chuyển|gửi|báo cáo|thông báo)\s+ngay\b", re.IGNORECASE)
 LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
@@ -539,6 +540,14 @@ def _leading_rhythm(text: str) -> TimingProposal | None:
     return None
 
 
+def _immediate(text: str) -> TimingProposal | None:
+    """ "…: Chuyển ngay đến Ủy ban bầu cử", "… phải chuyển ngay đến …": the work is due as soon as what it handles
+    arrives, a relative deadline with no date. Only the task's own verb counts, not a purpose ("để khắc phục ngay")."""
+    if match := IMMEDIATE.search(text.split("\n", 1)[0]):
+        return TimingProposal(text=match[0].strip(" :"), kind=TimingKind.AFTER_EVENT)
+    return None
+
+
 def _standing(title: str) -> TimingProposal | None:
     """ "3. Nhiệm vụ thường xuyên": the items under such a heading recur."""
     return TimingProposal(text=title, kind=TimingKind.RECURRING) if STANDING_DUTIES.search(title) else None
@@ -571,7 +580,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         # "Thời gian: Duy trì thường xuyên trong giờ hành chính …": a rhythm inside a timing field not read otherwise.
         kind = TimingKind.YEARLY if rhythm["yearly"] else TimingKind.RECURRING
         field_timing = TimingProposal(text=fields.text(TIMING), kind=kind)
-    own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
+    own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text) or _immediate(full_text)
     own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:
         title = clip(node.text, 500)

@@ -286,3 +286,16 @@ def test_a_timing_field_keeping_up_work_is_recurring():
         "- Thời gian: Duy trì thường xuyên trong giờ hành chính suốt quá trình bầu cử.\n"
     )
     assert read["II.1"].timing.kind == "recurring"
+
+
+def test_work_due_at_once_is_after_the_event_but_a_purpose_done_at_once_is_not():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "1. Xử lý đơn thư\n"
+        "- Nếu liên quan đến hồ sơ người ứng cử: Chuyển ngay đến Ủy ban bầu cử xã.\n"
+        "- Đối với đơn thư về người ứng cử: Sở Nội vụ phải chuyển ngay đến Ủy ban bầu cử tỉnh.\n"
+        "- Đối với kiến nghị về tổ chức bầu cử: Chuyển đến Tổ bầu cử để khắc phục ngay.\n"
+    )
+    assert read["II.1.1"].timing.kind == "after_event"
+    assert read["II.1.2"].timing.kind == "after_event"
+    assert read["II.1.3"].timing.kind == "unspecified"

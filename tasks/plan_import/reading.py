@@ -182,9 +182,10 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _docx_paragraph(text: str, style: str) -> tuple[str, str]:
+def _docx_paragraph(text: str, style: str) -> tuple[str, str, str]:
     if style.startswith(("Heading", "Title")):
-        return text, HEADING
-    if style.startswith("List Bullet") or _BULLET_MARK.match(text):
-        return _BULLET_MARK.sub("", text), BULLET
-    return text, PLAIN
+        return text, HEADING, ""
+    bullet = _BULLET_MARK.match(text)
+    if style.startswith("List Bullet") or bullet:
+        return _BULLET_MARK.sub("", text), BULLET, bullet[0].strip() if bullet else ""
+    return text, PLAIN, ""

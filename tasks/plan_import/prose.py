@@ -85,6 +85,7 @@ DESCRIPTION_LABEL = re.compile(
 RULES = re.compile(r"^(?:quy định (?:về|chung)|nguyên tắc|lưu ý)\b", re.IGNORECASE)
 # A routing case: "Đối với đơn thư …: Chuyển …", "Nếu liên quan đến …: …", "Trường hợp …: …".
 CASE = re.compile(r"^(?:đối với|nếu|trường hợp)\b[^:]{0,200}:\s*\S", re.IGNORECASE)
+ASKING = re.compile(r"^(?:kiến nghị|đề nghị|yêu cầu|chỉ đạo)\b", re.IGNORECASE)
 LEADING_VERB = re.compile(r"^(kiểm tra|giám sát|tổ chức|xây dựng|ban hành|tuyên truyền|hướng dẫn)\b")
 # "Nội dung: Hiệp thương về …": a label before the work itself.
 WORK_LABEL = re.compile(r"^(?:nội dung|nhiệm vụ|công việc)\s*:\s*", re.IGNORECASE)
@@ -287,7 +288,7 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         intro_roles = _roles_in(intro, matcher, owner) or _doer_of_lead_in(intro, matcher)
         roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
         roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
-        if _has_own_fields(node) and _states_work(node):
+        if _has_own_fields(node) and _states_work(node) and not any(_shares_the_work(node, c) for c in work):
             # "3. Hội nghị lần thứ ba / Nội dung: Lựa chọn … / - Thời gian: … / - Đơn vị chủ trì: …" and then
             # "3.3. Báo cáo kết quả": the item is work of its own as well as the heading of the items under it.
             own = replace(node, children=[child for child in node.children if is_field_title(child.text)])
@@ -353,7 +354,7 @@ def _with_points_folded(node: Node) -> Node:
                 changed = True
                 break
     if not changed:
-        return _with_description_folded(node)
+        return _with_description_folded(_with_checked_things_folded(node))
     work = [child for child in children if not is_field_title(child.text)]
     if len(work) == 1 and work[0].level >= 3 and node.level < 3 and not node.body and _announces_points(work[0].text):
         # The announcing bullet is the item's only work: its words are the item's text.
@@ -365,6 +366,29 @@ def _with_points_folded(node: Node) -> Node:
             children=[child for child in children if child is not sole],
         )
     return replace(node, children=children)
+
+
+def _with_checked_things_folded(node: Node) -> Node:
+    """ "7.1. Kiểm tra việc vận động bầu cử thông qua hội nghị tiếp xúc cử tri" with "- Cơ quan chủ trì, thành phần,
+    số lượng cử tri …", "- Cách bố trí địa điểm …": under a check, bullets that are things (no action of their own,
+    no time) are what is checked, the check's text."""
+    text = node.text.strip()
+    if node.level >= 3 or node.body or not CHECK_VERB.match(text) or CHECK_VERB.match(text).start() > 0:
+        return node
+    bullets = [child for child in node.children if child.level >= 3 and not is_field_title(child.text)]
+    if not bullets or len(bullets) != len([child for child in node.children if not is_field_title(child.text)]):
+        return node
+    for bullet in bullets:
+        words = bullet.text.strip()
+        if bullet.children or bullet.fields or CASE.match(words) or find_timing_in_text(words):
+            return node
+        if ACTION_START.match(words[:1].lower() + words[1:]) or COORDINATION_MARK.match(words) or ASKING.match(words):
+            return node
+        subject = until_action(words)
+        if subject != words.strip(" ,") and names_an_actor(subject):
+            return node  # "- Ban Thường trực … theo dõi, đôn đốc …": someone's work
+    rest = [child for child in node.children if child not in bullets]
+    return replace(node, set_as_heading=False, body=_points_lines(bullets), children=rest)
 
 
 def _with_description_folded(node: Node) -> Node:

@@ -299,3 +299,20 @@ def test_work_due_at_once_is_after_the_event_but_a_purpose_done_at_once_is_not()
     assert read["II.1.1"].timing.kind == "after_event"
     assert read["II.1.2"].timing.kind == "after_event"
     assert read["II.1.3"].timing.kind == "unspecified"
+
+
+def test_things_listed_under_a_check_are_what_it_checks_but_someones_work_under_it_stays_a_task():
+    read = tasks(
+        "II. NỘI DUNG\n"
+        "7. Kiểm tra việc vận động bầu cử qua hội nghị tiếp xúc cử tri\n"
+        "- Cơ quan chủ trì, thành phần, số lượng cử tri tham dự hội nghị.\n"
+        "- Cách bố trí, sắp xếp địa điểm tổ chức hội nghị.\n"
+        "- Đảm bảo công bằng giữa những người ứng cử.\n"
+        "8. Giám sát việc giải quyết khiếu nại\n"
+        "- Sở Nội vụ theo dõi, đôn đốc các cơ quan giải quyết đơn thư đúng thời hạn.\n"
+        "- Kiến nghị xử lý nghiêm các hành vi lợi dụng khiếu nại.\n"
+    )
+    assert list(read) == ["II.7", "II.8.1", "II.8.2"]
+    assert read["II.7"].full_text.split("\n")[0] == "Kiểm tra việc vận động bầu cử qua hội nghị tiếp xúc cử tri"
+    assert "- Cách bố trí, sắp xếp địa điểm tổ chức hội nghị." in read["II.7"].full_text
+    assert leads(read["II.8.1"]) == ["SNV"]

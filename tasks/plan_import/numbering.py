@@ -26,13 +26,15 @@ NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>.+)$")
 LETTERED = re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<rest>.+)$")
 NOTE = re.compile(r"^(?:ghi chú|chú thích|lưu ý)\s*:?\s*$", re.IGNORECASE)
 END_OF_BODY = re.compile(r"^(nơi nhận|trên đây là)", re.IGNORECASE)
+BULLET_LEVEL = 3
+SUB_BULLET_LEVEL = 3.5  # "+ …" under a "- …" bullet: a point of that bullet
 
 
 @dataclass
 class Node:
     code: str
     ref: str
-    level: float  # 0 section (I.), 1 item (1.), 1.3 "1.2.", 2 sub-item (a)), 3 bullet
+    level: float  # 0 section (I.), 1 item (1.), 1.3 "1.2.", 2 sub-item (a)), 3 bullet, 3.5 "+" under a bullet
     text: str
     set_as_heading: bool = False
     body: list[str] = field(default_factory=list)
@@ -75,15 +77,15 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         if NOTE.match(block.text):
             in_note = True  # "Ghi chú:" and the dashed remarks after it are text, not tasks
         node = _numbered_node(block, stack, arabic_top)
-        if open_field and node is not None and node.level == 3 and reads_as_timing(node.text):
+        if open_field and node is not None and node.level >= BULLET_LEVEL and reads_as_timing(node.text):
             # "+ Đợt 1: từ ngày … đến ngày …": part of the field's value, not a task.
-            if open_field.level == 3:
+            if open_field.level >= BULLET_LEVEL:
                 open_field.body.append(node.text)
             else:
                 open_field.fields[-1] = f"{open_field.fields[-1].rstrip()} {node.text.strip()}"
             continue
         open_field = None
-        if node is not None and in_note and node.level == 3:
+        if node is not None and in_note and node.level >= BULLET_LEVEL:
             node = None
         elif node is not None:
             in_note = False
@@ -93,7 +95,7 @@ def read_sections(blocks: list[Block]) -> list[Node]:
                 if is_field_line(block.text) and opens_field(block.text):
                     open_field = stack[-1]
             continue
-        if node.level == 3 and opens_field(node.text):
+        if node.level >= BULLET_LEVEL and opens_field(node.text):
             open_field = node
         if node.level == 0:
             sections.append(node)
@@ -104,8 +106,8 @@ def read_sections(blocks: list[Block]) -> list[Node]:
         while stack[-1].level >= node.level:
             stack.pop()
         parent = stack[-1]
-        if node.level == 3:
-            node.code = f"{parent.code}.{sum(child.level == 3 for child in parent.children) + 1}"
+        if node.level >= BULLET_LEVEL:
+            node.code = f"{parent.code}.{sum(child.level >= BULLET_LEVEL for child in parent.children) + 1}"
         else:
             node.code = f"{parent.code}.{node.code}"
         parent.children.append(node)
@@ -158,7 +160,7 @@ def _numbered_node(block: Paragraph, stack: list[Node], arabic_top: bool = False
     if match := LETTERED.match(block.text):
         return Node(match["num"], f"{match['num']})", 2, match["rest"], heading)
     if block.hint == BULLET and stack:
-        return Node("", "-", 3, block.text)
+        return Node("", "-", SUB_BULLET_LEVEL if block.mark == "+" else BULLET_LEVEL, block.text)
     return None
 
 

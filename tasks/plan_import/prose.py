@@ -31,7 +31,7 @@ from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
-from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
+from tasks.plan_import.wording import ACTION_START, COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
 from tasks.timing import TimingKind
 
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
@@ -41,13 +41,17 @@ SOLUTIONS_TITLE = re.compile(r"giải pháp", re.IGNORECASE)
 TARGET = re.compile(r"^(?:(?:đến|tới)(?:hết)?năm\d{4},?(?:phấnđấu|có|đạt|\d)|phấnđấu)", re.IGNORECASE)
 # "Các nhiệm vụ … được xác định tại Phụ lục 2": a pointer to an annex, not a task of its own.
 ANNEX_POINTER = re.compile(r"\b(?:xác định|quy định|nêu|chi tiết)\s+tại\s+(?:biểu\s+)?phụ lục\b", re.IGNORECASE)
+FIELD_RHYTHM = re.compile(r"\b(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b", re.IGNORECASE)
+IMMEDIATE = re.compile(r"(?:^|:\s*|\bphải\s+)(?:chuyển|gửi|báo cáo|thông báo)\s+ngay\b", re.IGNORECASE)
 LEADING_RHYTHM = re.compile(r"^(?:thường xuyên|định kỳ|(?P<yearly>hằng năm|hàng năm))\b[\s,]*", re.IGNORECASE)
 PURPOSE_SECTION = re.compile(r"mục đích|yêu cầu", re.IGNORECASE)
 ORGANISATION_SECTION = re.compile(r"tổ chức thực hiện", re.IGNORECASE)
 # Sections that set targets, money or the reporting regime: what they say is no one's task.
 NOT_TASK_SECTION = re.compile(
     r"^(?:về\s+)?(?:mục tiêu|chỉ tiêu|quan điểm|căn cứ|phạm vi|đối tượng|kinh phí|nguồn kinh phí|vốn|nguồn vốn|"
-    r"dự toán|chế độ (?:thông tin,? )?báo cáo|thông tin,? báo cáo|báo cáo)\b",
+    r"dự toán|chế độ (?:thông tin,? )?báo cáo|thông tin,? báo cáo|báo cáo|"
+    # "Hình thức kiểm tra, giám sát", "Hình thức, thời gian tuyên truyền": the ways of working, not work given.
+    r"hình thức)\b",
     re.IGNORECASE,
 )
 
@@ -68,6 +72,40 @@ PERIODIC = re.compile(
     re.IGNORECASE,
 )
 STANDING_DUTIES = re.compile(r"nhiệm vụ thường xuyên", re.IGNORECASE)
+# Lines that give no work of their own: a budget line ("Kinh phí thực hiện … theo quy định …") that puts
+# no one in charge, and a catch-all ("Thực hiện các nhiệm vụ khác theo yêu cầu của …", "Thực hiện nhiệm vụ
+# theo phân công tại mục II Kế hoạch này") that only points at work given elsewhere or later.
+BUDGET_LINE = re.compile(r"^(?:nguồn\s+)?kinh\s*phí\b", re.IGNORECASE)
+IN_CHARGE = re.compile(r"trách nhiệm|chủ trì|phối hợp|tham mưu", re.IGNORECASE)
+CATCH_ALL = re.compile(
+    r"^(?:thực hiện|làm|đảm nhiệm)\s+(?:các\s+|những\s+)?(?:nhiệm vụ|công việc|việc)\s+"
+    r"(?:khác\b|(?:theo|được)\s+phân công\s+tại\s+(?:mục|phần|điểm)\b)",
+    re.IGNORECASE,
+)
+# The part of an inspection plan on what is inspected, and the doer it names: "1. Đối tượng kiểm tra: Ban
+# Thường trực … tiến hành kiểm tra công tác bầu cử đối với …", "Ban Thường trực … giám sát công tác bầu cử …".
+OBJECTS_SECTION = re.compile(r"^đối tượng\b", re.IGNORECASE)
+OBJECTS_LABEL = re.compile(r"^đối tượng[^:]{0,40}:\s*", re.IGNORECASE)
+CHECK_VERB = re.compile(r"(?:^|\s)(?:tiến hành\s+)?(?P<verb>kiểm tra|giám sát)\b", re.IGNORECASE)
+# A bullet that describes the work rather than giving it: who attends, where, how, by what principle.
+DESCRIPTION_LABEL = re.compile(
+    r"^(?:thành phần|địa điểm|phương pháp|phương thức|nguyên tắc|tài liệu|hình thức|lưu ý)\b[^:]{0,60}:", re.IGNORECASE
+)
+# "4. Quy định về thành phần, số lượng cử tri …", "Lưu ý: Không xem xét …": rules and norms, no one's work.
+RULES = re.compile(r"^(?:quy định (?:về|chung)|nguyên tắc|lưu ý)\b", re.IGNORECASE)
+# A routing case: "Đối với đơn thư …: Chuyển …", "Nếu liên quan đến …: …", "Trường hợp …: …".
+CASE = re.compile(r"^(?:đối với|nếu|trường hợp)\b[^:]{0,200}:\s*\S", re.IGNORECASE)
+ASKING = re.compile(r"^(?:kiến nghị|đề nghị|yêu cầu|chỉ đạo)\b", re.IGNORECASE)
+LEADING_VERB = re.compile(r"^(kiểm tra|giám sát|tổ chức|xây dựng|ban hành|tuyên truyền|hướng dẫn)\b")
+# "Nội dung: Hiệp thương về …": a label before the work itself.
+WORK_LABEL = re.compile(r"^(?:nội dung|nhiệm vụ|công việc)\s*:\s*", re.IGNORECASE)
+# A sentence that announces its particulars: "Kiểm tra việc … theo quy định tại Điều 38. Cụ thể:", "…, cụ thể
+# các nội dung:", "… bao gồm:", "… như sau:". Under an action, the points after it say what the action covers.
+SPECIFICS_COLON = re.compile(
+    r"(?:\bcụ thể(?:\s+(?:như sau|là|gồm|các nội dung|những nội dung|các nội dung sau))?"
+    r"|\bbao gồm|\bgồm|\bnhư sau)\s*:$",
+    re.IGNORECASE,
+)
 # Plural or level words address everyone of a sort: "Các chủ đầu tư", "UBND cấp xã", "UBND các xã, phường".
 # "X phối hợp với Y <làm gì>" without "chủ trì": the work is Y's, X helps.
 JOINT_WORK = re.compile(r"\s+phối hợp (?:với|cùng)\s+", re.IGNORECASE)
@@ -121,8 +159,38 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
             for section, tasks in zip(sections, read, strict=True)
         ]
     tasks = [task for part in read for task in part]
+    _with_doers_of_checks(sections, tasks, matcher)
     _dedupe_codes(tasks)
     return tasks
+
+
+def _with_doers_of_checks(sections: list[Node], tasks: list[TaskProposal], matcher: AgencyMatcher) -> None:
+    """An inspection plan names who inspects once, in its part on what is inspected ("Đối tượng kiểm tra: Ban
+    Thường trực … tiến hành kiểm tra công tác bầu cử đối với: …"); the items that only say "Kiểm tra việc …" or
+    "Giám sát việc …" and name no one are that body's work."""
+    doers: dict[str, tuple[PartyList, str]] = {}
+    for section in sections:
+        if not OBJECTS_SECTION.match(section.text):
+            continue
+        for node in [section, *_walk(section.children)]:
+            for line in [node.text, *node.body]:
+                sentence = OBJECTS_LABEL.sub("", line.strip())
+                if (found := CHECK_VERB.search(sentence)) and found.start() > 0:
+                    parties = matcher.parse_parties(sentence[: found.start()].strip(" ,:"))
+                    if parties.parties and all(p.matched or names_an_actor(p.written) for p in parties.parties):
+                        doers.setdefault(found["verb"].casefold(), (parties, line))
+    if not doers:
+        return
+    for task in tasks:
+        if task.heading or task.lead.parties or task.implementing.parties or task.lead.unnamed:
+            continue
+        first = CHECK_VERB.match((task.full_text or task.title).strip())
+        if first and (doer := doers.get(first["verb"].casefold()) or next(iter(doers.values()))):
+            task.lead = _copy(doer[0])
+            task.with_evidence("lead", doer[1], Source.SENTENCE)
+            task.flags = [
+                flag for flag in task.flags if flag != _("Chưa xác định được cơ quan chủ trì hoặc thực hiện.")
+            ]
 
 
 def _is_assigned(tasks: list[TaskProposal]) -> bool:
@@ -170,7 +238,7 @@ def _node_lines(node: Node) -> list[str]:
     """A node and everything under it as the document wrote it, numbering included."""
     lines = []
     for item in [node, *_walk(node.children)]:
-        lines.append(f"- {item.text}" if item.level == 3 else f"{item.ref} {item.text}")
+        lines.append(f"{'+' if item.level > 3 else '-'} {item.text}" if item.level >= 3 else f"{item.ref} {item.text}")
         lines += item.body
     return lines
 
@@ -229,8 +297,12 @@ def _walk(nodes: list[Node]):
 
 
 def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, tasks: list[TaskProposal]) -> None:
+    node = _with_points_folded(node)
     if node.level > 0 and node.set_as_heading and (node.children or node.body) and NOT_TASK_ITEM.match(node.text):
         tasks.append(_purpose_heading(node))  # "7. Kinh phí thực hiện", "2. Mục tiêu cụ thể": no one's task
+        return
+    if node.level < 3 and node.children and RULES.match(node.text):
+        tasks.append(_purpose_heading(node))  # its words stay on the heading
         return
     node = _with_handed_paragraphs(node)
     fields = _fields_of(node)
@@ -239,18 +311,24 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         intro = _intro(node)
         title_roles = _roles_of_title(node, matcher)
         owner = title_roles or inherited
-        intro_roles = _roles_in(intro, matcher, owner)
+        intro_roles = _roles_in(intro, matcher, owner) or _doer_of_lead_in(intro, matcher)
         roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
         roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
-        tasks.append(
-            TaskProposal(
-                code=node.code,
-                ref=node.ref,
-                title=_heading_title(node),
-                full_text=intro if node.level >= 2 or not node.set_as_heading else "\n".join(node.body),
-                heading=True,
+        if _has_own_fields(node) and _states_work(node) and not any(_shares_the_work(node, c) for c in work):
+            # "3. Hội nghị lần thứ ba / Nội dung: Lựa chọn … / - Thời gian: … / - Đơn vị chủ trì: …" and then
+            # "3.3. Báo cáo kết quả": the item is work of its own as well as the heading of the items under it.
+            own = replace(node, children=[child for child in node.children if is_field_title(child.text)])
+            tasks.append(_leaf_task(own, inherited, timing, matcher, fields))
+        else:
+            tasks.append(
+                TaskProposal(
+                    code=node.code,
+                    ref=node.ref,
+                    title=_heading_title(node),
+                    full_text=intro if node.level >= 2 or not node.set_as_heading else "\n".join(node.body),
+                    heading=True,
+                )
             )
-        )
         for table in node.tables:
             tasks += table_tasks(table=table, root=node.code, matcher=matcher)
         heading_timing = (
@@ -265,7 +343,187 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         for child in work:
             _emit(child, roles, heading_timing or timing, matcher, tasks)
         return
-    tasks.append(_leaf_task(node, inherited, timing, matcher, fields))
+    task = _leaf_task(node, inherited, timing, matcher, fields)
+    task.heading = _gives_no_work(task.full_text)  # its words stay, as a heading's text
+    tasks.append(task)
+
+
+def _gives_no_work(text: str) -> bool:
+    """A budget line with no one in charge, or a catch-all pointing at work given elsewhere."""
+    text = text.strip()
+    return bool(BUDGET_LINE.match(text) and not IN_CHARGE.search(text) or CATCH_ALL.match(text) or RULES.match(text))
+
+
+def _with_points_folded(node: Node) -> Node:
+    """Points that detail an action are its text, not tasks of their own.
+
+    An action announcing its particulars ("Giám sát việc lập danh sách cử tri theo quy định …. Cụ thể các
+    nội dung:", "- Tuyên truyền tiêu chuẩn, cơ cấu …, cụ thể:") is followed by what it covers ("- Cách tính
+    tuổi …;", "+ Về tiêu chuẩn: …"): bullets that name no one to lead and no time of their own. They join the
+    text of the sentence that announced them, word for word. When that sentence is a bullet standing alone
+    under its item ("1. Giám sát việc … / - Ban Thường trực … giám sát …. Cụ thể: / - … / - …"), it is the
+    item's own text and the item is the task.
+    """
+    children = list(node.children)
+    if _announces_points(_intro(node) if node.body or node.level >= 2 else node.text):
+        points = _leading_points(children)
+        if points:
+            node = replace(node, body=[*node.body, *_points_lines(points)], children=children[len(points) :])
+            children = list(node.children)
+    changed = False
+    for index, child in enumerate(children):
+        if child.level >= 3 and not child.children and _announces_points(child.text):
+            points = _leading_points(children[index + 1 :])
+            if points:
+                children[index] = replace(child, body=[*child.body, *_points_lines(points)])
+                del children[index + 1 : index + 1 + len(points)]
+                changed = True
+                break
+    if not changed:
+        return _with_description_folded(_with_checked_things_folded(node))
+    work = [child for child in children if not is_field_title(child.text)]
+    if len(work) == 1 and work[0].level >= 3 and node.level < 3 and not node.body and _announces_points(work[0].text):
+        # The announcing bullet is the item's only work: its words are the item's text.
+        sole = work[0]
+        return replace(
+            node,
+            body=[sole.text, *sole.body],
+            fields=[*node.fields, *sole.fields],
+            children=[child for child in children if child is not sole],
+        )
+    return replace(node, children=children)
+
+
+def _with_checked_things_folded(node: Node) -> Node:
+    """ "7.1. Kiểm tra việc vận động bầu cử thông qua hội nghị tiếp xúc cử tri" with "- Cơ quan chủ trì, thành phần,
+    số lượng cử tri …", "- Cách bố trí địa điểm …": under a check, bullets that are things (no action of their own,
+    no time) are what is checked, the check's text."""
+    text = node.text.strip()
+    if node.level >= 3 or node.body or not CHECK_VERB.match(text) or CHECK_VERB.match(text).start() > 0:
+        return node
+    bullets = [child for child in node.children if child.level >= 3 and not is_field_title(child.text)]
+    if not bullets or len(bullets) != len([child for child in node.children if not is_field_title(child.text)]):
+        return node
+    for bullet in bullets:
+        words = bullet.text.strip()
+        if bullet.children or bullet.fields or CASE.match(words) or find_timing_in_text(words):
+            return node
+        if ACTION_START.match(words[:1].lower() + words[1:]) or COORDINATION_MARK.match(words) or ASKING.match(words):
+            return node
+        subject = until_action(words)
+        if subject != words.strip(" ,") and names_an_actor(subject):
+            return node  # "- Ban Thường trực … theo dõi, đôn đốc …": someone's work
+    rest = [child for child in node.children if child not in bullets]
+    return replace(node, set_as_heading=False, body=_points_lines(bullets), children=rest)
+
+
+def _with_description_folded(node: Node) -> Node:
+    """An item that states the work and carries its own field bullets: its other bullets say how it is done."""
+    points = _described_by(node)
+    if points is None:
+        return node
+    body = [*node.body, *_points_lines(points)]
+    rest = [child for child in node.children if child not in points]
+    # Its title stays the first line of its text: set as a heading, it would give the text after it instead.
+    return replace(node, set_as_heading=node.set_as_heading and bool(node.body), body=body, children=rest)
+
+
+def _described_by(node: Node) -> list[Node] | None:
+    """The bullets describing an item that is itself the work, or None.
+
+    "1.1. Xây dựng và ban hành Hướng dẫn …" followed by "- Bảo đảm thống nhất với …", "- Nguyên tắc …: …" and
+    then its own "- Thời gian hoàn thành: …", "- Đơn vị chủ trì: …" bullets: the field bullets make the item
+    a task, and bullets with no lead and no time of their own are how it is to be done. An item that is an
+    agency ("1. Sở Nội vụ") or a topic ("5. Công tác tuyên truyền") does not state work, so its bullets stay
+    tasks.
+    """
+    if not _has_own_fields(node) or not _states_work(node):
+        return None
+    work = [child for child in node.children if child.level >= 3 and not is_field_title(child.text)]
+    if not work or len(_leading_points(work)) != len(work) or any(_shares_the_work(node, child) for child in work):
+        return None
+    # A bare "- Nhiệm vụ:" with its "+" points is part of the description too.
+    return work if all(not child.children or WORK_LABEL.fullmatch(child.text.strip()) for child in work) else None
+
+
+def _shares_the_work(node: Node, bullet: Node) -> bool:
+    """ "9. Kiểm tra, giám sát việc tiếp nhận đơn thư" with "- Giám sát việc … đối với UBND" and "- Kiểm tra việc …
+    đối với Ban Thường trực": a bullet opening with the item's own verb is a share of that work, not a description."""
+    verb = LEADING_VERB.match(bullet.text.strip().casefold())
+    title = " ".join(node.text.casefold().split()[:5])
+    return bool(verb and re.search(rf"(?:^|[\s,]){re.escape(verb[1])}\b", title))
+
+
+def _doer_of_lead_in(intro: str, matcher: AgencyMatcher) -> Roles:
+    """Who a lead-in sentence names in the middle, before announcing the items it governs: "2. Tiếp nhận và xử
+    lý đơn thư Ban Thường trực UBMTTQ xã thực hiện quy trình xử lý đơn thư …, cụ thể:". The doer is the longest
+    run of words, opening with a capital, just before an action, that reads as someone who can be given work."""
+    if not SPECIFICS_COLON.search(intro.strip()):
+        return Roles()
+    for action in ACTION_START.finditer(intro):
+        words = intro[: action.start()].split()
+        for first in range(1, len(words)):  # never the sentence's own first word: that is its action
+            if not words[first][:1].isupper():
+                continue
+            parties = matcher.parse_parties(" ".join(words[first:]).strip(" ,:"))
+            if len(parties.parties) == 1 and not parties.unnamed:
+                party = parties.parties[0]
+                if party.matched or names_an_actor(party.written):
+                    return _roles_of_subject(parties)
+    return Roles()
+
+
+def _has_own_fields(node: Node) -> bool:
+    """Field bullets ("- Thời gian: …", "- Đơn vị chủ trì: …") written under the item itself, before any numbered
+    item under it: a field block after the last of its items governs those items, not the item above them."""
+    if node.level >= 3:
+        return False
+    for child in node.children:
+        if child.level < 3:
+            return False
+        if is_field_title(child.text):
+            return True
+    return False
+
+
+def _states_work(node: Node) -> bool:
+    """The item's own words (its title, or the text under a title) say what to do, not who or which topic."""
+    if _fields_of(replace(node, children=[])).text(CONTENT):
+        return True  # "3. Hội nghị lần thứ ba / Nội dung: Lựa chọn …": a content line says the work
+    text = WORK_LABEL.sub("", (node.body[0] if node.body and node.set_as_heading else node.text).strip())
+    if not text or text.endswith(":"):
+        return False
+    return bool(ACTION_START.match(text[:1].lower() + text[1:]) or COORDINATION_MARK.match(text) or text.endswith("."))
+
+
+def _announces_points(text: str) -> bool:
+    """An action (not a round or a label) that ends announcing its particulars."""
+    text = text.strip()
+    if not SPECIFICS_COLON.search(text):
+        return False
+    return bool(ACTION_START.search(text[:1].lower() + text[1:]))
+
+
+def _leading_points(children: list[Node]) -> list[Node]:
+    """The bullets at the start of `children` that are points, not tasks: no lead, no timing of their own."""
+    points = []
+    for child in children:
+        if child.level < 3 or is_field_title(child.text) or child.fields:
+            break
+        words = " ".join([child.text, *child.body])
+        if DESCRIPTION_LABEL.match(child.text) and not child.children or WORK_LABEL.fullmatch(child.text.strip()):
+            points.append(child)  # "Thành phần: …; Ban Công tác Mặt trận (chủ trì)": who attends, not who leads
+            continue
+        if CASE.match(child.text):
+            break  # "Đối với khiếu nại …: Chuyển đơn đến …": a case with its own work
+        if LEAD_MARK.search(words) or COORDINATION_MARK.match(words) or find_timing_in_text(words):
+            break
+        points.append(child)
+    return points
+
+
+def _points_lines(points: list[Node]) -> list[str]:
+    return [line for point in points for line in _node_lines(point)]
 
 
 def _heading_evidence(fields: Fields, intro: str, title: str, inherited: Roles) -> Evidence | None:
@@ -352,6 +610,14 @@ def _leading_rhythm(text: str) -> TimingProposal | None:
     return None
 
 
+def _immediate(text: str) -> TimingProposal | None:
+    """ "…: Chuyển ngay đến Ủy ban bầu cử", "… phải chuyển ngay đến …": the work is due as soon as what it handles
+    arrives, a relative deadline with no date. Only the task's own verb counts, not a purpose ("để khắc phục ngay")."""
+    if match := IMMEDIATE.search(text.split("\n", 1)[0]):
+        return TimingProposal(text=match[0].strip(" :"), kind=TimingKind.AFTER_EVENT)
+    return None
+
+
 def _standing(title: str) -> TimingProposal | None:
     """ "3. Nhiệm vụ thường xuyên": the items under such a heading recur."""
     return TimingProposal(text=title, kind=TimingKind.RECURRING) if STANDING_DUTIES.search(title) else None
@@ -380,7 +646,15 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
         own_roles = Roles()
     roles = _with_fields(own_roles or owner, fields, matcher)
     field_timing = _timing_of_fields(fields)
-    own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text)
+    if (
+        field_timing
+        and field_timing.kind == TimingKind.UNSPECIFIED
+        and (rhythm := FIELD_RHYTHM.search(fields.text(TIMING)))
+    ):
+        # "Thời gian: Duy trì thường xuyên trong giờ hành chính …": a rhythm inside a timing field not read otherwise.
+        kind = TimingKind.YEARLY if rhythm["yearly"] else TimingKind.RECURRING
+        field_timing = TimingProposal(text=fields.text(TIMING), kind=kind)
+    own_timing = field_timing or _timing_in(full_text) or _leading_rhythm(full_text) or _immediate(full_text)
     own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:
         title = clip(node.text, 500)

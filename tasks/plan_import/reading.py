@@ -28,7 +28,8 @@ HEADING = "heading"
 BULLET = "bullet"
 PLAIN = "plain"
 
-_BULLET_MARK = re.compile(r"^\s*[-–•+*]\s+(?=\S)")
+# "- Việc …", and "-Kiểm tra …" typed without its space (a dash straight before a capital is no hyphen).
+_BULLET_MARK = re.compile(r"^\s*(?:[-–•+*]\s+(?=\S)|[-–+](?=[A-ZÀ-ỸĐ]))")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -45,6 +46,7 @@ class DocumentReadError(Exception):
 class Paragraph:
     text: str
     hint: str = PLAIN  # HEADING when the writer set it as a heading, BULLET for list items
+    mark: str = ""  # a bullet's mark as written ("-", "+", "*"): "+" points sit under a "-" bullet
 
 
 @dataclass
@@ -114,8 +116,8 @@ def read_text(text: str) -> list[Block]:
             continue
         if _MARKDOWN_HEADING.match(line):
             blocks.append(Paragraph(clean(_MARKDOWN_HEADING.sub("", line)), HEADING))
-        elif _BULLET_MARK.match(line):
-            blocks.append(Paragraph(clean(_BULLET_MARK.sub("", line)), BULLET))
+        elif bullet := _BULLET_MARK.match(line):
+            blocks.append(Paragraph(clean(_BULLET_MARK.sub("", line)), BULLET, bullet[0].strip()))
         else:
             blocks.append(Paragraph(clean(line)))
     if markup is not None:  # a table left open at the end of the file is still read
@@ -307,9 +309,10 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _docx_paragraph(text: str, style: str) -> tuple[str, str]:
+def _docx_paragraph(text: str, style: str) -> tuple[str, str, str]:
     if style.startswith(("Heading", "Title")):
-        return text, HEADING
-    if style.startswith("List Bullet") or _BULLET_MARK.match(text):
-        return _BULLET_MARK.sub("", text), BULLET
-    return text, PLAIN
+        return text, HEADING, ""
+    bullet = _BULLET_MARK.match(text)
+    if style.startswith("List Bullet") or bullet:
+        return _BULLET_MARK.sub("", text), BULLET, bullet[0].strip() if bullet else ""
+    return text, PLAIN, ""

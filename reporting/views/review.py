@@ -26,14 +26,32 @@ def _require_reviewer(request: HttpRequest) -> None:
         raise Http404
 
 
+# What a queue row shows: the report's texts (assessment, proposals, …) stay in the database.
+QUEUE_COLUMNS = (
+    "period",
+    "agency",
+    "period__plan",
+    "state",
+    "submitted_at",
+    "is_late",
+    "period__kind",
+    "period__year",
+    "period__sequence",
+    "period__label",
+    "period__plan__number",
+    "period__plan__issued_on",
+    "agency__name",
+)
+
+
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submissions to review, oldest first; filters widen it to returned, approved, late."""
     _require_reviewer(request)
     periods = access.periods_reviewable_by(request.user)
     reports = (
-        access.reports_visible_to(request.user)
-        .filter(period__in=periods)
+        access.reports_reviewable_by(request.user)
         .select_related("period__plan", "agency")
+        .only(*QUEUE_COLUMNS)
         .order_by("submitted_at", "pk")
     )
     data = request.GET.copy()

@@ -223,10 +223,17 @@ class _Links:
 
 
 def _with_links(assignments: list[Assignment]) -> list[Assignment]:
+    """Each row's links and texts worked out once per page: `get_role_display` and a lazy status
+    label translate every choice on each call, which cost more than the rows' SQL."""
     task_link, plan_link = _Links("tasks:task_detail"), _Links("tasks:plan_detail")
     agency_link = _Links("tasks:agency_detail", "agency-code-sentinel")
     plan_labels: dict[int, str] = {}
+    role_labels = {value: str(label) for value, label in AssignmentRole.choices}
+    status_labels = {status: str(status.label) for status in Status}
     for assignment in assignments:
+        assignment.role_label = role_labels.get(assignment.role, assignment.role)
+        if assignment.current_status is not None:
+            assignment.status_label = status_labels[assignment.current_status]
         task = assignment.task
         assignment.task_url, assignment.plan_url = task_link(task.pk), plan_link(task.plan_id)
         assignment.agency_url = agency_link(assignment.agency.code)

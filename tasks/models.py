@@ -430,6 +430,12 @@ class Assignment(models.Model):
                 include=["progress", "settled_status", "deadline"],
                 name="assignment_agency_status_idx",
             ),
+            # The same facts by task: a plan's roll-up, the plan and task pages, plan filters of the list.
+            models.Index(
+                fields=["task", "role"],
+                include=["progress", "settled_status", "deadline"],
+                name="assignment_task_status_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -262,7 +262,9 @@ class AssignmentQuerySet(models.QuerySet):
 
         One grouped query; plan pages, dashboards and the consolidated report all count with it.
         """
-        rows = self.with_status(today).order_by().values("status_code").annotate(n=Count("id"))
+        # COUNT(*), not COUNT(id): the assignment indexes carry the status facts but not the id, so an
+        # agency's or a plan's counts are read from the index alone.
+        rows = self.with_status(today).order_by().values("status_code").annotate(n=Count("*"))
         found = {row["status_code"]: row["n"] for row in rows}
         return {status.value: found.get(status.value, 0) for status in Status}
 

@@ -248,7 +248,7 @@ def combine(parts: list[dict]) -> dict:
 PAGES = (
     # (label, role, URL name and arguments, query string); the arguments are filled in from the data.
     ("Trivial view (/healthz/live, no DB)", "", "'healthz_live'", ""),
-    # For reference only: the same view with the leader's cookies (sessions and users are not loaded there).
+    # For reference only: the same view with the leader's cookies: the session and the user are loaded.
     ("Trivial view, logged in (reference)", "leader", "'healthz_live'", ""),
     ("Leader dashboard (all plans)", "leader", "'reporting:dashboard'", ""),
     ("Task list, plan + status", "leader", "'tasks:task_list'", "?plan={plan}&status=in_progress_overdue"),

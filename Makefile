@@ -54,7 +54,7 @@ serve: setup
 	mkdir -p var
 	bin/serve
 
-# Province-scale ×10 benchmark on the machine's PostgreSQL (not part of `make test`); see bench/run.py.
+# Province-scale ×1, ×10 and ×30 benchmark on the machine's PostgreSQL (not part of `make test`); see bench/run.py.
 .PHONY: bench
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -125,6 +125,8 @@ class AgencyReport(models.Model):
             models.Index(fields=["state", "submitted_at", "id"], name="report_queue_order_idx"),
             # An agency's reports in its open periods (home page, report list).
             models.Index(fields=["agency", "period"], name="report_agency_period_idx"),
+            # The review queue's count of one state in the reviewer's periods, from the index alone.
+            models.Index(fields=["state", "period"], name="report_state_period_idx"),
         ]
 
     def __str__(self) -> str:

@@ -267,7 +267,9 @@ class AssignmentQuerySet(models.QuerySet):
 
         One grouped query; plan pages, dashboards and the consolidated report all count with it.
         """
-        rows = self.with_status(today).order_by().values("status_code").annotate(n=Count("id"))
+        # COUNT(*), not COUNT(id): the assignment indexes carry the status facts but not the id, so an
+        # agency's or a plan's counts are read from the index alone.
+        rows = self.with_status(today).order_by().values("status_code").annotate(n=Count("*"))
         found = {row["status_code"]: row["n"] for row in rows}
         return {status.value: found.get(status.value, 0) for status in Status}
 
@@ -434,6 +436,12 @@ class Assignment(models.Model):
                 fields=["agency", "role", "task"],
                 include=["progress", "settled_status", "deadline"],
                 name="assignment_agency_status_idx",
+            ),
+            # The same facts by task: a plan's roll-up, the plan and task pages, plan filters of the list.
+            models.Index(
+                fields=["task", "role"],
+                include=["progress", "settled_status", "deadline"],
+                name="assignment_task_status_idx",
             ),
         ]
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,6 +26,8 @@ from tasks.models import Assignment, AssignmentRole, Plan, Task
 from tasks.timing import Status
 
 PAGE_SIZE = 50
+# Plans are shown as cards with their status counts; a province ×10 has 300 of them.
+PLAN_PAGE_SIZE = 20
 # Above this many agencies in one role, the plan page folds the names under a summary.
 COLLAPSE_ABOVE = 6
 
@@ -59,7 +61,7 @@ def _rollups_by_plan(plan_ids: list[int], today: dt.date) -> dict[int, list[tupl
         .with_status(today)
         .order_by()
         .values("task__plan_id", "status_code")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not Count("id"): the count is read from the index on (task, role) alone
     )
     counters: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
@@ -68,17 +70,24 @@ def _rollups_by_plan(plan_ids: list[int], today: dt.date) -> dict[int, list[tupl
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
+    """Newest plans first, a page of cards at a time: the status counts of the page's plans only."""
     today = _today()
-    plans = list(
-        Plan.objects.select_related("issuer", "consolidating_agency", "supplements")
-        .annotate(task_count=Count("tasks", filter=Q(tasks__is_heading=False)))
-        # An aggregate drops Meta.ordering, so the newest-first order is restated.
-        .order_by("-issued_on", "-id")
+    plans = Plan.objects.select_related("issuer", "consolidating_agency", "supplements").order_by("-issued_on", "-id")
+    page = Paginator(plans, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    plan_ids = [plan.pk for plan in page.object_list]
+    rollups = _rollups_by_plan(plan_ids, today)
+    # Counted for the page's plans only (an annotation would count every plan's tasks before paging).
+    task_counts = dict(
+        Task.objects.filter(plan_id__in=plan_ids, is_heading=False)
+        .order_by()
+        .values_list("plan_id")
+        .annotate(n=Count("*"))
     )
-    rollups = _rollups_by_plan([plan.pk for plan in plans], today)
-    for plan in plans:
+    for plan in page.object_list:
         plan.rollup = rollups[plan.pk]
-    return render(request, "tasks/plan_list.html", {"plans": plans, "today": today})
+        plan.task_count = task_counts.get(plan.pk, 0)
+    return render(request, "tasks/plan_list.html", {"plans": page.object_list, "page": page, "today": today})
 
 
 @dataclass
@@ -223,10 +232,17 @@ class _Links:
 
 
 def _with_links(assignments: list[Assignment]) -> list[Assignment]:
+    """Each row's links and texts worked out once per page: `get_role_display` and a lazy status
+    label translate every choice on each call, which cost more than the rows' SQL."""
     task_link, plan_link = _Links("tasks:task_detail"), _Links("tasks:plan_detail")
     agency_link = _Links("tasks:agency_detail", "agency-code-sentinel")
     plan_labels: dict[int, str] = {}
+    role_labels = {value: str(label) for value, label in AssignmentRole.choices}
+    status_labels = {status: str(status.label) for status in Status}
     for assignment in assignments:
+        assignment.role_label = role_labels.get(assignment.role, assignment.role)
+        if assignment.current_status is not None:
+            assignment.status_label = status_labels[assignment.current_status]
         task = assignment.task
         assignment.task_url, assignment.plan_url = task_link(task.pk), plan_link(task.plan_id)
         assignment.agency_url = agency_link(assignment.agency.code)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,14 +27,32 @@ def _require_reviewer(request: HttpRequest) -> None:
         raise Http404
 
 
+# What a queue row shows: the report's texts (assessment, proposals, …) stay in the database.
+QUEUE_COLUMNS = (
+    "period",
+    "agency",
+    "period__plan",
+    "state",
+    "submitted_at",
+    "is_late",
+    "period__kind",
+    "period__year",
+    "period__sequence",
+    "period__label",
+    "period__plan__number",
+    "period__plan__issued_on",
+    "agency__name",
+)
+
+
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submissions to review, oldest first; filters widen it to returned, approved, late."""
     _require_reviewer(request)
     periods = access.periods_reviewable_by(request.user)
     reports = (
-        access.reports_visible_to(request.user)
-        .filter(period__in=periods)
+        access.reports_reviewable_by(request.user)
         .select_related("period__plan", "agency")
+        .only(*QUEUE_COLUMNS)
         .order_by("submitted_at", "pk")
     )
     data = request.GET.copy()
@@ -48,7 +67,29 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         options_scope=f"review-queue-{request.user.agency_id}",
     )
     page = Paginator(queue.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = _with_row_texts(page.object_list)
     return render(request, "reporting/review_queue.html", {"filter": queue, "page": page})
+
+
+def _with_row_texts(reports) -> list[AgencyReport]:
+    """Each row's state, period and plan texts and its link worked out once per page: `get_state_display`
+    translates every choice on each call, and the rows of a page share a few plans and periods."""
+    states = {value: str(label) for value, label in ReportState.choices}
+    sample = "987654321"
+    detail = reverse("reporting:report_detail", args=[sample])
+    periods: dict[int, str] = {}
+    plans: dict[int, str] = {}
+    rows = list(reports)
+    for report in rows:
+        period = report.period
+        if period.pk not in periods:
+            periods[period.pk] = period.display_label
+        if period.plan_id not in plans:
+            plans[period.plan_id] = period.plan.display_name
+        report.state_label = states.get(report.state, report.state)
+        report.period_label, report.plan_label = periods[period.pk], plans[period.plan_id]
+        report.detail_url = detail.replace(sample, str(report.pk))
+    return rows
 
 
 def _reviewable(request: HttpRequest, pk: int) -> AgencyReport:

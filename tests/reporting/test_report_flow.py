@@ -50,6 +50,11 @@ def test_staff_submits_reviewer_returns_staff_resubmits_reviewer_approves(client
     client.force_login(world.reviewer)
     queue = client.get(reverse("reporting:review_queue"))
     assert "Sở Thông tin và Truyền thông" in queue.content.decode()
+    row = queue.content.decode().split("<tbody>")[1]  # the row names its period, plan and state, links the report
+    assert report.period.display_label in row
+    assert report.period.plan.display_name in row
+    assert "Đã gửi" in row
+    assert f'href="{reverse("reporting:report_detail", args=[report.pk])}"' in row
     item = report.items.order_by("assignment__task__position")[0]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

@@ -119,12 +119,29 @@ def test_plan_page_of_an_unknown_plan_is_not_found(staff_client):
     assert staff_client.get(reverse("tasks:plan_detail", args=[999])).status_code == 404
 
 
-@pytest.mark.parametrize("scale", [1, 10])
+@pytest.mark.parametrize("scale", [1, 25])
 def test_plan_list_query_count_does_not_grow_with_data(staff_client, django_assert_num_queries, scale):
     for _ in range(scale):
         build_plan()
-    with django_assert_num_queries(5):
+    # Session, user, plans counted, a page of plans, their status counts, their task counts, permissions.
+    with django_assert_num_queries(7):
         assert staff_client.get(reverse("tasks:plan_list")).status_code == 200
+
+
+def test_plan_list_pages_through_the_plans_newest_first_with_their_counts(staff_client):
+    from tasks.views import PLAN_PAGE_SIZE
+
+    oldest = build_plan(plan=PlanFactory(title="Kế hoạch cũ nhất", issued_on=dt.date(2010, 1, 1)))
+    for day in range(PLAN_PAGE_SIZE):
+        PlanFactory(title=f"Kế hoạch mới {day}", issued_on=dt.date(2019, 1, 1) + dt.timedelta(days=day))
+    first = page_text(staff_client.get(reverse("tasks:plan_list")))
+    assert "Kế hoạch mới 0" in first
+    assert "Kế hoạch cũ nhất" not in first
+    assert "Trang 1/2" in first
+    second = page_text(staff_client.get(reverse("tasks:plan_list") + "?page=2"))
+    assert "Kế hoạch cũ nhất" in second
+    assert "Kế hoạch mới" not in second
+    assert f"Số nhiệm vụ {oldest.tasks.filter(is_heading=False).count()}" in second
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -186,7 +186,9 @@ def names_an_actor(written: str) -> bool:
     keys = list(name_key(written))
     if keys and keys[0] in _PLURAL:
         return _starts_with(keys[1:], _ACTOR_NOUNS)
-    return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, _WORDS_NOT_ACTORS)
+    # Words that open with an action ("Báo cáo kết quả Hội nghị", a heading of work) name no one.
+    not_actor = _WORDS_NOT_ACTORS | _VERBS
+    return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, not_actor)
 
 
 def suggest_kind(written: str) -> str:

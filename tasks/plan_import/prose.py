@@ -31,7 +31,7 @@ from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
-from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
+from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, name_part, short_title, until_action
 from tasks.timing import TimingKind
 
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
@@ -472,11 +472,10 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
     if PARTICIPATION.match(sentence):
         # "Tham gia sơ kết ...", "Phối hợp kiểm tra ...": the addressee helps, and no one is named to lead.
         return Roles(coordinating=PartyList([*owner.lead.parties, *owner.implementing.parties]))
-    if lead := LEAD_MARK.search(sentence):
-        subject = sentence[: lead.start()]
-        if (colon := SUBJECT_COLON.match(sentence)) and colon.end(1) < lead.start():
-            subject = colon[1]  # "UBND cấp xã: đầu tư …; Chủ trì, phối hợp với …": the subject is before the colon
-        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", subject).strip(" ,:")))
+    if (lead := LEAD_MARK.search(sentence)) and _names_actors(
+        subject := _subject_before_lead(sentence, lead.start()), matcher
+    ):
+        roles = Roles(lead=matcher.parse_parties(subject))
         if not roles.lead.parties:  # "Chủ trì, phối hợp với ...": the owner leads
             roles.lead = PartyList([*owner.lead.parties, *owner.implementing.parties], roles.lead.unnamed)
         rest = sentence[lead.end() :]
@@ -502,11 +501,29 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
     return _roles_of_subject(matcher.parse_parties(subject))
 
 
+def _subject_before_lead(sentence: str, lead_start: int) -> str:
+    """Who a sentence says "chủ trì": the words before it, or before a colon ahead of it when those name
+    someone ("UBND cấp xã: đầu tư …; Chủ trì, phối hợp với …"); a case before the colon ("Nếu liên quan đến
+    …: Ban X chủ trì xác minh") is no one. The name ends where what its holder does starts."""
+    subject = sentence[:lead_start]
+    if (colon := SUBJECT_COLON.match(sentence)) and colon.end(1) < lead_start:
+        subject = (
+            colon[1] if names_an_actor(REQUEST_START.sub("", colon[1])) else sentence[colon.end(1) + 1 : lead_start]
+        )
+    return name_part(REQUEST_START.sub("", subject).strip(" ,:"))
+
+
+def _names_actors(subject: str, matcher: AgencyMatcher) -> bool:
+    """Nothing (the owner then leads) or someone: "Kiểm tra việc chủ trì, phối hợp …" says "chủ trì" of no one."""
+    parties = matcher.parse_parties(subject).parties
+    return not parties or any(party.matched or names_an_actor(party.written) for party in parties)
+
+
 def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
     """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:", or
     that introduces what its party does below it: "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan liên quan:"."""
     title = REQUEST_START.sub("", node.text)  # "3. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể"
-    if roles := _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", title))):
+    if roles := _roles_of_subject(matcher.parse_parties(name_part(RESPONSIBLE_TAIL.sub("", title)))):
         return roles
     if title.rstrip().endswith(":") and (subject := until_action(title)) != title.strip(" ,"):
         return _roles_of_subject(matcher.parse_parties(subject))

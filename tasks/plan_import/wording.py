@@ -20,9 +20,16 @@ ACTION_START = re.compile(
     # More verbs that follow a subject directly; "đầu tư" not where it is a noun ("nhà đầu tư", "dự án đầu tư").
     r"thẩm định|xử lý|giải quyết|phát huy|phát động|lãnh đạo|biên soạn|tập huấn|phân bổ|huy động|thu hút|"
     r"tiếp nhận|công bố|xác định|đẩy nhanh|nâng cao|sửa đổi|san lấp|san tạo|vận hành|xác minh|tích hợp|"
+    r"đăng tải|triệu tập|"
     r"(?<!nhà )(?<!chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư|"
     # The copula that says the subject's role: "Sở X là cơ quan thường trực, có trách nhiệm …".
     r"là (?:cơ quan|đơn vị|đầu mối))\b"
+)
+# Words that start what a subject does and never sit inside a name, so a name written before them ends there:
+# "Phòng Nội vụ tham mưu Hội đồng Thi đua huyện thực hiện:", "Đồng chí Chủ tịch chịu trách nhiệm chỉ đạo chung".
+CLAUSE_START = re.compile(
+    r"(?<!được phân công )\b(?:tham mưu(?!,)|(?:có|chịu) trách nhiệm|thực hiện|triệu tập|đăng tải|trực tiếp|"
+    r"hướng dẫn|triển khai|đôn đốc|theo dõi)\b"
 )
 RESPONSIBLE_START = re.compile(r"^(?:có|chịu) trách nhiệm\s+", re.IGNORECASE)
 TITLE_LIMIT = 160
@@ -35,6 +42,14 @@ def until_action(clause: str) -> str:
         if clause.count("(", 0, match.start()) <= clause.count(")", 0, match.start()):
             return clause[: match.start()].strip(" ,")
     return clause.strip(" ,")
+
+
+def name_part(text: str) -> str:
+    """The words before the first verb that cannot sit inside a name (outside brackets): the subject's name."""
+    for match in CLAUSE_START.finditer(text):
+        if text.count("(", 0, match.start()) <= text.count(")", 0, match.start()):
+            return text[: match.start()].strip(" ,")
+    return text.strip(" ,")
 
 
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:

@@ -1,0 +1,117 @@
+"""The plan reader's rules for roles and names (issue 19), each on a made-up snippet of the shape it reads:
+a name ends where what its holder does starts; a heading of work names no one; a case before a colon is
+no subject; a doer stated once for a kind of work; field lines that name the parties win. The registry is a
+handful of names, so no database is needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.plan_import.agency_matching import AgencyMatcher, RegistryName, names_an_actor
+from tasks.plan_import.extract import propose_plan_from_text
+from tasks.plan_import.wording import name_part
+
+MATCHER = AgencyMatcher(
+    [
+        RegistryName("Sở Nội vụ", agency="SNV"),
+        RegistryName("Sở Tài chính", agency="STC"),
+        RegistryName("Ủy ban nhân dân tỉnh", agency="UBND"),
+    ]
+)
+HEAD = "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n"
+
+
+def rows(text: str) -> dict[str, tuple]:
+    """number -> (lead, coordinating, implementing) of every task read, names as written or by reference."""
+    proposal = propose_plan_from_text(text=text, matcher=MATCHER)
+
+    def names(parties):
+        return [party.ref or party.written for party in parties.parties] + (
+            [parties.unnamed] if parties.unnamed else []
+        )
+
+    return {
+        task.code: (names(task.lead), names(task.coordinating), names(task.implementing))
+        for task in proposal.tasks
+        if not task.heading
+    }
+
+
+# --- A name ends where what its holder does starts ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Phòng Văn hóa tham mưu Hội đồng Thi đua huyện thực hiện", "Phòng Văn hóa"),
+        ("Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm chỉ đạo chung", "Đồng chí Chủ tịch Ủy ban MTTQ xã"),
+        (
+            "Các cơ quan chuyên trách tham mưu, giúp việc Đảng ủy",
+            "Các cơ quan chuyên trách tham mưu, giúp việc Đảng ủy",
+        ),
+        ("Ban Quản lý dự án (thực hiện dự án) huyện", "Ban Quản lý dự án (thực hiện dự án) huyện"),
+    ],
+)
+def test_a_name_ends_where_a_verb_that_never_sits_in_a_name_starts(written, name):
+    assert name_part(written) == name
+
+
+def test_an_agency_heading_that_goes_on_with_what_it_advises_gives_its_bullets_only_the_agency():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Phòng Tư pháp tham mưu Hội đồng phối hợp phổ biến pháp luật huyện thực hiện:\n"
+        "- Tuyên truyền Luật Hòa giải ở cơ sở.\n- Rà soát đội ngũ hòa giải viên.\n"
+    )
+
+    assert [row[0] for row in read.values()] == [["Phòng Tư pháp"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        (
+            "Phòng Văn hóa và Thông tin đăng tải Đề cương tuyên truyền lên trang thông tin điện tử.",
+            "Phòng Văn hóa và Thông tin",
+        ),
+        ("Phối hợp với UBND xã triệu tập và chủ trì hội nghị cử tri.", "UBND xã"),
+    ],
+)
+def test_the_agency_of_a_sentence_stops_at_the_verb(sentence, lead):
+    read = rows(HEAD + f"II. NHIỆM VỤ\n1. {sentence}\n2. Sở Tài chính bố trí kinh phí.\n")
+
+    assert read["II.1"][0] == [lead]
+
+
+# --- What reads like a body but is work or a case ----------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["Báo cáo kết quả Hội nghị", "Tổ chức Hội nghị cử tri", "Kiểm tra việc"])
+def test_words_that_open_with_an_action_name_no_one(written):
+    assert names_an_actor(written) is False
+
+
+def test_a_heading_of_work_gives_its_bullets_no_lead():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Báo cáo kết quả Hội nghị\n- Gửi biên bản Hội nghị về Sở Nội vụ.\n"
+        "- Thông báo kết quả cho các thôn.\n2. Sở Tài chính bố trí kinh phí.\n"
+    )
+
+    assert read["II.1.1"][0] == [] and read["II.1.2"][0] == []
+
+
+def test_chu_tri_as_the_thing_checked_is_no_lead():
+    read = rows(
+        HEAD
+        + "II. NHIỆM VỤ\n1. Sở Nội vụ\n- Kiểm tra việc chủ trì, phối hợp với Trưởng thôn tổ chức Hội nghị cử tri.\n"
+        "- Theo dõi, đôn đốc.\n"
+    )
+
+    assert read["II.1.1"][:2] == (["SNV"], [])
+
+
+def test_a_case_before_the_colon_is_no_subject():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Nếu liên quan đến người được giới thiệu: Sở Nội vụ chủ trì xác minh.\n"
+        "2. Sở Tài chính bố trí kinh phí.\n"
+    )
+
+    assert read["II.1"][0] == ["SNV"]

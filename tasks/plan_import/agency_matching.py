@@ -184,8 +184,8 @@ def names_an_actor(written: str) -> bool:
     """Whether words the registry does not know read as the name of someone who can be given work:
     "Sở Nông nghiệp và Môi trường", "UBND cấp xã", "Các chủ đầu tư dự án ...", not "Về chính sách"."""
     keys = list(name_key(written))
-    if keys and keys[0] in _PLURAL:
-        return _starts_with(keys[1:], _ACTOR_NOUNS)
+    if keys and keys[0] in _PLURAL:  # "Các sở", not "Những trường hợp đặc biệt"
+        return _starts_with(keys[1:], _ACTOR_NOUNS) and not _starts_with(keys[1:], _WORDS_NOT_ACTORS)
     # Words that open with an action ("Báo cáo kết quả Hội nghị", a heading of work) name no one.
     not_actor = _WORDS_NOT_ACTORS | _VERBS
     return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, not_actor)

@@ -121,8 +121,44 @@ def section_tasks(*, sections: list[Node], matcher: AgencyMatcher) -> list[TaskP
             for section, tasks in zip(sections, read, strict=True)
         ]
     tasks = [task for part in read for task in part]
+    _give_declared_doers(sections, read, tasks, matcher)
     _dedupe_codes(tasks)
     return tasks
+
+
+# A plan of inspection says once, in a part that assigns nothing ("II. Đối tượng kiểm tra, giám sát"), who does
+# the inspecting: "Ban Thường trực Ủy ban MTTQ xã tiến hành kiểm tra công tác bầu cử đối với: …". An item of
+# that work ("- Kiểm tra việc …", "- Giám sát việc …") that names no one is that body's.
+DECLARED_DOER = re.compile(
+    r"^(?:[^:]{0,60}:\s*)?(?P<subject>[^:;]{3,150}?)\s+(?:tiến hành\s+)?(?P<verb>kiểm tra|giám sát)\b"
+)
+WORK_OF_DOER = re.compile(r"^(?P<verb>kiểm tra|giám sát)\b", re.IGNORECASE)
+
+
+def _give_declared_doers(
+    sections: list[Node], read: list[list[TaskProposal]], tasks: list[TaskProposal], matcher: AgencyMatcher
+) -> None:
+    doers: dict[str, tuple[PartyList, str]] = {}
+    for section, part in zip(sections, read, strict=True):
+        if not all(task.heading for task in part):
+            continue  # a part that gives work: its sentences are tasks, not who does a kind of work
+        for node in [section, *_walk(section.children)]:
+            for line in [node.text, *node.body]:
+                match = DECLARED_DOER.match(line.strip())
+                if match and (roles := _roles_of_subject(matcher.parse_parties(match["subject"]))).lead.parties:
+                    doers.setdefault(match["verb"], (roles.lead, line.strip()))
+    if not doers:
+        return
+    for task in tasks:
+        work = WORK_OF_DOER.match(task.full_text.strip())
+        if task.heading or not work or task.lead.parties or task.coordinating.parties or task.implementing.parties:
+            continue
+        if found := doers.get(work["verb"].lower()):
+            task.lead = _copy(found[0])
+            task.with_evidence("lead", found[1], Source.SENTENCE)
+            task.flags = [
+                flag for flag in task.flags if flag != _("Chưa xác định được cơ quan chủ trì hoặc thực hiện.")
+            ]
 
 
 def _is_assigned(tasks: list[TaskProposal]) -> bool:

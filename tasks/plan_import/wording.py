@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-LEAD_MARK = re.compile(r"\bchủ trì\b", re.IGNORECASE)
+# Not the noun "cơ quan chủ trì", "đơn vị chủ trì" (the lead body, as a thing spoken of).
+LEAD_MARK = re.compile(r"(?<!cơ quan )(?<!đơn vị )\bchủ trì\b", re.IGNORECASE)
 COORDINATION_MARK = re.compile(r"^[\s,]*phối hợp (?:với|cùng)\s+", re.IGNORECASE)
 # What a sentence's subject (its parties) is followed by: the start of what they must do.
 # Lower case only: agency names are capitalised ("Sở Xây dựng" is a party, "xây dựng" a verb).

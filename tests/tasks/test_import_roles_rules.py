@@ -115,3 +115,51 @@ def test_a_case_before_the_colon_is_no_subject():
     )
 
     assert read["II.1"][0] == ["SNV"]
+
+
+@pytest.mark.parametrize("written", ["Những trường hợp đặc biệt không đạt sự tín nhiệm", "Các trường hợp vi phạm"])
+def test_a_plural_of_cases_names_no_one(written):
+    assert names_an_actor(written) is False
+
+
+def test_the_lead_body_spoken_of_as_a_thing_is_no_lead():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ\n- Cơ quan chủ trì, thành phần, số lượng cử tri tham dự hội nghị.\n"
+        "- Theo dõi, đôn đốc.\n"
+    )
+
+    assert read["II.1.1"][0] == ["SNV"]
+
+
+# --- A doer stated once for a kind of work ------------------------------------------------------
+
+INSPECTION_PLAN = (
+    HEAD + "I. MỤC ĐÍCH, YÊU CẦU\n1. Phát hiện kịp thời vi phạm.\n"
+    "II. ĐỐI TƯỢNG KIỂM TRA, GIÁM SÁT\n"
+    "1. Đối tượng kiểm tra: Sở Nội vụ tiến hành kiểm tra công tác bầu cử đối với:\n- Các thôn.\n"
+    "2. Đối tượng giám sát: Sở Tài chính giám sát công tác bầu cử đối với các tổ chức phụ trách bầu cử.\n"
+    "III. NỘI DUNG VÀ THỜI GIAN THỰC HIỆN\n"
+    "1. Đợt 1: Từ ngày 05/12/2025 đến ngày 20/02/2026:\n"
+    "- Kiểm tra việc tổ chức Hội nghị cử tri ở thôn.\n"
+    "- Giám sát việc niêm yết danh sách cử tri.\n"
+    "- Phối hợp với Ủy ban nhân dân tỉnh kiểm tra việc lập hồ sơ.\n"
+    "- Tổng hợp kết quả.\n"
+)
+
+
+def test_the_doer_of_inspecting_stated_once_in_a_part_that_assigns_nothing_leads_each_item_of_that_work():
+    read = rows(INSPECTION_PLAN)
+
+    assert read["III.1.1"][0] == ["SNV"]  # kiểm tra: who the plan says inspects
+    assert read["III.1.2"][0] == ["STC"]  # giám sát: who the plan says supervises
+    assert read["III.1.3"][0] == ["UBND"]  # an item that names its own lead keeps it
+    assert read["III.1.4"][0] == []  # other work is not said to be theirs
+
+
+def test_a_sentence_of_a_part_that_gives_work_declares_no_doer():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ kiểm tra công tác bầu cử ở các thôn (Quý I/2026).\n"
+        "2. Kiểm tra việc lập danh sách cử tri (Quý I/2026).\n"
+    )
+
+    assert read["II.2"][0] == []

@@ -31,7 +31,15 @@ from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
-from tasks.plan_import.wording import COORDINATION_MARK, LEAD_MARK, clip, name_part, short_title, until_action
+from tasks.plan_import.wording import (
+    ACTION_START,
+    COORDINATION_MARK,
+    LEAD_MARK,
+    clip,
+    name_part,
+    short_title,
+    until_action,
+)
 from tasks.timing import TimingKind
 
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
@@ -275,7 +283,7 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         intro = _intro(node)
         title_roles = _roles_of_title(node, matcher)
         owner = title_roles or inherited
-        intro_roles = _roles_in(intro, matcher, owner)
+        intro_roles = _roles_in(intro, matcher, owner) or _run_in_subject(intro, matcher)
         roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
         roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
         tasks.append(
@@ -535,6 +543,27 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
     if not subject or subject == sentence:
         return Roles()
     return _roles_of_subject(matcher.parse_parties(subject))
+
+
+# Words after which a name is what the sentence speaks of, not who acts: "… của Ban X", "… với UBND xã".
+OBJECT_WORDS = frozenset(("của", "với", "cho", "đến", "về", "tại", "theo", "và", "từ", "trong"))
+
+
+def _run_in_subject(intro: str, matcher: AgencyMatcher) -> Roles:
+    """A title run into its lead-in sentence: "2. Tiếp nhận và xử lý đơn thư, kiến nghị Ban Thường trực UBMTTQ
+    xã thực hiện quy trình …, cụ thể:". The subject is the name that ends the words before the verb."""
+    if not intro.rstrip().endswith(":"):
+        return Roles()
+    for verb in ACTION_START.finditer(intro):
+        words = intro[: verb.start()].split()
+        for index in range(1, len(words)):
+            if (
+                words[index][:1].isupper()
+                and words[index - 1].casefold() not in OBJECT_WORDS
+                and (roles := _roles_of_subject(matcher.parse_parties(" ".join(words[index:]))))
+            ):
+                return roles
+    return Roles()
 
 
 def _subject_before_lead(sentence: str, lead_start: int) -> str:

@@ -163,3 +163,22 @@ def test_a_sentence_of_a_part_that_gives_work_declares_no_doer():
     )
 
     assert read["II.2"][0] == []
+
+
+# --- A lead-in sentence run into its heading ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "lead"),
+    [
+        ("Tiếp nhận và xử lý đơn thư, kiến nghị Sở Nội vụ thực hiện quy trình xử lý đơn thư, cụ thể:", ["SNV"]),
+        ("Chuyển đơn thư đến Sở Nội vụ thực hiện xử lý theo thẩm quyền, cụ thể:", []),
+    ],
+)
+def test_the_body_that_ends_a_title_run_into_its_lead_in_leads_the_cases_below(heading, lead):
+    read = rows(
+        HEAD + f"II. NỘI DUNG THỰC HIỆN\n1. {heading}\n- Đối với khiếu nại về danh sách cử tri: Chuyển đơn đến "
+        "Ủy ban nhân dân tỉnh.\n- Đối với kiến nghị: Trả lời công dân.\n2. Sở Tài chính bố trí kinh phí.\n"
+    )
+
+    assert [read["II.1.1"][0], read["II.1.2"][0]] == [lead, lead]

@@ -420,7 +420,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     title_roles = _roles_of_title(node, matcher) if titled else Roles()
     owner = title_roles or inherited
     own_roles = _roles_in(full_text, matcher, owner)
-    if _restates(own_roles, owner):
+    if _restates(own_roles, owner) or _takes_part_under_fields(own_roles, owner, inherited):
         own_roles = Roles()
     roles = _with_fields(own_roles or owner, fields, matcher)
     field_timing = _timing_of_fields(fields)
@@ -484,6 +484,22 @@ def _restates(own: Roles, owner: Roles) -> bool:
         and not own.lead.parties
         and not own.coordinating.parties
         and all(not party.matched and _is_collective(party.written) for party in own.implementing.parties)
+    )
+
+
+def _takes_part_under_fields(own: Roles, owner: Roles, inherited: Roles) -> bool:
+    """ "Tham gia các phiên họp …" under field lines that name the lead and the coordinating parties outright
+    ("Đơn vị chủ trì: …; Đơn vị phối hợp: …"): the sentence only says the addressee takes part, the fields say
+    who does it and with whom; they win, as field lines do over what sentences suggest."""
+    ours = {party.written for party in [*owner.lead.parties, *owner.implementing.parties]}
+    return bool(
+        owner is inherited
+        and inherited.evidence
+        and inherited.evidence.source == Source.FIELD
+        and own
+        and not own.lead.parties
+        and not own.implementing.parties
+        and all(party.written in ours for party in own.coordinating.parties)
     )
 
 

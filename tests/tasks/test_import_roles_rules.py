@@ -182,3 +182,23 @@ def test_the_body_that_ends_a_title_run_into_its_lead_in_leads_the_cases_below(h
     )
 
     assert [read["II.1.1"][0], read["II.1.2"][0]] == [lead, lead]
+
+
+# --- Field lines that name the parties win --------------------------------------------------------
+
+
+def test_taking_part_under_field_lines_that_name_lead_and_partners_keeps_the_fields():
+    read = rows(
+        HEAD + "II. NỘI DUNG\n1. Tham gia thực hiện các nhiệm vụ:\n"
+        "- Tham gia các phiên họp của Ủy ban bầu cử xã.\n- Góp ý các văn bản về bầu cử.\n"
+        "- Thời gian thực hiện: Từ tháng 11/2025 đến tháng 4/2026.\n"
+        "- Đơn vị chủ trì: Sở Nội vụ\n- Đơn vị phối hợp: Sở Tài chính.\n"
+    )
+
+    assert read["II.1.1"][:2] == (["SNV"], ["STC"])
+
+
+def test_taking_part_without_field_lines_still_only_coordinates():
+    read = rows(HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Tham gia sơ kết việc thực hiện.\n- Theo dõi.\n")
+
+    assert read["III.1.1"][:2] == ([], ["SNV"])

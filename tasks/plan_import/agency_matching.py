@@ -327,8 +327,10 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
         return False
     if tokens[piece.first].capitalised:
         # "Bộ Nông nghiệp và Phát triển nông thôn": a name holding "và", unknown to the registry.
+        # A post after a comma is someone else: "Các đ/c Phó Chủ tịch, Trưởng đoàn thể xã".
         in_name = any(token.capitalised for token in tokens[item.first : item.last])
-        return in_name and not _starts_with(keys, _PARTY_STARTS)
+        new_party = _PARTY_STARTS | (_ACTOR_STARTS if piece.connector == canonical_word(",") else frozenset())
+        return in_name and not _starts_with(keys, new_party)
     # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on, but a body
     # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):

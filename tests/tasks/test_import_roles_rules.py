@@ -202,3 +202,24 @@ def test_taking_part_without_field_lines_still_only_coordinates():
     read = rows(HEAD + "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Tham gia sơ kết việc thực hiện.\n- Theo dõi.\n")
 
     assert read["III.1.1"][:2] == ([], ["SNV"])
+
+
+# --- Names in a list ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "names"),
+    [
+        (
+            "Các đ/c Phó Chủ tịch, Trưởng đoàn thể xã, các đồng chí Chuyên viên cơ quan MTTQ xã",
+            ["Các đ/c Phó Chủ tịch", "Trưởng đoàn thể xã", "các đồng chí Chuyên viên cơ quan MTTQ xã"],
+        ),
+        ("Phó Giám đốc Sở, Trưởng phòng Quản lý", ["Phó Giám đốc Sở", "Trưởng phòng Quản lý"]),
+        ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
+        ("Bộ Nông nghiệp và Phát triển nông thôn", ["Bộ Nông nghiệp và Phát triển nông thôn"]),
+    ],
+)
+def test_a_post_after_a_comma_is_someone_else_but_a_name_with_commas_stays_whole(clause, names):
+    parsed = MATCHER.parse_parties(clause)
+
+    assert [party.written for party in parsed.parties] == names

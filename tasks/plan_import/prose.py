@@ -557,8 +557,21 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
             return Roles(lead=partners, coordinating=helpers, note=note)
     subject = REQUEST_START.sub("", until_action(sentence))
     if not subject or subject == sentence:
+        return _partners_on_the_way(sentence, owner, matcher)
+    return _roles_of_subject(matcher.parse_parties(subject)) or _partners_on_the_way(sentence, owner, matcher)
+
+
+def _partners_on_the_way(sentence: str, owner: Roles, matcher: AgencyMatcher) -> Roles:
+    """An item that names no subject but works with someone on the way ("Chủ động cung cấp danh mục … để phối
+    hợp với Ban Tuyên giáo Huyện ủy định hướng …"): whom the heading puts it to does it, those named help."""
+    if not (owner.lead.parties or owner.implementing.parties) or owner.coordinating.parties:
+        return Roles()  # no one to put it to, or the heading (its field lines) already names the partners
+    if not (joint := JOINT_WORK.search(sentence)) or re.search(r"\bviệc\b", sentence[: joint.start()]):
+        return Roles()  # "Kiểm tra việc chủ trì, phối hợp với …": the work checked, not whom the item works with
+    partners = matcher.parse_parties(until_action(sentence[joint.end() :]))
+    if not partners.parties:
         return Roles()
-    return _roles_of_subject(matcher.parse_parties(subject))
+    return Roles(lead=_copy(owner.lead), coordinating=partners, implementing=_copy(owner.implementing))
 
 
 # Words after which a name is what the sentence speaks of, not who acts: "… của Ban X", "… với UBND xã".

@@ -223,3 +223,24 @@ def test_a_post_after_a_comma_is_someone_else_but_a_name_with_commas_stays_whole
     parsed = MATCHER.parse_parties(clause)
 
     assert [party.written for party in parsed.parties] == names
+
+
+# --- Coordinating agencies ------------------------------------------------------------------------
+
+
+def test_those_worked_with_on_the_way_coordinate_and_the_heading_agency_leads():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ\n- Chủ động cung cấp danh mục điển hình tiên tiến để phối hợp với "
+        "Sở Tài chính, các cơ quan có liên quan định hướng công tác tuyên truyền.\n- Theo dõi, đôn đốc.\n"
+    )
+
+    assert read["II.1.1"][:2] == (["SNV"], ["STC", "các cơ quan có liên quan"])
+
+
+def test_partners_named_by_field_lines_are_not_replaced_by_those_worked_with_on_the_way():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Hợp tác quốc tế\n- Tiếp tục phối hợp với Chính phủ Lào tìm kiếm hài cốt.\n"
+        "- Trao đổi thông tin.\n- Cơ quan chủ trì: Sở Nội vụ.\n- Cơ quan phối hợp: Sở Tài chính.\n"
+    )
+
+    assert read["II.1.1"][:2] == (["SNV"], ["STC"])

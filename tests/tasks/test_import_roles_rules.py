@@ -244,3 +244,29 @@ def test_partners_named_by_field_lines_are_not_replaced_by_those_worked_with_on_
     )
 
     assert read["II.1.1"][:2] == (["SNV"], ["STC"])
+
+
+# --- Tables: the body answerable for a step, and a doer chosen later -------------------------------
+
+ACCOUNTABLE_TABLE = """PHỤ LỤC
+<table>
+<tr><th rowspan="2">Thời gian</th><th rowspan="2">Nội dung công việc</th>
+<th rowspan="2">Cơ quan chịu trách nhiệm quản lý nhà nước theo quy định</th><th colspan="2">Thực hiện</th></tr>
+<tr><th>Đơn vị chủ trì</th><th>Đơn vị phối hợp</th></tr>
+<tr><td>I</td><td colspan="4">GIAI ĐOẠN 1: LẬP NHIỆM VỤ</td></tr>
+<tr><td>10/2026</td><td>Xây dựng nhiệm vụ</td><td>Cơ quan lập quy hoạch</td><td>Sở Nội vụ</td><td>Sở Tài chính</td></tr>
+<tr><td>11/2026</td><td>Lấy ý kiến Hội đồng thẩm định</td><td>Cơ quan thường trực Hội đồng thẩm định</td>
+<td>Do Chủ tịch Hội đồng thẩm định quyết định (*)</td><td>Sở Tài chính</td></tr>
+<tr><td>01/2027</td><td>Phê duyệt nhiệm vụ</td><td>Ủy ban nhân dân tỉnh</td><td></td><td></td></tr>
+</table>
+"""
+
+
+def test_a_step_that_names_no_doer_is_the_answerable_bodys_and_a_doer_chosen_later_is_no_one():
+    read = rows(HEAD + "II. NHIỆM VỤ\n1. Sở Nội vụ rà soát thủ tục.\n" + ACCOUNTABLE_TABLE)
+
+    assert [row[:2] for code, row in read.items() if code.startswith("PL")] == [
+        (["SNV"], ["STC"]),  # the row names its doer: the answerable role is not it
+        ([], ["STC"]),
+        (["UBND"], []),
+    ]

@@ -367,6 +367,14 @@ def _is_common_noun(tokens: list[Token], item: _Item) -> bool:
     return not item.is_name and not tokens[item.first].capitalised
 
 
+_BARE_KINDS = name_keys("Bộ", "Sở", "Ban", "Ngành", "Cục", "Vụ", "Viện")
+
+
+def _is_bare_kind(tokens: list[Token], item: _Item) -> bool:
+    """A kind of body with no name after it ("Bộ", "Sở"): a word of a generic list, not a party."""
+    return not item.is_name and tuple(token.key for token in tokens[item.first : item.last]) in _BARE_KINDS
+
+
 def _mentions_related(tokens: list[Token], item: _Item) -> bool:
     return _contains([token.key for token in tokens[item.first : item.last]], _RELATED)
 
@@ -388,11 +396,18 @@ def _with_unnamed(tokens: list[Token], items: list[_Item]) -> list[_Item]:
             result
             and run[0].connector != _SEMICOLON
             and not (result[-1].is_name or result[-1].unnamed)
-            and (_is_generic(tokens, result[-1]) or _is_common_noun(tokens, result[-1]))
+            and (
+                _is_generic(tokens, result[-1])
+                or _is_common_noun(tokens, result[-1])
+                or _is_bare_kind(tokens, result[-1])
+            )
         ):
             run.insert(0, result.pop())
-        # "cơ quan, tổ chức và doanh nghiệp liên quan": common nouns listed up to "liên quan" are one phrase.
-        if _is_generic(tokens, run[0]) or (len(run) > 1 and _is_common_noun(tokens, run[0])):
+        # "cơ quan, tổ chức và doanh nghiệp liên quan": common nouns listed up to "liên quan" are one phrase;
+        # so is a bare kind of body before them ("Bộ, ngành, cơ quan, đơn vị có liên quan").
+        if _is_generic(tokens, run[0]) or (
+            len(run) > 1 and (_is_common_noun(tokens, run[0]) or _is_bare_kind(tokens, run[0]))
+        ):
             result.append(_Item([piece for part in run for piece in part.pieces], unnamed=True))
         else:
             result.extend(run)

@@ -270,3 +270,16 @@ def test_a_step_that_names_no_doer_is_the_answerable_bodys_and_a_doer_chosen_lat
         ([], ["STC"]),
         (["UBND"], []),
     ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "names", "unnamed"),
+    [
+        ("Bộ, ngành, cơ quan, đơn vị có liên quan", [], "Bộ, ngành, cơ quan, đơn vị có liên quan"),
+        ("Sở Tài chính, Bộ, cơ quan, tổ chức có liên quan", ["STC"], "Bộ, cơ quan, tổ chức có liên quan"),
+    ],
+)
+def test_a_bare_kind_of_body_before_a_generic_list_is_part_of_it(clause, names, unnamed):
+    parsed = MATCHER.parse_parties(clause)
+
+    assert ([party.ref or party.written for party in parsed.parties], parsed.unnamed) == (names, unnamed)

@@ -89,7 +89,10 @@ FRAMING = re.compile(
 )
 # A bracket closing an item's text, where plans put its time: "… (Quý IV/2026 và thường xuyên)."
 CLOSING_BRACKET = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
-COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
+# So does a role any body may hold: "Chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp san tạo mặt bằng".
+COLLECTIVE = re.compile(
+    r"^(?:các|những|tất cả|chủ đầu tư|nhà đầu tư)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE
+)
 
 
 @dataclass

@@ -22,7 +22,7 @@ ACTION_START = re.compile(
     r"thẩm định|xử lý|giải quyết|phát huy|phát động|lãnh đạo|biên soạn|tập huấn|phân bổ|huy động|thu hút|"
     r"tiếp nhận|công bố|xác định|đẩy nhanh|nâng cao|sửa đổi|san lấp|san tạo|vận hành|xác minh|tích hợp|"
     r"đăng tải|triệu tập|định hướng|"
-    r"(?<!nhà )(?<!chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư|"
+    r"(?<!nhà )(?<!chủ )(?<!Nhà )(?<!Chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư|"
     # The copula that says the subject's role: "Sở X là cơ quan thường trực, có trách nhiệm …".
     r"là (?:cơ quan|đơn vị|đầu mối))\b"
 )

@@ -283,3 +283,12 @@ def test_a_bare_kind_of_body_before_a_generic_list_is_part_of_it(clause, names, 
     parsed = MATCHER.parse_parties(clause)
 
     assert ([party.ref or party.written for party in parsed.parties], parsed.unnamed) == (names, unnamed)
+
+
+def test_the_investor_of_a_kind_of_project_is_a_role_any_body_may_hold_and_implements():
+    read = rows(
+        HEAD + "II. NHIỆM VỤ\n1. Chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp san tạo mặt bằng, "
+        "thu hút nhà đầu tư thứ cấp.\n2. Sở Tài chính bố trí kinh phí.\n"
+    )
+
+    assert read["II.1"][:3] == ([], [], ["Chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp"])

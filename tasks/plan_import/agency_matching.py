@@ -311,6 +311,10 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     if item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
         return False
     keys = [token.key for token in tokens[piece.first : piece.last]]
+    if _starts_with([token.key for token in tokens[item.first : item.last]], _FRONT_PARTY) and _starts_with(
+        keys, _MASS_ORGANISATIONS
+    ):
+        return True  # "Đảng ủy Mặt trận Tổ quốc, các đoàn thể tỉnh": one Party committee, named so since 2025
     if item.is_name:
         # A known name that is only the start of the written one: "Cơ sở khám bệnh, chữa bệnh" when the
         # registry knows "Cơ sở khám bệnh"; lower-case words after the comma that name no actor go on it.
@@ -346,6 +350,10 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
         and not _starts_with(keys, _ACTOR_NOUNS | _GENERIC_STARTS | _INSTITUTION_NOUNS | _VERBS)
         and not _mentions_related(tokens, _Item([piece]))
     )
+
+
+_FRONT_PARTY = name_keys("Đảng ủy Mặt trận", "Đảng ủy MTTQ", "Đảng bộ Mặt trận", "Đảng bộ MTTQ")
+_MASS_ORGANISATIONS = name_keys("các đoàn thể")
 
 
 def _items(tokens: list[Token], pieces: list[_Piece]) -> list[_Item]:

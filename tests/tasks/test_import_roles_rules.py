@@ -292,3 +292,12 @@ def test_the_investor_of_a_kind_of_project_is_a_role_any_body_may_hold_and_imple
     )
 
     assert read["II.1"][:3] == ([], [], ["Chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp"])
+
+
+def test_the_party_committee_of_the_front_and_mass_organisations_is_one_body():
+    parsed = MATCHER.parse_parties("Đảng uỷ Mặt trận Tổ quốc, các đoàn thể tỉnh; Đảng ủy Ủy ban nhân dân tỉnh")
+
+    assert [party.written for party in parsed.parties] == [
+        "Đảng uỷ Mặt trận Tổ quốc, các đoàn thể tỉnh",
+        "Đảng ủy Ủy ban nhân dân tỉnh",
+    ]

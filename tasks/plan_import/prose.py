@@ -347,8 +347,12 @@ def _fields_of(node: Node) -> Fields:
     found = Fields()
     for line in node.fields:
         read_field_line(line, found)
+    has_work = any(not is_field_title(child.text) for child in node.children)
     for child in node.children:
-        if is_field_title(child.text):
+        # "1.1. Nội dung: …" with its own "Thời gian: …", "Đơn vị chủ trì: …" lines, beside "1.2. Báo cáo …":
+        # those lines time and assign that content, not the other items of the heading.
+        own_lines = child.fields or child.children
+        if is_field_title(child.text) and not (has_work and own_lines and title_field(child.text)[0] == CONTENT):
             _read_field_item(child, found, "")
     return found
 

@@ -301,3 +301,14 @@ def test_the_party_committee_of_the_front_and_mass_organisations_is_one_body():
         "Đảng uỷ Mặt trận Tổ quốc, các đoàn thể tỉnh",
         "Đảng ủy Ủy ban nhân dân tỉnh",
     ]
+
+
+def test_field_lines_of_a_content_item_assign_that_content_not_the_other_items_of_its_heading():
+    read = rows(
+        HEAD + "II. NỘI DUNG, TIẾN ĐỘ\n1. Hội nghị hiệp thương lần thứ nhất.\n"
+        "1.1. Nội dung: Hiệp thương về cơ cấu, thành phần người ứng cử.\n"
+        "- Thời gian: Chậm nhất ngày 10/12/2025.\n- Đơn vị chủ trì: Sở Nội vụ.\n"
+        "1.2. Báo cáo kết quả Hội nghị\n- Gửi biên bản Hội nghị về Sở Tài chính.\n- Thông báo kết quả cho các thôn.\n"
+    )
+
+    assert read["II.1.2.2"][0] == []

@@ -338,7 +338,8 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on, but a body
     # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
-        return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
+        # Nor do investors and firms go on a list of state bodies: "các Sở, ban ngành, nhà đầu tư thứ cấp".
+        return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2) and not _starts_with(keys, _PRIVATE)
     # "Cơ sở khám bệnh, chữa bệnh", "Bộ Khoa học và công nghệ": lower-case words after a comma or "và"
     # that name no actor go on an unknown name; so do a few such words after a name written in lower case
     # ("cơ sở khám bệnh, chữa bệnh" in a table cell), but not a verb saying what it does.
@@ -352,6 +353,7 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     )
 
 
+_PRIVATE = name_keys("nhà đầu tư", "chủ đầu tư", "doanh nghiệp")
 _FRONT_PARTY = name_keys("Đảng ủy Mặt trận", "Đảng ủy MTTQ", "Đảng bộ Mặt trận", "Đảng bộ MTTQ")
 _MASS_ORGANISATIONS = name_keys("các đoàn thể")
 

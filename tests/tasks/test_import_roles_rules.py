@@ -312,3 +312,17 @@ def test_field_lines_of_a_content_item_assign_that_content_not_the_other_items_o
     )
 
     assert read["II.1.2.2"][0] == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "names"),
+    [
+        ("các Sở, ban ngành, nhà đầu tư thứ cấp", ["các Sở, ban ngành", "nhà đầu tư thứ cấp"]),
+        ("UBND các xã, phường, doanh nghiệp", ["UBND các xã, phường", "doanh nghiệp"]),
+        ("các Sở, ban, ngành, địa phương", ["các Sở, ban, ngành, địa phương"]),
+    ],
+)
+def test_investors_and_firms_do_not_go_on_a_list_of_state_bodies(clause, names):
+    parsed = MATCHER.parse_parties(clause)
+
+    assert [party.ref or party.written for party in parsed.parties] == names

@@ -642,6 +642,11 @@ def _roles_of_subject(parties: PartyList) -> Roles:
         return Roles()
     if all(party.group or (not party.matched and _is_collective(party.written)) for party in parties.parties):
         return Roles(implementing=parties)
+    first = parties.parties[0]
+    if len(parties.parties) > 1 and not first.matched and COLLECTIVE.match(first.written):
+        # "Các Sở, ban, ngành thuộc tỉnh, Công an tỉnh, …, UBND các xã": a list that opens with everyone of a
+        # sort addresses each body on it alike; no one leads.
+        return Roles(implementing=parties)
     return Roles(lead=parties)
 
 

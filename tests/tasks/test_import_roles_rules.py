@@ -326,3 +326,20 @@ def test_investors_and_firms_do_not_go_on_a_list_of_state_bodies(clause, names):
     parsed = MATCHER.parse_parties(clause)
 
     assert [party.ref or party.written for party in parsed.parties] == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "implementing"),
+    [
+        (
+            "Các sở, ban, ngành thuộc tỉnh, Sở Nội vụ, UBND các xã, phường tổ chức nghiên cứu Chương trình.",
+            [],
+            ["Các sở, ban, ngành thuộc tỉnh", "SNV", "UBND các xã, phường"],
+        ),
+        ("Sở Nội vụ, các sở, ngành tổ chức nghiên cứu Chương trình.", ["SNV", "các sở, ngành"], []),
+    ],
+)
+def test_a_list_that_opens_with_everyone_of_a_sort_has_no_lead(sentence, lead, implementing):
+    read = rows(HEAD + f"II. NHIỆM VỤ\n1. {sentence}\n2. Sở Tài chính bố trí kinh phí.\n")
+
+    assert (read["II.1"][0], read["II.1"][2]) == (lead, implementing)

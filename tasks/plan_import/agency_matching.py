@@ -361,11 +361,28 @@ _MASS_ORGANISATIONS = name_keys("các đoàn thể")
 def _items(tokens: list[Token], pieces: list[_Piece]) -> list[_Item]:
     items: list[_Item] = []
     for piece in pieces:
-        if items and _continues(tokens, items[-1], piece):
+        if items and (_continues(tokens, items[-1], piece) or _shares_level(tokens, items[-1], piece)):
             items[-1].pieces.append(piece)
         else:
             items.append(_Item([piece]))
     return items
+
+
+_AT_ALL_LEVELS = name_key("các cấp")
+
+
+def _shares_level(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
+    """ "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp": "các cấp" after two bodies the registry does
+    not know qualifies both, which the plan names as one party (both, at every level)."""
+    keys = tuple(token.key for token in tokens[piece.first : piece.last])
+    return (
+        piece.connector == canonical_word("và")
+        and keys[-len(_AT_ALL_LEVELS) :] == _AT_ALL_LEVELS
+        and not piece.names
+        and not any(part.names for part in item.pieces)
+        and not item.unnamed
+        and tokens[item.first].capitalised
+    )
 
 
 def _is_generic(tokens: list[Token], item: _Item) -> bool:

@@ -343,3 +343,19 @@ def test_a_list_that_opens_with_everyone_of_a_sort_has_no_lead(sentence, lead, i
     read = rows(HEAD + f"II. NHIỆM VỤ\n1. {sentence}\n2. Sở Tài chính bố trí kinh phí.\n")
 
     assert (read["II.1"][0], read["II.1"][2]) == (lead, implementing)
+
+
+@pytest.mark.parametrize(
+    ("clause", "names"),
+    [
+        (
+            "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp, các tổ chức chính trị - xã hội",
+            ["Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp", "các tổ chức chính trị - xã hội"],
+        ),
+        ("Sở Nội vụ và Ủy ban nhân dân các cấp", ["SNV", "Ủy ban nhân dân các cấp"]),
+    ],
+)
+def test_at_all_levels_after_two_unknown_bodies_qualifies_both(clause, names):
+    parsed = MATCHER.parse_parties(clause)
+
+    assert [party.ref or party.written for party in parsed.parties] == names

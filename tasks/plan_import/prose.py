@@ -435,6 +435,8 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:
         title = clip(node.text, 500)
+    elif (colon := SUBJECT_COLON.match(full_text)) and own_roles and names_an_actor(colon[1]):
+        title = short_title(full_text[colon.end(1) + 1 :])  # "Đồng chí Trưởng Ban xây dựng Đảng: Chỉ đạo …"
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
         title = short_title(full_text[len(until_action(full_text)) :])  # "Các cơ quan, ... tổ chức X": "Tổ chức X"
     else:

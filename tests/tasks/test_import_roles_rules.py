@@ -359,3 +359,17 @@ def test_at_all_levels_after_two_unknown_bodies_qualifies_both(clause, names):
     parsed = MATCHER.parse_parties(clause)
 
     assert [party.ref or party.written for party in parsed.parties] == names
+
+
+def test_the_title_of_work_given_to_a_post_before_a_colon_is_the_work_not_the_rest_of_the_post():
+    proposal = propose_plan_from_text(
+        text=HEAD + "II. NHIỆM VỤ\n1. Đồng chí Trưởng Ban xây dựng Đảng - Trưởng Tiểu ban: Phụ trách chung, "
+        "chịu trách nhiệm trước Ủy ban bầu cử.\n2. Sở Tài chính bố trí kinh phí.\n",
+        matcher=MATCHER,
+    )
+    task = next(task for task in proposal.tasks if task.code == "II.1")
+
+    assert (task.title, [party.written for party in task.lead.parties]) == (
+        "Phụ trách chung, chịu trách nhiệm trước Ủy ban bầu cử",
+        ["Đồng chí Trưởng Ban xây dựng Đảng - Trưởng Tiểu ban"],
+    )

@@ -184,9 +184,11 @@ def names_an_actor(written: str) -> bool:
     """Whether words the registry does not know read as the name of someone who can be given work:
     "Sở Nông nghiệp và Môi trường", "UBND cấp xã", "Các chủ đầu tư dự án ...", not "Về chính sách"."""
     keys = list(name_key(written))
-    if keys and keys[0] in _PLURAL:
-        return _starts_with(keys[1:], _ACTOR_NOUNS)
-    return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, _WORDS_NOT_ACTORS)
+    if keys and keys[0] in _PLURAL:  # "Các sở", not "Những trường hợp đặc biệt"
+        return _starts_with(keys[1:], _ACTOR_NOUNS) and not _starts_with(keys[1:], _WORDS_NOT_ACTORS)
+    # Words that open with an action ("Báo cáo kết quả Hội nghị", a heading of work) name no one.
+    not_actor = _WORDS_NOT_ACTORS | _VERBS
+    return _starts_with(keys, _ACTOR_STARTS) and not _starts_with(keys, not_actor)
 
 
 def suggest_kind(written: str) -> str:
@@ -309,6 +311,10 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     if item.unnamed or piece.is_one_name or piece.connector not in _JOINING:
         return False
     keys = [token.key for token in tokens[piece.first : piece.last]]
+    if _starts_with([token.key for token in tokens[item.first : item.last]], _FRONT_PARTY) and _starts_with(
+        keys, _MASS_ORGANISATIONS
+    ):
+        return True  # "Đảng ủy Mặt trận Tổ quốc, các đoàn thể tỉnh": one Party committee, named so since 2025
     if item.is_name:
         # A known name that is only the start of the written one: "Cơ sở khám bệnh, chữa bệnh" when the
         # registry knows "Cơ sở khám bệnh"; lower-case words after the comma that name no actor go on it.
@@ -325,12 +331,15 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
         return False
     if tokens[piece.first].capitalised:
         # "Bộ Nông nghiệp và Phát triển nông thôn": a name holding "và", unknown to the registry.
+        # A post after a comma is someone else: "Các đ/c Phó Chủ tịch, Trưởng đoàn thể xã".
         in_name = any(token.capitalised for token in tokens[item.first : item.last])
-        return in_name and not _starts_with(keys, _PARTY_STARTS)
+        new_party = _PARTY_STARTS | (_ACTOR_STARTS if piece.connector == canonical_word(",") else frozenset())
+        return in_name and not _starts_with(keys, new_party)
     # "các Bộ, ngành", "UBND các tỉnh, thành phố trực thuộc trung ương": a plural list goes on, but a body
     # of another kind named in full starts a new party ("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").
     if any(token.key in _PLURAL for token in tokens[item.first : item.last]):
-        return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2)
+        # Nor do investors and firms go on a list of state bodies: "các Sở, ban ngành, nhà đầu tư thứ cấp".
+        return not (_starts_with(keys, _OWN_KIND_STARTS) and len(keys) > 2) and not _starts_with(keys, _PRIVATE)
     # "Cơ sở khám bệnh, chữa bệnh", "Bộ Khoa học và công nghệ": lower-case words after a comma or "và"
     # that name no actor go on an unknown name; so do a few such words after a name written in lower case
     # ("cơ sở khám bệnh, chữa bệnh" in a table cell), but not a verb saying what it does.
@@ -344,14 +353,36 @@ def _continues(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
     )
 
 
+_PRIVATE = name_keys("nhà đầu tư", "chủ đầu tư", "doanh nghiệp")
+_FRONT_PARTY = name_keys("Đảng ủy Mặt trận", "Đảng ủy MTTQ", "Đảng bộ Mặt trận", "Đảng bộ MTTQ")
+_MASS_ORGANISATIONS = name_keys("các đoàn thể")
+
+
 def _items(tokens: list[Token], pieces: list[_Piece]) -> list[_Item]:
     items: list[_Item] = []
     for piece in pieces:
-        if items and _continues(tokens, items[-1], piece):
+        if items and (_continues(tokens, items[-1], piece) or _shares_level(tokens, items[-1], piece)):
             items[-1].pieces.append(piece)
         else:
             items.append(_Item([piece]))
     return items
+
+
+_AT_ALL_LEVELS = name_key("các cấp")
+
+
+def _shares_level(tokens: list[Token], item: _Item, piece: _Piece) -> bool:
+    """ "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp": "các cấp" after two bodies the registry does
+    not know qualifies both, which the plan names as one party (both, at every level)."""
+    keys = tuple(token.key for token in tokens[piece.first : piece.last])
+    return (
+        piece.connector == canonical_word("và")
+        and keys[-len(_AT_ALL_LEVELS) :] == _AT_ALL_LEVELS
+        and not piece.names
+        and not any(part.names for part in item.pieces)
+        and not item.unnamed
+        and tokens[item.first].capitalised
+    )
 
 
 def _is_generic(tokens: list[Token], item: _Item) -> bool:
@@ -361,6 +392,14 @@ def _is_generic(tokens: list[Token], item: _Item) -> bool:
 def _is_common_noun(tokens: list[Token], item: _Item) -> bool:
     """Lower-case words naming no one in particular ("tổ chức", "doanh nghiệp"), not a proper name."""
     return not item.is_name and not tokens[item.first].capitalised
+
+
+_BARE_KINDS = name_keys("Bộ", "Sở", "Ban", "Ngành", "Cục", "Vụ", "Viện")
+
+
+def _is_bare_kind(tokens: list[Token], item: _Item) -> bool:
+    """A kind of body with no name after it ("Bộ", "Sở"): a word of a generic list, not a party."""
+    return not item.is_name and tuple(token.key for token in tokens[item.first : item.last]) in _BARE_KINDS
 
 
 def _mentions_related(tokens: list[Token], item: _Item) -> bool:
@@ -384,11 +423,18 @@ def _with_unnamed(tokens: list[Token], items: list[_Item]) -> list[_Item]:
             result
             and run[0].connector != _SEMICOLON
             and not (result[-1].is_name or result[-1].unnamed)
-            and (_is_generic(tokens, result[-1]) or _is_common_noun(tokens, result[-1]))
+            and (
+                _is_generic(tokens, result[-1])
+                or _is_common_noun(tokens, result[-1])
+                or _is_bare_kind(tokens, result[-1])
+            )
         ):
             run.insert(0, result.pop())
-        # "cơ quan, tổ chức và doanh nghiệp liên quan": common nouns listed up to "liên quan" are one phrase.
-        if _is_generic(tokens, run[0]) or (len(run) > 1 and _is_common_noun(tokens, run[0])):
+        # "cơ quan, tổ chức và doanh nghiệp liên quan": common nouns listed up to "liên quan" are one phrase;
+        # so is a bare kind of body before them ("Bộ, ngành, cơ quan, đơn vị có liên quan").
+        if _is_generic(tokens, run[0]) or (
+            len(run) > 1 and (_is_common_noun(tokens, run[0]) or _is_bare_kind(tokens, run[0]))
+        ):
             result.append(_Item([piece for part in run for piece in part.pieces], unnamed=True))
         else:
             result.extend(run)

@@ -32,6 +32,9 @@ COLUMNS = (
         re.compile(r"chủ trì|(?:cơ quan|đơn vị|người)\s+thực hiện|^phân công|^trách nhiệm|phụ trách", re.IGNORECASE),
     ),
     ("coordinating", re.compile(r"phối hợp", re.IGNORECASE)),
+    # "Cơ quan chịu trách nhiệm quản lý nhà nước": the body answerable for a step, its doer where the row
+    # names no one to carry it out ("Phê duyệt Quy hoạch" | "Thủ tướng Chính phủ" | empty | empty).
+    ("accountable", re.compile(r"chịu trách nhiệm", re.IGNORECASE)),
     ("timing", re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)),
     # Before "task": "Kết quả, sản phẩm" must not be read as the task column.
     ("expected_output", re.compile(r"^(?:sản phẩm|kết quả)", re.IGNORECASE)),
@@ -44,6 +47,8 @@ GROUP_ROW = re.compile(r"^([IVX]{1,5}|[A-Za-zđ]|\d{1,3})$")
 LIST_MARK = re.compile(r"^\s*[-–•+*]\s*")
 # Verbs that hand a matter up, written after the agency that does it.
 PROCEDURE = re.compile(r"\s+(?:trình|báo cáo|tham mưu|đề xuất)\s+(?=\S)")
+# A lead cell that names who will choose the doer, not the doer: "Do Chủ tịch Hội đồng quyết định".
+DECIDED_LATER = re.compile(r"^\s*do\s+.{3,120}?\s(?:quyết định|phân công|chỉ định|lựa chọn)\b", re.IGNORECASE)
 DECIMAL_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 # A task cell that carries its own number when the table has no "TT" column: "1. Kiểm kê …".
@@ -352,6 +357,10 @@ def _row_task(row, header, columns, group: str, matcher, is_group: bool, positio
     if not number and "number" not in columns and (own := NUMBERED_TEXT.match(text)):
         number, text = own["number"], own["text"]
     lead, coordinating = _assigned(_cell(row, columns, "lead"), _cell(row, columns, "coordinating"))
+    if DECIDED_LATER.match(lead):
+        lead = ""  # "Do Chủ tịch Hội đồng thẩm định quyết định (*)": whoever is chosen later, no one named
+    elif not lead and not coordinating and names_an_actor(accountable := _cell(row, columns, "accountable")):
+        lead = accountable
     if is_group and number:
         return TaskProposal(code=f"{group}.{number}", ref=number, title=text, heading=True)
     shown_apart = (columns.get("number"), columns.get("task"), columns.get("expected_output"))

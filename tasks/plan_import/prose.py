@@ -31,7 +31,15 @@ from tasks.plan_import.proposal import Evidence, PartyList, Source, TaskProposal
 from tasks.plan_import.reporting_duties import only_reports
 from tasks.plan_import.timing_cells import read_timing_cell
 from tasks.plan_import.timing_phrases import find_timing_in_text, parse_timing, rhythm_in_text
-from tasks.plan_import.wording import ACTION_START, COORDINATION_MARK, LEAD_MARK, clip, short_title, until_action
+from tasks.plan_import.wording import (
+    ACTION_START,
+    COORDINATION_MARK,
+    LEAD_MARK,
+    clip,
+    name_part,
+    short_title,
+    until_action,
+)
 from tasks.timing import TimingKind
 
 TASK_TITLE = re.compile(r"nhiệm vụ", re.IGNORECASE)
@@ -119,7 +127,10 @@ FRAMING = re.compile(
 )
 # A bracket closing an item's text, where plans put its time: "… (Quý IV/2026 và thường xuyên)."
 CLOSING_BRACKET = re.compile(r"\(([^()]{4,80})\)\s*[.;]?\s*$")
-COLLECTIVE = re.compile(r"^(?:các|những|tất cả)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE)
+# So does a role any body may hold: "Chủ đầu tư dự án hạ tầng kỹ thuật khu, cụm công nghiệp san tạo mặt bằng".
+COLLECTIVE = re.compile(
+    r"^(?:các|những|tất cả|chủ đầu tư|nhà đầu tư)\b|\b(?:cấp|các)\s+(?:xã|huyện|tỉnh|phường)\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -311,7 +322,7 @@ def _emit(node: Node, inherited: Roles, timing: TimingProposal | None, matcher, 
         intro = _intro(node)
         title_roles = _roles_of_title(node, matcher)
         owner = title_roles or inherited
-        intro_roles = _roles_in(intro, matcher, owner) or _doer_of_lead_in(intro, matcher)
+        intro_roles = _roles_in(intro, matcher, owner) or _run_in_subject(intro, matcher)
         roles = replace(_with_fields(intro_roles or owner, fields, matcher))  # a copy: `owner` may be the parent's
         roles.evidence = _heading_evidence(fields, intro_roles and intro, title_roles and node.text, inherited)
         if _has_own_fields(node) and _states_work(node) and not any(_shares_the_work(node, c) for c in work):
@@ -454,25 +465,6 @@ def _shares_the_work(node: Node, bullet: Node) -> bool:
     return bool(verb and re.search(rf"(?:^|[\s,]){re.escape(verb[1])}\b", title))
 
 
-def _doer_of_lead_in(intro: str, matcher: AgencyMatcher) -> Roles:
-    """Who a lead-in sentence names in the middle, before announcing the items it governs: "2. Tiếp nhận và xử
-    lý đơn thư Ban Thường trực UBMTTQ xã thực hiện quy trình xử lý đơn thư …, cụ thể:". The doer is the longest
-    run of words, opening with a capital, just before an action, that reads as someone who can be given work."""
-    if not SPECIFICS_COLON.search(intro.strip()):
-        return Roles()
-    for action in ACTION_START.finditer(intro):
-        words = intro[: action.start()].split()
-        for first in range(1, len(words)):  # never the sentence's own first word: that is its action
-            if not words[first][:1].isupper():
-                continue
-            parties = matcher.parse_parties(" ".join(words[first:]).strip(" ,:"))
-            if len(parties.parties) == 1 and not parties.unnamed:
-                party = parties.parties[0]
-                if party.matched or names_an_actor(party.written):
-                    return _roles_of_subject(parties)
-    return Roles()
-
-
 def _has_own_fields(node: Node) -> bool:
     """Field bullets ("- Thời gian: …", "- Đơn vị chủ trì: …") written under the item itself, before any numbered
     item under it: a field block after the last of its items governs those items, not the item above them."""
@@ -558,8 +550,12 @@ def _fields_of(node: Node) -> Fields:
     found = Fields()
     for line in node.fields:
         read_field_line(line, found)
+    has_work = any(not is_field_title(child.text) for child in node.children)
     for child in node.children:
-        if is_field_title(child.text):
+        # "1.1. Nội dung: …" with its own "Thời gian: …", "Đơn vị chủ trì: …" lines, beside "1.2. Báo cáo …":
+        # those lines time and assign that content, not the other items of the heading.
+        own_lines = child.fields or child.children
+        if is_field_title(child.text) and not (has_work and own_lines and title_field(child.text)[0] == CONTENT):
             _read_field_item(child, found, "")
     return found
 
@@ -642,7 +638,7 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     title_roles = _roles_of_title(node, matcher) if titled else Roles()
     owner = title_roles or inherited
     own_roles = _roles_in(full_text, matcher, owner)
-    if _restates(own_roles, owner):
+    if _restates(own_roles, owner) or _takes_part_under_fields(own_roles, owner, inherited):
         own_roles = Roles()
     roles = _with_fields(own_roles or owner, fields, matcher)
     field_timing = _timing_of_fields(fields)
@@ -658,6 +654,8 @@ def _leaf_task(node: Node, inherited: Roles, timing: TimingProposal | None, matc
     own_timing = own_timing or (_timing_of_title(node, full_text) if titled else None)
     if titled:
         title = clip(node.text, 500)
+    elif (colon := SUBJECT_COLON.match(full_text)) and own_roles and names_an_actor(colon[1]):
+        title = short_title(full_text[colon.end(1) + 1 :])  # "Đồng chí Trưởng Ban xây dựng Đảng: Chỉ đạo …"
     elif own_roles and not (LEAD_MARK.search(full_text) or COORDINATION_MARK.match(full_text)):
         title = short_title(full_text[len(until_action(full_text)) :])  # "Các cơ quan, ... tổ chức X": "Tổ chức X"
     else:
@@ -717,6 +715,22 @@ def _restates(own: Roles, owner: Roles) -> bool:
     )
 
 
+def _takes_part_under_fields(own: Roles, owner: Roles, inherited: Roles) -> bool:
+    """ "Tham gia các phiên họp …" under field lines that name the lead and the coordinating parties outright
+    ("Đơn vị chủ trì: …; Đơn vị phối hợp: …"): the sentence only says the addressee takes part, the fields say
+    who does it and with whom; they win, as field lines do over what sentences suggest."""
+    ours = {party.written for party in [*owner.lead.parties, *owner.implementing.parties]}
+    return bool(
+        owner is inherited
+        and inherited.evidence
+        and inherited.evidence.source == Source.FIELD
+        and own
+        and not own.lead.parties
+        and not own.implementing.parties
+        and all(party.written in ours for party in own.coordinating.parties)
+    )
+
+
 def _copy(parties: PartyList) -> PartyList:
     return PartyList([replace(party) for party in parties.parties], parties.unnamed)
 
@@ -746,11 +760,10 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
     if PARTICIPATION.match(sentence):
         # "Tham gia sơ kết ...", "Phối hợp kiểm tra ...": the addressee helps, and no one is named to lead.
         return Roles(coordinating=PartyList([*owner.lead.parties, *owner.implementing.parties]))
-    if lead := LEAD_MARK.search(sentence):
-        subject = sentence[: lead.start()]
-        if (colon := SUBJECT_COLON.match(sentence)) and colon.end(1) < lead.start():
-            subject = colon[1]  # "UBND cấp xã: đầu tư …; Chủ trì, phối hợp với …": the subject is before the colon
-        roles = Roles(lead=matcher.parse_parties(REQUEST_START.sub("", subject).strip(" ,:")))
+    if (lead := LEAD_MARK.search(sentence)) and _names_actors(
+        subject := _subject_before_lead(sentence, lead.start()), matcher
+    ):
+        roles = Roles(lead=matcher.parse_parties(subject))
         if not roles.lead.parties:  # "Chủ trì, phối hợp với ...": the owner leads
             roles.lead = PartyList([*owner.lead.parties, *owner.implementing.parties], roles.lead.unnamed)
         rest = sentence[lead.end() :]
@@ -772,15 +785,67 @@ def _roles_in(text: str, matcher: AgencyMatcher, owner: Roles) -> Roles:
             return Roles(lead=partners, coordinating=helpers, note=note)
     subject = REQUEST_START.sub("", until_action(sentence))
     if not subject or subject == sentence:
+        return _partners_on_the_way(sentence, owner, matcher)
+    return _roles_of_subject(matcher.parse_parties(subject)) or _partners_on_the_way(sentence, owner, matcher)
+
+
+def _partners_on_the_way(sentence: str, owner: Roles, matcher: AgencyMatcher) -> Roles:
+    """An item that names no subject but works with someone on the way ("Chủ động cung cấp danh mục … để phối
+    hợp với Ban Tuyên giáo Huyện ủy định hướng …"): whom the heading puts it to does it, those named help."""
+    if not (owner.lead.parties or owner.implementing.parties) or owner.coordinating.parties:
+        return Roles()  # no one to put it to, or the heading (its field lines) already names the partners
+    if not (joint := JOINT_WORK.search(sentence)) or re.search(r"\bviệc\b", sentence[: joint.start()]):
+        return Roles()  # "Kiểm tra việc chủ trì, phối hợp với …": the work checked, not whom the item works with
+    partners = matcher.parse_parties(until_action(sentence[joint.end() :]))
+    if not partners.parties:
         return Roles()
-    return _roles_of_subject(matcher.parse_parties(subject))
+    return Roles(lead=_copy(owner.lead), coordinating=partners, implementing=_copy(owner.implementing))
+
+
+# Words after which a name is what the sentence speaks of, not who acts: "… của Ban X", "… với UBND xã".
+OBJECT_WORDS = frozenset(("của", "với", "cho", "đến", "về", "tại", "theo", "và", "từ", "trong"))
+
+
+def _run_in_subject(intro: str, matcher: AgencyMatcher) -> Roles:
+    """A title run into its lead-in sentence: "2. Tiếp nhận và xử lý đơn thư, kiến nghị Ban Thường trực UBMTTQ
+    xã thực hiện quy trình …, cụ thể:". The subject is the name that ends the words before the verb."""
+    if not intro.rstrip().endswith(":"):
+        return Roles()
+    for verb in ACTION_START.finditer(intro):
+        words = intro[: verb.start()].split()
+        for index in range(1, len(words)):
+            if (
+                words[index][:1].isupper()
+                and words[index - 1].casefold() not in OBJECT_WORDS
+                and (roles := _roles_of_subject(matcher.parse_parties(" ".join(words[index:]))))
+            ):
+                return roles
+    return Roles()
+
+
+def _subject_before_lead(sentence: str, lead_start: int) -> str:
+    """Who a sentence says "chủ trì": the words before it, or before a colon ahead of it when those name
+    someone ("UBND cấp xã: đầu tư …; Chủ trì, phối hợp với …"); a case before the colon ("Nếu liên quan đến
+    …: Ban X chủ trì xác minh") is no one. The name ends where what its holder does starts."""
+    subject = sentence[:lead_start]
+    if (colon := SUBJECT_COLON.match(sentence)) and colon.end(1) < lead_start:
+        subject = (
+            colon[1] if names_an_actor(REQUEST_START.sub("", colon[1])) else sentence[colon.end(1) + 1 : lead_start]
+        )
+    return name_part(REQUEST_START.sub("", subject).strip(" ,:"))
+
+
+def _names_actors(subject: str, matcher: AgencyMatcher) -> bool:
+    """Nothing (the owner then leads) or someone: "Kiểm tra việc chủ trì, phối hợp …" says "chủ trì" of no one."""
+    parties = matcher.parse_parties(subject).parties
+    return not parties or any(party.matched or names_an_actor(party.written) for party in parties)
 
 
 def _roles_of_title(node: Node, matcher: AgencyMatcher) -> Roles:
     """A heading that is itself a party: "1. Sở Nội vụ", "1. Cục Biến đổi khí hậu có trách nhiệm:", or
     that introduces what its party does below it: "1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan liên quan:"."""
     title = REQUEST_START.sub("", node.text)  # "3. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể"
-    if roles := _roles_of_subject(matcher.parse_parties(RESPONSIBLE_TAIL.sub("", title))):
+    if roles := _roles_of_subject(matcher.parse_parties(name_part(RESPONSIBLE_TAIL.sub("", title)))):
         return roles
     if title.rstrip().endswith(":") and (subject := until_action(title)) != title.strip(" ,"):
         return _roles_of_subject(matcher.parse_parties(subject))
@@ -797,6 +862,11 @@ def _roles_of_subject(parties: PartyList) -> Roles:
     if not parties.parties or not all(party.matched or names_an_actor(party.written) for party in parties.parties):
         return Roles()
     if all(party.group or (not party.matched and _is_collective(party.written)) for party in parties.parties):
+        return Roles(implementing=parties)
+    first = parties.parties[0]
+    if len(parties.parties) > 1 and not first.matched and COLLECTIVE.match(first.written):
+        # "Các Sở, ban, ngành thuộc tỉnh, Công an tỉnh, …, UBND các xã": a list that opens with everyone of a
+        # sort addresses each body on it alike; no one leads.
         return Roles(implementing=parties)
     return Roles(lead=parties)
 

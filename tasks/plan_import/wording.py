@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-LEAD_MARK = re.compile(r"\bchủ trì\b", re.IGNORECASE)
+# Not the noun "cơ quan chủ trì", "đơn vị chủ trì" (the lead body, as a thing spoken of).
+LEAD_MARK = re.compile(r"(?<!cơ quan )(?<!đơn vị )\bchủ trì\b", re.IGNORECASE)
 COORDINATION_MARK = re.compile(r"^[\s,]*phối hợp (?:với|cùng)\s+", re.IGNORECASE)
 # What a sentence's subject (its parties) is followed by: the start of what they must do.
 # Lower case only: agency names are capitalised ("Sở Xây dựng" is a party, "xây dựng" a verb).
@@ -20,9 +21,16 @@ ACTION_START = re.compile(
     # More verbs that follow a subject directly; "đầu tư" not where it is a noun ("nhà đầu tư", "dự án đầu tư").
     r"thẩm định|xử lý|giải quyết|phát huy|phát động|lãnh đạo|biên soạn|tập huấn|phân bổ|huy động|thu hút|"
     r"tiếp nhận|công bố|xác định|đẩy nhanh|nâng cao|sửa đổi|san lấp|san tạo|vận hành|xác minh|tích hợp|"
-    r"(?<!nhà )(?<!chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư|"
+    r"đăng tải|triệu tập|định hướng|"
+    r"(?<!nhà )(?<!chủ )(?<!Nhà )(?<!Chủ )(?<!dự án )(?<!quỹ )(?<!vốn )đầu tư|"
     # The copula that says the subject's role: "Sở X là cơ quan thường trực, có trách nhiệm …".
     r"là (?:cơ quan|đơn vị|đầu mối))\b"
+)
+# Words that start what a subject does and never sit inside a name, so a name written before them ends there:
+# "Phòng Nội vụ tham mưu Hội đồng Thi đua huyện thực hiện:", "Đồng chí Chủ tịch chịu trách nhiệm chỉ đạo chung".
+CLAUSE_START = re.compile(
+    r"(?<!được phân công )\b(?:tham mưu(?!,)|(?:có|chịu) trách nhiệm|thực hiện|triệu tập|đăng tải|trực tiếp|"
+    r"hướng dẫn|triển khai|đôn đốc|theo dõi)\b"
 )
 RESPONSIBLE_START = re.compile(r"^(?:có|chịu) trách nhiệm\s+", re.IGNORECASE)
 TITLE_LIMIT = 160
@@ -35,6 +43,14 @@ def until_action(clause: str) -> str:
         if clause.count("(", 0, match.start()) <= clause.count(")", 0, match.start()):
             return clause[: match.start()].strip(" ,")
     return clause.strip(" ,")
+
+
+def name_part(text: str) -> str:
+    """The words before the first verb that cannot sit inside a name (outside brackets): the subject's name."""
+    for match in CLAUSE_START.finditer(text):
+        if text.count("(", 0, match.start()) <= text.count(")", 0, match.start()):
+            return text[: match.start()].strip(" ,")
+    return text.strip(" ,")
 
 
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
